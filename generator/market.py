@@ -1,0 +1,77 @@
+"""The data a claim sees: validated series, optionally cut at a date so later data cannot leak in."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+import pandas as pd
+
+from generator.catalog import spec
+from generator.snapshot.manifest import Manifest
+
+
+class MissingData(Exception):
+    """A claim needs a series (or dataset) the build does not have; it then needs live data."""
+
+    def __init__(self, name: str, why: str = "not in the embedded snapshot") -> None:
+        self.name = name
+        self.why = why
+        super().__init__(f"{name}: {why}")
+
+
+def _ts(day: date | str | pd.Timestamp) -> pd.Timestamp:
+    return pd.Timestamp(day).normalize()
+
+
+@dataclass(frozen=True)
+class MarketData:
+    """Series by id (DatetimeIndex, float columns), their manifests, and an optional cut-off date.
+
+    ``datasets`` holds non-series inputs (fund holdings, shares outstanding...) keyed by name; each is
+    a DataFrame with a ``date`` column or DatetimeIndex so that :meth:`cut` can apply to it too.
+    """
+
+    frames: Mapping[str, pd.DataFrame]
+    manifests: Mapping[str, Manifest] = field(default_factory=dict)
+    datasets: Mapping[str, Any] = field(default_factory=dict)
+    as_of: pd.Timestamp | None = None
+
+    def cut(self, as_of: date | str | pd.Timestamp) -> MarketData:
+        """Only rows dated on or before ``as_of`` (inclusive): what existed by the end of that day."""
+        limit = _ts(as_of)
+        frames = {k: v.loc[v.index <= limit] for k, v in self.frames.items()}
+        datasets = {k: _cut_dataset(v, limit) for k, v in self.datasets.items()}
+        return MarketData(frames, self.manifests, datasets, limit)
+
+    def frame(self, series_id: str) -> pd.DataFrame:
+        spec(series_id)
+        frame = self.frames.get(series_id)
+        if frame is None:
+            raise MissingData(series_id)
+        if frame.empty:
+            raise MissingData(series_id, "no rows on or before the cut-off date")
+        return frame
+
+    def close(self, series_id: str) -> pd.Series:
+        """The closing price (or the value, for a rate) of a series."""
+        return self.frame(series_id)[spec(series_id).price_column]
+
+    def dataset(self, name: str) -> Any:
+        if name not in self.datasets:
+            raise MissingData(name, "needs live data (not in the embedded snapshot)")
+        return self.datasets[name]
+
+    def last_date(self, series_id: str) -> str:
+        return self.frame(series_id).index[-1].strftime("%Y-%m-%d")
+
+
+def _cut_dataset(value: Any, limit: pd.Timestamp) -> Any:
+    if isinstance(value, pd.DataFrame):
+        if isinstance(value.index, pd.DatetimeIndex):
+            return value.loc[value.index <= limit]
+        if "date" in value.columns:
+            return value.loc[pd.to_datetime(value["date"]) <= limit]
+    return value
