@@ -1,0 +1,1 @@
+"""Upstream data sources. Each module implements :class:`generator.sources.base.Source` for one upstream."""
