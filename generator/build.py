@@ -1,0 +1,258 @@
+"""``build()``: the whole pipeline as a list of named stages over a typed config.
+
+fetch -> load snapshot (checksums) -> validate -> compute claims (publication, latest) -> charts ->
+findings.json -> pages -> MkDocs site (strict), swapped in only when everything succeeded.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+import yaml
+
+from generator import paths
+from generator.article import PUBLICATION_DATE
+from generator.catalog import CATALOG
+from generator.charts.render import write_chart
+from generator.claims import all_claims
+from generator.claims.evaluate import ClaimResult, evaluate
+from generator.findings import dumps, findings
+from generator.load import Loaded, load_snapshot
+from generator.pages import PageWriter, SiteInfo, claim_view, series_views
+from generator.snapshot.store import SnapshotStore
+
+CORE_SERIES = ("rut", "btc-usd", "gspc", "ixic")
+GENERATED = ("index.md", "methodology.md", "data.md", "findings.json", "claims")
+
+Pair = tuple[ClaimResult, ClaimResult]
+
+
+class BuildError(Exception):
+    """A stage failed; the message says which and why. The previous site is left in place."""
+
+
+@dataclass(frozen=True)
+class BuildConfig:
+    offline: bool = False
+    snapshot_dir: Path = paths.SNAPSHOT_DIR
+    datasets_dir: Path = paths.DATA_DIR / "datasets"
+    templates_dir: Path = paths.TEMPLATES_DIR
+    site_src_dir: Path = paths.SITE_SRC_DIR
+    site_dir: Path = paths.SITE_DIR
+    build_site: bool = True
+    site_url: str = ""
+    log: Callable[[str], None] = print
+
+    @property
+    def docs_dir(self) -> Path:
+        return self.site_src_dir / "docs"
+
+    @property
+    def mkdocs_config(self) -> Path:
+        return self.site_src_dir / "mkdocs.yml"
+
+
+@dataclass
+class BuildResult:
+    data_date: str
+    pairs: list[Pair]
+    findings: dict
+    fetch_lines: list[str] = field(default_factory=list)
+    site_dir: Path | None = None
+
+
+def fetch_stage(config: BuildConfig) -> list[str]:
+    """Refresh the snapshot from upstream (only the days it lacks); offline: say so and use the snapshot."""
+    if config.offline:
+        line = "offline: no fetch attempted; building from the embedded snapshot"
+        config.log(line)
+        return [line]
+    from generator.fetch import refresh_snapshot
+
+    outcomes = refresh_snapshot(SnapshotStore(config.snapshot_dir), offline=False, log=config.log)
+    lines = [o.message for o in outcomes]
+    try:
+        from generator.datasets.refresh import refresh_datasets
+
+        lines += refresh_datasets(config.datasets_dir, offline=False, log=config.log) or []
+    except ImportError:
+        pass
+    return lines
+
+
+def load_stage(config: BuildConfig) -> Loaded:
+    """Read every series (checksums verified) and validate it; any error stops the build."""
+    loaded = load_snapshot(SnapshotStore(config.snapshot_dir), log=lambda _m: None)
+    try:
+        from generator.datasets.store import load_datasets
+
+        datasets = load_datasets(config.datasets_dir)
+    except ImportError:
+        datasets = {}
+    if datasets:
+        loaded.data = type(loaded.data)(loaded.data.frames, loaded.data.manifests, datasets)
+    warnings = sum(len(r.warnings) for r in loaded.reports.values())
+    config.log(f"loaded {len(loaded.data.frames)} series ({warnings} validation warnings, shown on the data page); "
+               f"not in the snapshot: {', '.join(loaded.absent) or 'none'}")
+    return loaded
+
+
+def claims_stage(loaded: Loaded, log: Callable[[str], None]) -> list[Pair]:
+    """Evaluate every claim as of publication and on the latest data."""
+    pairs = []
+    for claim in all_claims():
+        pub = evaluate(claim, loaded.data, "publication", PUBLICATION_DATE)
+        lat = evaluate(claim, loaded.data, "latest")
+        log(f"  {claim.id:<24} publication: {pub.verdict_label:<16} latest: {lat.verdict_label}")
+        pairs.append((pub, lat))
+    return pairs
+
+
+def data_date(loaded: Loaded) -> str:
+    return min(loaded.data.last_date(s) for s in CORE_SERIES if s in loaded.data.frames)
+
+
+def clean_docs(docs: Path) -> None:
+    """Remove what a previous build generated, so a deleted claim cannot linger."""
+    for name in GENERATED:
+        target = docs / name
+        if target.is_dir():
+            shutil.rmtree(target)
+        elif target.exists():
+            target.unlink()
+
+
+def evidence_csv(frame: pd.DataFrame) -> bytes:
+    out = frame.copy()
+    for col in out.columns:
+        if pd.api.types.is_datetime64_any_dtype(out[col]):
+            out[col] = out[col].dt.strftime("%Y-%m-%d")
+    return out.to_csv(index=False, lineterminator="\n").encode("utf-8")
+
+
+def charts_stage(pairs: list[Pair], docs: Path) -> dict[str, tuple[str, str]]:
+    """One static SVG chart and its CSV per claim that has a chart, from the latest computation."""
+    written: dict[str, tuple[str, str]] = {}
+    for pub, lat in pairs:
+        claim = pub.claim
+        comp = lat.computation or pub.computation
+        if claim.chart is None or comp is None or comp.evidence is None or comp.evidence.empty:
+            continue
+        svg, csv = f"{claim.slug}.svg", f"{claim.slug}.csv"
+        (docs / "claims").mkdir(parents=True, exist_ok=True)
+        (docs / "claims" / csv).write_bytes(evidence_csv(comp.evidence))
+        write_chart(claim.chart(comp.evidence), docs / "claims" / svg, claim.chart_title)
+        written[claim.id] = (svg, csv)
+    return written
+
+
+def data_info(loaded: Loaded, config: BuildConfig, fetched: bool) -> dict:
+    return {
+        "data_date": data_date(loaded),
+        "origin": "live fetch merged into the snapshot" if fetched else "embedded snapshot",
+        "series": {
+            sid: {"name": m.name, "upstream_id": m.upstream_id, "first_date": m.first_date,
+                  "last_date": m.last_date, "rows": m.rows, "retrieved_at": m.retrieved_at,
+                  "method": m.method, "sha256": m.sha256}
+            for sid, m in sorted(loaded.data.manifests.items())
+        },
+        "live_only": [s for s in loaded.absent],
+    }
+
+
+def pages_stage(config: BuildConfig, loaded: Loaded, pairs: list[Pair], charts: dict[str, tuple[str, str]],
+                site: SiteInfo, fetch_lines: list[str]) -> None:
+    writer = PageWriter(config.templates_dir, config.docs_dir, site)
+    writer.home(pairs)
+    manifests = dict(loaded.data.manifests)
+    for pub, lat in pairs:
+        svg, csv = charts.get(pub.claim.id, (None, None))
+        writer.claim(claim_view(pub, lat, manifests, svg, csv))
+    writer.methodology([p[0].claim for p in pairs])
+    absent = [{"upstream_id": s.upstream_id, "name": s.name} for s in CATALOG if s.id in loaded.absent]
+    writer.data(series_views(manifests, loaded.reports), absent, fetch_lines)
+
+
+def nav(pairs: list[Pair]) -> list:
+    return [
+        {"Verdicts": "index.md"},
+        {"Claims": [{f"{p[0].claim.order}. {p[0].claim.title}": f"claims/{p[0].claim.slug}.md"} for p in pairs]},
+        {"Methodology": "methodology.md"},
+        {"Data": "data.md"},
+    ]
+
+
+def write_mkdocs_config(config: BuildConfig, pairs: list[Pair]) -> Path:
+    """The generated MkDocs config: the committed base plus the claim navigation."""
+    doc = {"INHERIT": "mkdocs.base.yml", "nav": nav(pairs)}
+    if config.site_url:
+        doc["site_url"] = config.site_url
+    text = "# Generated by `python -m generator build`; edit mkdocs.base.yml instead.\n"
+    text += yaml.safe_dump(doc, sort_keys=False, allow_unicode=True)
+    config.mkdocs_config.write_text(text, encoding="utf-8")
+    return config.mkdocs_config
+
+
+def site_stage(config: BuildConfig) -> Path:
+    """``mkdocs build --strict`` into a temporary folder, then swap it in; a failure keeps the old site."""
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import MkDocsException
+
+    target = config.site_dir
+    staging = target.with_name(f".{target.name}.staging")
+    if staging.exists():
+        shutil.rmtree(staging)
+    try:
+        cfg = load_config(config_file=str(config.mkdocs_config), site_dir=str(staging), strict=True)
+        mkdocs_build(cfg)
+    except (MkDocsException, SystemExit) as exc:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise BuildError(f"site: mkdocs build --strict failed ({exc}); the previous site was kept") from exc
+    old = target.with_name(f".{target.name}.old")
+    if old.exists():
+        shutil.rmtree(old)
+    if target.exists():
+        target.rename(old)
+    staging.rename(target)
+    shutil.rmtree(old, ignore_errors=True)
+    return target
+
+
+def build(config: BuildConfig | None = None) -> BuildResult:
+    """Run every stage in order. Raises :class:`BuildError` (one clear line) on failure."""
+    config = config or BuildConfig()
+    log = config.log
+    log("[1/7] fetch")
+    fetch_lines = fetch_stage(config)
+    fetched = any("new rows" in line and not line.endswith(": 0 new rows") for line in fetch_lines)
+    log("[2/7] load snapshot and validate")
+    loaded = load_stage(config)
+    log("[3/7] compute claims (as of publication and latest)")
+    pairs = claims_stage(loaded, log)
+    site = SiteInfo(
+        data_date=data_date(loaded),
+        origin_sentence=("Source: live data merged into the project's snapshot" if fetched else
+                         "Source: the project's embedded data snapshot (no live fetch in this build)"),
+        fetch_sentence=("This build fetched fresh data." if fetched else
+                        "This build did not fetch: every figure comes from the embedded snapshot."),
+    )
+    log("[4/7] charts")
+    clean_docs(config.docs_dir)
+    charts = charts_stage(pairs, config.docs_dir)
+    log("[5/7] findings.json")
+    doc = findings(pairs, data_info(loaded, config, fetched))
+    (config.docs_dir / "findings.json").write_text(dumps(doc), encoding="utf-8")
+    log("[6/7] pages")
+    pages_stage(config, loaded, pairs, charts, site, fetch_lines)
+    write_mkdocs_config(config, pairs)
+    result = BuildResult(site.data_date, pairs, doc, fetch_lines)
+    if config.build_site:
+        log("[7/7] site (mkdocs build --strict)")
+        result.site_dir = site_stage(config)
+        log(f"built {result.site_dir} (data through {site.data_date})")
+    return result

@@ -1,0 +1,90 @@
+"""The command line: a thin layer over the library (``generator.build``, ``generator.fetch`` ...)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from generator import paths
+
+
+def _fail(exc: Exception) -> None:
+    click.echo(f"error: {exc}", err=True)
+    sys.exit(1)
+
+
+@click.group()
+@click.version_option(package_name="rut-btc-factcheck")
+def cli() -> None:
+    """Build the Russell 2000 / Bitcoin fact-check site from market data."""
+
+
+@cli.command()
+@click.option("--offline", is_flag=True, help="Never try the network; build from the embedded snapshot.")
+@click.option("--no-site", is_flag=True, help="Stop after writing pages and findings.json (skip MkDocs).")
+@click.option("--site-dir", type=click.Path(path_type=Path), default=None, help="Where to write the site.")
+@click.option("--site-url", default="", envvar="FACTCHECK_SITE_URL", help="Public URL of the site (for canonical links).")
+def build(offline: bool, no_site: bool, site_dir: Path | None, site_url: str) -> None:
+    """Fetch fresh data (unless --offline), compute every claim, render pages and build the site."""
+    from generator.build import BuildConfig, BuildError
+    from generator.build import build as run_build
+    from generator.snapshot.store import SnapshotError
+    from generator.sources.base import FetchError
+    from generator.validate import ValidationError
+
+    config = BuildConfig(offline=offline, build_site=not no_site, site_url=site_url,
+                         site_dir=site_dir or paths.SITE_DIR, log=click.echo)
+    try:
+        run_build(config)
+    except (BuildError, FetchError, SnapshotError, ValidationError) as exc:
+        _fail(exc)
+
+
+@cli.command()
+def fetch() -> None:
+    """Refresh the snapshot from upstream only (no site build)."""
+    from generator.fetch import refresh_snapshot
+    from generator.snapshot.store import SnapshotStore
+
+    outcomes = refresh_snapshot(SnapshotStore(paths.SNAPSHOT_DIR), offline=False, log=click.echo)
+    try:
+        from generator.datasets.refresh import refresh_datasets
+
+        refresh_datasets(paths.DATA_DIR / "datasets", offline=False, log=click.echo)
+    except ImportError:
+        pass
+    if outcomes and all(o.status == "failed" for o in outcomes):
+        _fail(RuntimeError("every source failed; the snapshot was left unchanged"))
+
+
+@cli.command()
+@click.option("--offline", is_flag=True, help="Never try the network.")
+@click.option("--dev-addr", default="127.0.0.1:8000", show_default=True, help="Address to serve on.")
+def serve(offline: bool, dev_addr: str) -> None:
+    """Build, then preview the site locally with live reload (like `mkdocs serve`)."""
+    from mkdocs.commands.serve import serve as mkdocs_serve
+
+    from generator.build import BuildConfig
+    from generator.build import build as run_build
+
+    config = BuildConfig(offline=offline, build_site=False, log=click.echo)
+    run_build(config)
+    click.echo(f"serving on http://{dev_addr}/ (Ctrl+C to stop)")
+    mkdocs_serve(config_file=str(config.mkdocs_config), dev_addr=dev_addr, livereload=True)
+
+
+@cli.command("import-snapshot")
+@click.option("--raw-dir", type=click.Path(exists=True, file_okay=False, path_type=Path),
+              default=paths.SHARED_RAW_DIR, show_default=True, help="Folder of collectors' raw files.")
+@click.option("--series", "only", multiple=True, help="Import only these series ids.")
+def import_snapshot(raw_dir: Path, only: tuple[str, ...]) -> None:
+    """(Re)build the embedded snapshot from public collectors' files, with cross-checks."""
+    from generator.snapshot.importer import ImportError_, import_all
+    from generator.snapshot.store import SnapshotError, SnapshotStore
+
+    try:
+        import_all(raw_dir, SnapshotStore(paths.SNAPSHOT_DIR), only=list(only) or None, log=click.echo)
+    except (ImportError_, SnapshotError) as exc:
+        _fail(exc)

@@ -1,0 +1,231 @@
+"""Render the site's Markdown pages from Jinja templates. Views are prepared here; templates only lay out."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
+from generator import article
+from generator.catalog import CATALOG
+from generator.claims.base import VERDICTS, Claim
+from generator.claims.evaluate import ClaimResult
+from generator.formatting import format_article_value, format_figure
+from generator.snapshot.manifest import Manifest
+from generator.validate import ValidationReport
+
+NEEDS_LIVE = "Needs live data"
+VERDICT_MEANINGS = {
+    "Accurate": "The figure is right under the most natural reading, within the claim's stated tolerance.",
+    "Mostly accurate": "Close, but off by more than the tolerance for Accurate, or right only with a caveat.",
+    "Misleading": "The number may be right under some reading, but the impression it gives is not.",
+    "Inaccurate": "The data contradict the figure under the most natural reading.",
+    "Unverifiable": "No public data can settle it.",
+    "Opinion": "An interpretation, not a checkable figure: the page shows context data instead.",
+    NEEDS_LIVE: "Computable, but this build had no access to an input that exists only upstream.",
+}
+
+
+def verdict_class(label: str) -> str:
+    return label.lower().replace(" ", "-")
+
+
+def environment(templates: Path) -> Environment:
+    env = Environment(loader=FileSystemLoader(str(templates)), undefined=StrictUndefined,
+                      keep_trailing_newline=True, autoescape=False,
+                      trim_blocks=True, lstrip_blocks=True)
+    env.filters["verdict_class"] = verdict_class
+    return env
+
+
+@dataclass(frozen=True)
+class SiteInfo:
+    data_date: str
+    origin_sentence: str
+    fetch_sentence: str
+    published: str = article.PUBLICATION_DATE.isoformat()
+    publisher: str = article.PUBLISHER
+    article_title: str = article.TITLE
+    article_url: str = article.URL
+    description: str = ("A claim-by-claim fact-check of a January 2026 article linking the Russell 2000's "
+                        "breakout to a Bitcoin bull market, recomputed from market data.")
+
+
+def _shown(result: ClaimResult, key: str, reading: str) -> str:
+    if result.computation is None:
+        return NEEDS_LIVE.lower()
+    try:
+        return format_figure(result.computation.figure(key, reading))
+    except KeyError:
+        return "n/a"
+
+
+def claim_view(pub: ClaimResult, lat: ClaimResult, manifests: dict[str, Manifest],
+               chart: str | None, csv: str | None) -> dict[str, Any]:
+    """Everything the claim template shows, formatted."""
+    claim: Claim = pub.claim
+    base = pub.computation or lat.computation
+    readings = []
+    if base is not None:
+        for reading in base.readings:
+            def side(result: ClaimResult, key: str = reading.key) -> str:
+                if result.computation is None:
+                    return NEEDS_LIVE.lower()
+                try:
+                    r = result.computation.reading(key)
+                except KeyError:
+                    return "not applicable"
+                f = r.headline_figure
+                return format_figure(f) + (f" ({f.date})" if f.date and f.unit != "date" else "")
+
+            figures = []
+            for fig in reading.figures:
+                def fig_side(result: ClaimResult, key: str = fig.key, rk: str = reading.key) -> str:
+                    if result.computation is None:
+                        return NEEDS_LIVE.lower()
+                    try:
+                        f = result.computation.figure(key, rk)
+                    except KeyError:
+                        return "n/a"
+                    return format_figure(f) + (f" ({f.date})" if f.date and f.unit != "date" else "")
+
+                figures.append({"label": fig.label, "publication": fig_side(pub), "latest": fig_side(lat)})
+            matches = {True: "yes", False: "no", None: "context only"}[reading.matches_article]
+            readings.append({"label": reading.label, "publication": side(pub), "latest": side(lat),
+                             "matches": matches, "primary": reading.key == base.primary,
+                             "figures": figures, "explanation": reading.explanation})
+        # readings that exist only at the latest date (context) are appended by the latest computation
+        if lat.computation is not None and pub.computation is not None:
+            known = {r.key for r in pub.computation.readings}
+            for reading in lat.computation.readings:
+                if reading.key in known:
+                    continue
+                f = reading.headline_figure
+                readings.append({
+                    "label": reading.label, "publication": "not applicable",
+                    "latest": format_figure(f) + (f" ({f.date})" if f.date and f.unit != "date" else ""),
+                    "matches": {True: "yes", False: "no", None: "context only"}[reading.matches_article],
+                    "primary": False, "explanation": reading.explanation,
+                    "figures": [{"label": g.label, "publication": "not applicable", "latest": format_figure(g)}
+                                for g in reading.figures],
+                })
+
+    def moment(result: ClaimResult) -> dict[str, Any]:
+        return {"as_of": result.as_of, "data_date": result.data_date, "verdict": result.verdict_label,
+                "reason": result.verdict.reason if result.verdict else (result.missing or "")}
+
+    notes: list[str] = []
+    for comp in (pub.computation, lat.computation):
+        for note in comp.notes if comp else []:
+            if note not in notes:
+                notes.append(note)
+    sources = []
+    for series in claim.needs:
+        m = manifests.get(series)
+        if m is None:
+            spec = next(s for s in CATALOG if s.id == series)
+            sources.append({"id": series, "name": spec.name, "upstream_id": spec.upstream_id,
+                            "publisher": spec.source, "upstream_url": spec.upstream_url,
+                            "first_date": "-", "last_date": "-", "retrieved_at": "never (live only)",
+                            "method": "not fetched"})
+            continue
+        sources.append({"id": m.series, "name": m.name, "upstream_id": m.upstream_id, "publisher": m.source,
+                        "upstream_url": m.upstream_url, "first_date": m.first_date, "last_date": m.last_date,
+                        "retrieved_at": m.retrieved_at, "method": m.method})
+    return {
+        "id": claim.id, "slug": claim.slug, "title": claim.title, "quote": claim.quote,
+        "paraphrase": claim.paraphrase, "section": claim.section, "method": claim.method,
+        "rule": claim.rule.text, "chart": chart, "csv": csv, "chart_title": claim.chart_title or claim.title,
+        "article_figures": [{"label": a.label, "shown": format_article_value(a.value, a.unit)} for a in claim.article],
+        "publication": moment(pub), "latest": moment(lat), "readings": readings, "notes": notes,
+        "sources": sources, "datasets": list(claim.datasets),
+        "missing": pub.missing or lat.missing,
+    }
+
+
+def home_rows(pairs: list[tuple[ClaimResult, ClaimResult]]) -> list[dict[str, Any]]:
+    rows = []
+    for pub, lat in pairs:
+        claim = pub.claim
+        headline = "n/a"
+        if pub.computation is not None:
+            reading = pub.computation.primary_reading
+            headline = format_figure(reading.headline_figure)
+        elif lat.computation is not None:
+            headline = f"{format_figure(lat.computation.primary_reading.headline_figure)} (latest)"
+        else:
+            headline = NEEDS_LIVE.lower()
+        article_fig = "; ".join(format_article_value(a.value, a.unit) for a in claim.article) or "(opinion)"
+        rows.append({"order": claim.order, "id": claim.id, "title": claim.title, "href": f"claims/{claim.slug}/",
+                     "article_figure": article_fig, "computed": headline,
+                     "verdict_publication": pub.verdict_label, "verdict_latest": lat.verdict_label})
+    return rows
+
+
+def series_views(manifests: dict[str, Manifest], reports: dict[str, ValidationReport]) -> list[dict[str, Any]]:
+    views = []
+    for spec in CATALOG:
+        m = manifests.get(spec.id)
+        if m is None:
+            continue
+        origins = [{
+            "role": o.role, "location": o.location,
+            "short": o.location.split("github.com/")[-1].split("/blob/")[0] + ":" + o.location.split("/blob/")[-1].split("/", 1)[-1]
+            if "github.com/" in o.location else o.location,
+            "commit_short": (o.commit or "-")[:10], "written_at": o.written_at or "-", "rows_used": o.rows_used,
+            "first_date": o.first_date or "-", "last_date": o.last_date or "-",
+        } for o in m.origins]
+        checks = [{"examples": "", **x, "tolerance_pct": f"{float(x['tolerance']):.3%}"} for x in m.cross_checks]
+        report = reports.get(spec.id)
+        views.append({
+            **m.model_dump(), "id": m.series, "source": m.source, "origins": origins, "cross_checks": checks,
+            "excluded_dates": ", ".join(e["date"] for e in m.excluded),
+            "warnings": [f"{i.check}" + (f" ({i.date})" if i.date else "") + f": {i.message}"
+                         for i in (report.warnings if report else [])],
+        })
+    return views
+
+
+class PageWriter:
+    """Writes rendered pages into the MkDocs docs folder."""
+
+    def __init__(self, templates: Path, docs: Path, site: SiteInfo) -> None:
+        self.env = environment(templates)
+        self.docs = docs
+        self.site = site
+
+    def render(self, template: str, target: str, **context: Any) -> Path:
+        depth = target.count("/")
+        text = self.env.get_template(template).render(site=self.site, root="../" * depth, **context)
+        path = self.docs / target
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+        return path
+
+    def home(self, pairs: list[tuple[ClaimResult, ClaimResult]]) -> Path:
+        rows = home_rows(pairs)
+        labels = [*VERDICTS, NEEDS_LIVE]
+        summary = [{"label": label, "count": sum(r["verdict_publication"] == label for r in rows)} for label in labels]
+        return self.render("home.md.j2", "index.md", rows=rows, claims=rows,
+                           summary=[s for s in summary if s["count"]],
+                           verdict_labels=[label for label in labels if any(
+                               label in (r["verdict_publication"], r["verdict_latest"]) for r in rows)])
+
+    def claim(self, view: dict[str, Any]) -> Path:
+        return self.render("claim.md.j2", f"claims/{view['slug']}.md", c=view)
+
+    def methodology(self, claims: list[Claim]) -> Path:
+        from generator.pages import verdict_badges
+
+        return self.render("methodology.md.j2", "methodology.md", verdicts=verdict_badges(),
+                           claims=[{"id": c.id, "slug": c.slug, "rule": c.rule.text.replace("|", "/")} for c in claims])
+
+    def data(self, series: list[dict[str, Any]], absent: list[dict[str, str]], fetch_lines: list[str]) -> Path:
+        return self.render("data.md.j2", "data.md", series=series, absent=absent, fetch_lines=fetch_lines)
+
+
+def verdict_badges() -> list[dict[str, str]]:
+    return [{"badge": f'<span class="verdict verdict--{verdict_class(v)}">{v}</span>', "meaning": VERDICT_MEANINGS[v]}
+            for v in [*VERDICTS, NEEDS_LIVE]]
