@@ -1,0 +1,105 @@
+"""Russell 2000 charts for the record, breakout, 2025-return and price-discovery claims.
+
+Each function takes a claim's evidence DataFrame (exactly what is written to its CSV) and only draws it:
+reference levels and markers come from columns of that frame, nothing is computed here.
+"""
+
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+
+from generator.charts.theme import ACCENT, HEIGHT, MUTED, PALETTE, WIDTH
+
+
+def _time_axis() -> alt.X:
+    return alt.X("date:T", title=None, axis=alt.Axis(format="%b %Y", labelOverlap=True))
+
+
+def _level_lines(df: pd.DataFrame, columns: dict[str, str], title: str) -> alt.Chart:
+    """Lines for several wide columns (column -> legend label), folded declaratively into one layer."""
+    return (
+        alt.Chart(df).properties(width=WIDTH, height=HEIGHT)
+        .transform_calculate(**{label: f"datum['{col}']" for col, label in columns.items()})
+        .transform_fold(list(columns.values()), as_=["series", "level"])
+        .mark_line()
+        .encode(
+            x=_time_axis(),
+            y=alt.Y("level:Q", title=title, scale=alt.Scale(zero=False)),
+            color=alt.Color("series:N", title=None, scale=alt.Scale(range=[PALETTE[0], PALETTE[2]])),
+            tooltip=[alt.Tooltip("date:T"), alt.Tooltip("series:N"), alt.Tooltip("level:Q", format=",.2f")],
+        )
+    )
+
+
+def _reference(df: pd.DataFrame, column: str, label: str, dash: tuple[int, int] = (5, 4), below: bool = False
+               ) -> list[alt.Chart]:
+    """A dashed horizontal rule at the (constant) level held in ``column``, with a text label."""
+    level = float(df[column].iloc[0])
+    rule_df = pd.DataFrame({"level": [level], "label": [f"{label} {level:,.2f}"]})
+    rule = alt.Chart(rule_df).mark_rule(color=ACCENT, strokeDash=list(dash)).encode(y="level:Q")
+    text = alt.Chart(rule_df).mark_text(align="left", dx=4, dy=12 if below else -6, color=ACCENT).encode(
+        y="level:Q", x=alt.value(0), text="label:N")
+    return [rule, text]
+
+
+def _event_points(df: pd.DataFrame, value: str, event: str = "event") -> list[alt.Chart]:
+    """A dot and a label on every row whose ``event`` column is not empty."""
+    marked = alt.Chart(df).transform_filter(f"datum['{event}'] != ''")
+    dots = marked.mark_point(color=ACCENT, filled=True, size=60).encode(
+        x="date:T", y=f"{value}:Q",
+        tooltip=[alt.Tooltip("date:T"), alt.Tooltip(f"{event}:N"), alt.Tooltip(f"{value}:Q", format=",.2f")])
+    labels = marked.mark_text(align="right", dx=-6, dy=-8, color=ACCENT).encode(
+        x="date:T", y=f"{value}:Q", text=f"{event}:N")
+    return [dots, labels]
+
+
+def record_and_range(df: pd.DataFrame) -> alt.LayerChart:
+    """Weekly close and weekly high since 2021 against the 2021 record close and record intraday high.
+
+    Columns: date, close, high, record_close, record_high.
+    """
+    lines = _level_lines(df, {"close": "Weekly close", "high": "Weekly intraday high"}, "Russell 2000")
+    return alt.layer(lines, *_reference(df, "record_close", "2021 record close", below=True),
+                     *_reference(df, "record_high", "2021 record high", dash=(2, 3)))
+
+
+def first_breaks(df: pd.DataFrame) -> alt.LayerChart:
+    """Daily close and high against the 2021 records, with the first close and first high above them marked.
+
+    Columns: date, close, high, record_close, record_high, event ('' on ordinary days).
+    """
+    lines = _level_lines(df, {"close": "Daily close", "high": "Daily intraday high"}, "Russell 2000")
+    return alt.layer(lines, *_reference(df, "record_close", "2021 record close", below=True),
+                     *_reference(df, "record_high", "2021 record high", dash=(2, 3)),
+                     *_event_points(df, "high"))
+
+
+def rebased_with_events(df: pd.DataFrame) -> alt.LayerChart:
+    """Lines rebased to 100 at the start (long table), with marked events on the rows that carry one.
+
+    Columns: date, series, value, event ('' on ordinary rows).
+    """
+    lines = alt.Chart(df).properties(width=WIDTH, height=HEIGHT).mark_line().encode(
+        x=_time_axis(),
+        y=alt.Y("value:Q", title="Rebased, 2024 year-end = 100", scale=alt.Scale(zero=False)),
+        color=alt.Color("series:N", title=None),
+        tooltip=[alt.Tooltip("date:T"), alt.Tooltip("series:N"), alt.Tooltip("value:Q", format=",.1f")],
+    )
+    base = pd.DataFrame({"value": [100.0]})
+    start = alt.Chart(base).mark_rule(color=MUTED, strokeDash=[2, 3]).encode(y="value:Q")
+    return alt.layer(lines, start, *_event_points(df, "value"))
+
+
+def closes_with_running_record(df: pd.DataFrame) -> alt.LayerChart:
+    """Daily close with the all-time closing high as it stood each day; record closes marked.
+
+    Columns: date, close, record_close, new_record (True on days that set a record close).
+    """
+    lines = _level_lines(df, {"close": "Daily close", "record_close": "All-time closing high to date"},
+                         "Russell 2000")
+    records = alt.Chart(df).transform_filter("datum['new_record'] == true").mark_point(
+        color=ACCENT, filled=True, size=40).encode(
+        x="date:T", y="close:Q",
+        tooltip=[alt.Tooltip("date:T", title="record close"), alt.Tooltip("close:Q", format=",.2f")])
+    return alt.layer(lines, records)

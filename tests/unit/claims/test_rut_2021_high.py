@@ -1,0 +1,126 @@
+"""RUT-2021-HIGH: the 2021 record, how long it stood and the 2022-2024 range, recomputed from the snapshot."""
+
+from datetime import date
+
+import pandas as pd
+import pytest
+
+from generator.claims import get
+from generator.claims.base import Computation, Figure, Reading
+from generator.claims.evaluate import evaluate
+
+PUB = date(2026, 1, 23)
+
+
+@pytest.fixture(scope="module")
+def result(market):
+    return evaluate(get("RUT-2021-HIGH"), market, "publication", PUB)
+
+
+@pytest.fixture(scope="module")
+def latest(market):
+    return evaluate(get("RUT-2021-HIGH"), market, "latest")
+
+
+def _record(series: pd.Series) -> tuple[pd.Timestamp, float]:
+    in_2021 = series[(series.index >= "2021-01-01") & (series.index <= "2021-12-31")]
+    return in_2021.idxmax(), in_2021.max()
+
+
+def test_the_2021_record_close_is_the_november_2021_peak_and_an_all_time_high(market, result):
+    close = market.close("rut")
+    day, level = _record(close)
+    record = result.computation.figure("record", "close")
+    assert record.value == pytest.approx(level)
+    assert record.date == day.strftime("%Y-%m-%d")
+    assert (day.year, day.month) == (2021, 11)  # "the end of 2021": the fourth quarter
+    assert close[close.index < day].max() < level
+    assert result.computation.context["record_in_q4"] is True
+
+
+def test_the_closing_record_stood_until_the_first_close_above_it(market, result):
+    close = market.close("rut")
+    day, level = _record(close)
+    broken = close[(close.index > day) & (close > level)].index[0]
+    reading = result.computation.reading("close")
+    assert reading.headline_figure.value == pytest.approx((broken - day).days / 365.25)
+    assert result.computation.figure("first_above", "close").value == broken.strftime("%Y-%m-%d")
+    assert result.computation.figure("stood_days", "close").value == (broken - day).days
+    sessions = ((close.index > day) & (close.index < broken)).sum()
+    assert result.computation.figure("stood_trading_days", "close").value == sessions
+    assert reading.matches_article is False  # closer to four years than three
+
+
+def test_the_intraday_record_stood_about_three_years(market, result):
+    high = market.frame("rut")["high"]
+    day, level = _record(high)
+    broken = high[(high.index > day) & (high > level)].index[0]
+    reading = result.computation.reading("intraday")
+    assert reading.headline_figure.value == pytest.approx((broken - day).days / 365.25)
+    assert (broken.year, broken.month) == (2024, 11)
+    assert reading.matches_article is True
+
+
+def test_the_2022_2024_range_is_measured_against_the_record_close(market, result):
+    close = market.close("rut")
+    _, level = _record(close)
+    span = close[(close.index >= "2022-01-01") & (close.index <= "2024-12-31")]
+    comp = result.computation
+    assert comp.figure("lowest_close_vs_record").value == pytest.approx((span.min() / level - 1) * 100)
+    assert comp.figure("highest_close_vs_record").value == pytest.approx((span.max() / level - 1) * 100)
+    assert comp.figure("share_more_than_20pct_below").value == pytest.approx(
+        (span < level * 0.8).mean() * 100)
+    assert span.max() <= level  # no close above the record in 2022-2024
+    assert comp.reading("range_2022_2024").matches_article is True
+
+
+def test_verdict_is_the_same_at_publication_and_latest(result, latest):
+    # the closing record stood about 3.9 years: outside 2.5-3.5, inside 2-4
+    assert result.verdict.label == "Mostly accurate"
+    assert latest.verdict.label == "Mostly accurate"
+    assert latest.computation.readings[:2] == result.computation.readings[:2]
+
+
+def _constructed(years: float, quarter: str = "2021 Q4", broken: bool = True) -> Computation:
+    figures = (Figure("record", "2021 record close", 2442.74, "points", "2021-11-08"),
+               Figure("record_quarter", "Quarter of the record", quarter, "quarter"),
+               Figure("first_above", "First close above", "2025-01-01" if broken else None, "date"),
+               Figure("stood_years", "How long the record stood", years, "years"))
+    return Computation([Reading("close", "constructed", figures, "stood_years")], "close",
+                       context={"record_in_q4": quarter.endswith("Q4")})
+
+
+@pytest.mark.parametrize(("years", "label"), [
+    (1.99, "Inaccurate"), (2.0, "Mostly accurate"), (2.49, "Mostly accurate"), (2.5, "Accurate"),
+    (3.0, "Accurate"), (3.5, "Accurate"), (3.51, "Mostly accurate"), (4.0, "Mostly accurate"),
+    (4.01, "Inaccurate"),
+])
+def test_rule_boundaries_on_years(years, label):
+    assert get("RUT-2021-HIGH").rule.apply(_constructed(years)).label == label
+
+
+def test_rule_caps_a_record_outside_q4_at_mostly_accurate():
+    assert get("RUT-2021-HIGH").rule.apply(_constructed(3.0, quarter="2021 Q2")).label == "Mostly accurate"
+
+
+def test_rule_an_unbroken_record_is_inaccurate():
+    assert get("RUT-2021-HIGH").rule.apply(_constructed(3.0, broken=False)).label == "Inaccurate"
+
+
+def test_evidence_is_weekly_and_dated_on_real_sessions(market, result):
+    evidence = result.computation.evidence
+    assert list(evidence.columns) == ["date", "close", "high", "record_close", "record_high"]
+    assert len(evidence) < 2000
+    assert evidence["date"].max() <= pd.Timestamp(PUB)
+    assert evidence["date"].isin(market.close("rut").index).all()
+    get("RUT-2021-HIGH").chart(evidence).to_dict()
+
+
+def test_no_later_data_leaks_into_the_publication_check(market, result):
+    frames = dict(market.frames)
+    rut = frames["rut"].copy()
+    rut.loc[rut.index > pd.Timestamp(PUB), ["open", "high", "low", "close"]] = 99999.0
+    frames["rut"] = rut
+    again = evaluate(get("RUT-2021-HIGH"), type(market)(frames, market.manifests), "publication", PUB)
+    assert again.computation.readings == result.computation.readings
+    assert again.data_date == "2026-01-23"
