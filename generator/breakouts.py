@@ -1,0 +1,225 @@
+"""A written, parameterised breakout rule, and what an asset did after a given day.
+
+Breakout rule (:func:`find_breakouts`), stated exactly as the code applies it:
+
+* A *record close* is a close strictly above every earlier close of the series (the first observation
+  is the first record). A close equal to the record is not a new record.
+* Between two consecutive record closes the series spends a *spell below its record*. The later record
+  close is a **breakout** when
+
+  1. it falls on or after the earlier record's date plus ``min_months_below`` calendar months (so a dip of
+     exactly N months qualifies, one day less does not), and
+  2. the earlier record (the prior peak) is at least ``min_rise_pct`` % above the lowest close in between
+     (``peak / trough - 1 >= min_rise_pct / 100``); with the default 0 the depth is not restricted.
+
+  The breakout date is that first close above the prior all-time closing high.
+* "All-time" means: within the series given (a series that starts mid-history cannot see older highs).
+
+Rally rule (:func:`rally_outcome`): from the close on a start day, the asset *rallied* if some close in
+the following ``horizon_months`` calendar months (the start day excluded, the day exactly ``horizon_months``
+later included) is at least ``threshold_pct`` % above the start close. The outcome is one of
+``"rally"``, ``"no rally"`` (the whole window is in the data and no close reached the threshold),
+``"pending"`` (no close has reached it yet, but the window is not over at the last date of the data) and
+``"no data"`` (the series has no close on the start day).
+
+Everything here is a pure function of the series it is given: nothing looks past its last observation.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+import numpy as np
+import pandas as pd
+
+DAYS_PER_MONTH = 365.25 / 12
+Outcome = Literal["rally", "no rally", "pending", "no data"]
+OUTCOMES: tuple[Outcome, ...] = ("rally", "no rally", "pending", "no data")
+
+
+@dataclass(frozen=True)
+class BreakoutRule:
+    """Parameters of the breakout rule (see the module docstring)."""
+
+    min_months_below: int = 12
+    """Calendar months from the prior record close to the breakout, at least."""
+    min_rise_pct: float = 0.0
+    """How far (in %) the prior peak must stand above the lowest close of the spell, at least."""
+
+    def __post_init__(self) -> None:
+        if self.min_months_below < 1:
+            raise ValueError(f"min_months_below must be at least 1, not {self.min_months_below}")
+        if self.min_rise_pct < 0:
+            raise ValueError(f"min_rise_pct must not be negative, not {self.min_rise_pct}")
+
+    def describe(self) -> str:
+        depth = (f", with the prior peak at least {self.min_rise_pct:g}% above the lowest close in between"
+                 if self.min_rise_pct > 0 else "")
+        return (f"first close above the prior all-time closing high after at least {self.min_months_below} "
+                f"months below it{depth}")
+
+
+@dataclass(frozen=True)
+class RallyRule:
+    """Parameters of the rally rule (see the module docstring)."""
+
+    threshold_pct: float = 100.0
+    horizon_months: int = 12
+
+    def __post_init__(self) -> None:
+        if self.threshold_pct <= 0:
+            raise ValueError(f"threshold_pct must be positive, not {self.threshold_pct}")
+        if self.horizon_months < 1:
+            raise ValueError(f"horizon_months must be at least 1, not {self.horizon_months}")
+
+    def describe(self) -> str:
+        return f"a close at least {self.threshold_pct:g}% above the start close within {self.horizon_months} months"
+
+
+@dataclass(frozen=True)
+class Spell:
+    """The time between a record close and the next one (``end`` None: still below at the last date)."""
+
+    peak_date: pd.Timestamp
+    peak: float
+    trough_date: pd.Timestamp
+    trough: float
+    end_date: pd.Timestamp | None
+    end_close: float | None
+
+    @property
+    def rise_pct(self) -> float:
+        """How far the peak stands above the trough, in %."""
+        return (self.peak / self.trough - 1.0) * 100.0
+
+    def months_below(self, until: pd.Timestamp | None = None) -> float:
+        """Months from the peak to the end of the spell (or to ``until`` for an open spell)."""
+        stop = self.end_date if self.end_date is not None else until
+        if stop is None:
+            raise ValueError("an open spell needs an 'until' date")
+        return (stop - self.peak_date).days / DAYS_PER_MONTH
+
+
+@dataclass(frozen=True)
+class Breakout:
+    """A breakout found by :func:`find_breakouts`: the spell it ended and the close that ended it."""
+
+    date: pd.Timestamp
+    close: float
+    spell: Spell
+
+    @property
+    def months_below(self) -> float:
+        return self.spell.months_below()
+
+
+def _clean(close: pd.Series) -> pd.Series:
+    series = close.dropna()
+    if not isinstance(series.index, pd.DatetimeIndex):
+        raise TypeError("the series needs a DatetimeIndex")
+    if not series.index.is_monotonic_increasing or series.index.has_duplicates:
+        raise ValueError("the series' dates must be strictly increasing")
+    return series.astype(float)
+
+
+def record_closes(close: pd.Series) -> pd.Series:
+    """Closes strictly above every earlier close (the first observation included)."""
+    series = _clean(close)
+    if series.empty:
+        return series
+    earlier_max = series.cummax().shift(1)
+    is_record = series > earlier_max
+    is_record.iloc[0] = True
+    return series[is_record]
+
+
+def spells(close: pd.Series) -> list[Spell]:
+    """Every spell below a record, in date order; the last one is open if the series ends below its record."""
+    series = _clean(close)
+    values, dates = series.to_numpy(), series.index
+    starts = dates.get_indexer(record_closes(series).index)
+    found: list[Spell] = []
+    for i, at in enumerate(starts):
+        stop = starts[i + 1] if i + 1 < len(starts) else len(series)
+        if stop - at < 2:
+            continue  # the next close is a record too: no time below
+        low = at + 1 + int(np.argmin(values[at + 1:stop]))
+        ended = stop < len(series)
+        found.append(Spell(dates[at], float(values[at]), dates[low], float(values[low]),
+                           dates[stop] if ended else None, float(values[stop]) if ended else None))
+    return found
+
+
+def qualifies(spell: Spell, rule: BreakoutRule) -> bool:
+    """Whether a closed spell ends in a breakout under ``rule``."""
+    if spell.end_date is None:
+        return False
+    long_enough = spell.end_date >= spell.peak_date + pd.DateOffset(months=rule.min_months_below)
+    return long_enough and spell.rise_pct >= rule.min_rise_pct
+
+
+def find_breakouts(close: pd.Series, rule: BreakoutRule) -> list[Breakout]:
+    """Every breakout of ``close`` under ``rule``, in date order."""
+    return [Breakout(s.end_date, float(s.end_close), s) for s in spells(close)
+            if qualifies(s, rule) and s.end_date is not None and s.end_close is not None]
+
+
+def open_spell(close: pd.Series) -> Spell | None:
+    """The spell the series is in at its last date, if it ends below its record."""
+    found = spells(close)
+    return found[-1] if found and found[-1].end_date is None else None
+
+
+def forward_return(close: pd.Series, start: pd.Timestamp, months: int) -> float | None:
+    """% change from the close on ``start`` to the last close on or before ``start + months``.
+
+    None when the series has no close on ``start`` or ends before ``start + months``.
+    """
+    series = _clean(close)
+    if start not in series.index:
+        return None
+    end = start + pd.DateOffset(months=months)
+    if series.index[-1] < end:
+        return None
+    return (float(series.loc[:end].iloc[-1]) / float(series.loc[start]) - 1.0) * 100.0
+
+
+def best_gain(close: pd.Series, start: pd.Timestamp, months: int) -> float | None:
+    """Highest % gain of any close in (start, start + months] over the close on ``start`` (so far)."""
+    series = _clean(close)
+    if start not in series.index:
+        return None
+    after = series.loc[(series.index > start) & (series.index <= start + pd.DateOffset(months=months))]
+    if after.empty:
+        return None
+    return (float(after.max()) / float(series.loc[start]) - 1.0) * 100.0
+
+
+def rally_outcome(close: pd.Series, start: pd.Timestamp, rule: RallyRule) -> Outcome:
+    """Whether the series rallied from ``start`` under ``rule`` (see the module docstring)."""
+    series = _clean(close)
+    if start not in series.index:
+        return "no data"
+    gain = best_gain(series, start, rule.horizon_months)
+    if gain is not None and gain >= rule.threshold_pct:
+        return "rally"
+    if series.index[-1] < start + pd.DateOffset(months=rule.horizon_months):
+        return "pending"
+    return "no rally"
+
+
+def rally_flags(close: pd.Series, rule: RallyRule) -> pd.Series:
+    """For every day whose whole window is in the data: True if a rally followed it (a base rate).
+
+    Days whose window runs past the last observation are left out, rallied or not, so that the share is
+    not biased towards days whose rally has already shown.
+    """
+    series = _clean(close)
+    values = series.to_numpy()
+    ends = series.index + pd.DateOffset(months=rule.horizon_months)
+    complete = ends <= series.index[-1] if len(series) else np.array([], dtype=bool)
+    stops = series.index.searchsorted(ends, side="right")
+    flags = [bool(values[i + 1:stops[i]].max(initial=-np.inf) >= values[i] * (1 + rule.threshold_pct / 100))
+             for i in range(len(series)) if complete[i]]
+    return pd.Series(flags, index=series.index[complete], dtype=bool, name="rallied")
