@@ -9,6 +9,7 @@ from __future__ import annotations
 import shutil
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 import pandas as pd
@@ -45,6 +46,8 @@ class BuildConfig:
     site_dir: Path = paths.SITE_DIR
     build_site: bool = True
     site_url: str = ""
+    cutoff: date | None = None
+    """Build as if on this date: every series is cut here first (the `as-published` version uses 2026-01-23)."""
     log: Callable[[str], None] = print
 
     @property
@@ -95,6 +98,9 @@ def load_stage(config: BuildConfig) -> Loaded:
         datasets = {}
     if datasets:
         loaded.data = type(loaded.data)(loaded.data.frames, loaded.data.manifests, datasets)
+    if config.cutoff is not None:
+        loaded.data = loaded.data.cut(config.cutoff)
+        config.log(f"cut every series at {config.cutoff.isoformat()} (building as of that date)")
     warnings = sum(len(r.warnings) for r in loaded.reports.values())
     config.log(f"loaded {len(loaded.data.frames)} series ({warnings} validation warnings, shown on the data page); "
                f"not in the snapshot: {', '.join(loaded.absent) or 'none'}")
