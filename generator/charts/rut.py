@@ -49,7 +49,7 @@ def _event_points(df: pd.DataFrame, value: str, event: str = "event") -> list[al
     dots = marked.mark_point(color=ACCENT, filled=True, size=60).encode(
         x="date:T", y=f"{value}:Q",
         tooltip=[alt.Tooltip("date:T"), alt.Tooltip(f"{event}:N"), alt.Tooltip(f"{value}:Q", format=",.2f")])
-    labels = marked.mark_text(align="right", dx=-6, dy=-8, color=ACCENT).encode(
+    labels = marked.mark_text(align="center", dy=-22, color=ACCENT, fontWeight="bold").encode(
         x="date:T", y=f"{value}:Q", text=f"{event}:N")
     return [dots, labels]
 
