@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -10,12 +11,26 @@ import click
 from generator import paths
 
 
-def _fail(exc: Exception) -> None:
+def _fail(exc: BaseException) -> None:
     click.echo(f"error: {exc}", err=True)
     sys.exit(1)
 
 
-@click.group()
+class OneLineErrors(click.Group):
+    """Any unexpected error is reported as one line (set FACTCHECK_DEBUG=1 for the traceback)."""
+
+    def invoke(self, ctx: click.Context) -> object:
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException, SystemExit):
+            raise
+        except Exception as exc:  # noqa: BLE001 - the CLI boundary: one clear line, not a traceback
+            if os.environ.get("FACTCHECK_DEBUG"):
+                raise
+            _fail(RuntimeError(f"{type(exc).__name__}: {exc}"))
+
+
+@click.group(cls=OneLineErrors)
 @click.version_option(package_name="rut-btc-factcheck")
 def cli() -> None:
     """Build the Russell 2000 / Bitcoin fact-check site from market data."""

@@ -6,8 +6,12 @@ a chart spec; rendering to static SVG happens in :mod:`generator.charts.render`.
 
 from generator.charts.library import (
     bar_by_category,
+    date_marker,
     lines_by_series,
     price_with_reference,
+    publication_marker,
+    time_axis,
 )
 
-__all__ = ["bar_by_category", "lines_by_series", "price_with_reference"]
+__all__ = ["bar_by_category", "date_marker", "lines_by_series", "price_with_reference", "publication_marker",
+           "time_axis"]

@@ -5,21 +5,42 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from generator.charts.theme import ACCENT, HEIGHT, PALETTE, WIDTH
+from generator.charts.theme import ACCENT, HEIGHT, MUTED, PALETTE, WIDTH
 
 
 def _base(df: pd.DataFrame) -> alt.Chart:
     return alt.Chart(df).properties(width=WIDTH, height=HEIGHT)
 
 
+def time_axis(date: str = "date") -> alt.X:
+    """The shared time axis: month and year labels, no title."""
+    return alt.X(f"{date}:T", title=None, axis=alt.Axis(format="%b %Y", labelOverlap=True))
+
+
+def date_marker(day: str, label: str) -> alt.LayerChart:
+    """A dashed vertical rule with a label, e.g. the article's publication date."""
+    df = pd.DataFrame({"date": [pd.Timestamp(day)], "label": [label]})
+    rule = alt.Chart(df).mark_rule(color=MUTED, strokeDash=[2, 3]).encode(x="date:T")
+    text = alt.Chart(df).mark_text(align="left", baseline="top", dx=3, dy=2, color=MUTED, fontSize=10).encode(
+        x="date:T", y=alt.value(0), text="label:N")
+    return alt.layer(rule, text)
+
+
+def publication_marker() -> alt.LayerChart:
+    """Marks 2026-01-23, the day the article was published."""
+    from generator.article import PUBLICATION_DATE
+
+    return date_marker(PUBLICATION_DATE.isoformat(), "article published")
+
+
 def price_with_reference(
     df: pd.DataFrame, value: str, value_title: str, reference: str | None = None, reference_title: str = "",
-    date: str = "date", log: bool = False,
+    date: str = "date", log: bool = False, mark_publication: bool = True,
 ) -> alt.LayerChart:
     """A price line, optionally with a horizontal reference level (from a constant column)."""
     y = alt.Y(f"{value}:Q", title=value_title, scale=alt.Scale(type="log" if log else "linear", zero=False))
     line = _base(df).mark_line(color=PALETTE[0]).encode(
-        x=alt.X(f"{date}:T", title=None), y=y,
+        x=time_axis(date), y=y,
         tooltip=[alt.Tooltip(f"{date}:T"), alt.Tooltip(f"{value}:Q", format=",.2f")],
     )
     layers: list[alt.Chart] = [line]
@@ -30,6 +51,8 @@ def price_with_reference(
         text = alt.Chart(rule_df).mark_text(align="left", dx=4, dy=-6, color=ACCENT).encode(
             y="level:Q", x=alt.value(0), text="label:N")
         layers += [rule, text]
+    if mark_publication:
+        layers.append(publication_marker())
     return alt.layer(*layers)
 
 
@@ -39,7 +62,7 @@ def lines_by_series(
 ) -> alt.Chart:
     """Several lines from a long table (date, series, value)."""
     return _base(df).mark_line().encode(
-        x=alt.X(f"{date}:T", title=None),
+        x=time_axis(date),
         y=alt.Y(f"{value}:Q", title=value_title, scale=alt.Scale(type="log" if log else "linear", zero=False)),
         color=alt.Color(f"{series}:N", title=None),
         tooltip=[alt.Tooltip(f"{date}:T"), alt.Tooltip(f"{series}:N"),

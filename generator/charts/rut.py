@@ -43,13 +43,14 @@ def _reference(df: pd.DataFrame, column: str, label: str, dash: tuple[int, int] 
     return [rule, text]
 
 
-def _event_points(df: pd.DataFrame, value: str, event: str = "event") -> list[alt.Chart]:
+def _event_points(df: pd.DataFrame, value: str, event: str = "event", below: bool = False) -> list[alt.Chart]:
     """A dot and a label on every row whose ``event`` column is not empty."""
     marked = alt.Chart(df).transform_filter(f"datum['{event}'] != ''")
     dots = marked.mark_point(color=ACCENT, filled=True, size=60).encode(
         x="date:T", y=f"{value}:Q",
         tooltip=[alt.Tooltip("date:T"), alt.Tooltip(f"{event}:N"), alt.Tooltip(f"{value}:Q", format=",.2f")])
-    labels = marked.mark_text(align="center", dy=-22, color=ACCENT, fontWeight="bold").encode(
+    placement = {"align": "right", "dx": -8, "dy": 16} if below else {"align": "center", "dy": -22}
+    labels = marked.mark_text(color=ACCENT, fontWeight="bold", **placement).encode(
         x="date:T", y=f"{value}:Q", text=f"{event}:N")
     return [dots, labels]
 
@@ -88,7 +89,7 @@ def rebased_with_events(df: pd.DataFrame) -> alt.LayerChart:
     )
     base = pd.DataFrame({"value": [100.0]})
     start = alt.Chart(base).mark_rule(color=MUTED, strokeDash=[2, 3]).encode(y="value:Q")
-    return alt.layer(lines, start, *_event_points(df, "value"))
+    return alt.layer(lines, start, *_event_points(df, "value", below=True))
 
 
 def closes_with_running_record(df: pd.DataFrame) -> alt.LayerChart:

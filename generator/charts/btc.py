@@ -1,0 +1,63 @@
+"""Charts for the Bitcoin claims. Each takes a claim's evidence table (exactly its CSV) and returns a spec."""
+
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+
+from generator.charts.library import price_with_reference
+from generator.charts.theme import ACCENT, HEIGHT, INK, PALETTE, WIDTH
+
+
+def _event_marks(df: pd.DataFrame, value: str, date: str = "date", event: str = "event") -> list[alt.Chart]:
+    """Dots and labels on the rows whose ``event`` column is filled in."""
+    marked = df.loc[df[event].fillna("") != ""]
+    base = alt.Chart(marked).encode(x=alt.X(f"{date}:T"), y=alt.Y(f"{value}:Q"))
+    dots = base.mark_point(color=ACCENT, filled=True, size=45).encode(
+        tooltip=[alt.Tooltip(f"{date}:T"), alt.Tooltip(f"{event}:N"), alt.Tooltip(f"{value}:Q", format=",.2f")])
+    labels = base.mark_text(align="left", dx=6, dy=-8, color=INK, fontSize=10).encode(text=f"{event}:N")
+    return [dots, labels]
+
+
+def price_with_events(df: pd.DataFrame, value: str, value_title: str, reference: str | None = None,
+                      reference_title: str = "", log: bool = False) -> alt.LayerChart:
+    """A price line with labelled dots at the dated events of the claim (column ``event``)."""
+    line = price_with_reference(df, value, value_title, reference, reference_title, log=log)
+    return alt.layer(line, *_event_marks(df, value))
+
+
+def multiples_since_halving(df: pd.DataFrame) -> alt.LayerChart:
+    """BTC price as a multiple of its price at each halving, by days since that halving (log scale)."""
+    lines = alt.Chart(df).mark_line().encode(
+        x=alt.X("days_since_halving:Q", title="Days since the halving"),
+        y=alt.Y("multiple:Q", title="Price / price at the halving (log)", scale=alt.Scale(type="log")),
+        color=alt.Color("cycle:N", title=None),
+        tooltip=[alt.Tooltip("cycle:N"), alt.Tooltip("date:T"), alt.Tooltip("days_since_halving:Q"),
+                 alt.Tooltip("multiple:Q", format=",.2f")],
+    ).properties(width=WIDTH, height=HEIGHT)
+    today = df["days_since_halving"].max()
+    rule = alt.Chart(pd.DataFrame({"days": [today]})).mark_rule(color=ACCENT, strokeDash=[5, 4]).encode(
+        x="days:Q")
+    return alt.layer(lines, rule)
+
+
+def volatility_by_period(df: pd.DataFrame) -> alt.Chart:
+    """Rolling annualised volatility, coloured by period (before / after the spot ETFs)."""
+    return alt.Chart(df).mark_line(point=alt.OverlayMarkDef(size=12)).encode(
+        x=alt.X("date:T", title=None),
+        y=alt.Y("volatility_90d_pct:Q", title="90-day realised volatility, annualised (%)"),
+        color=alt.Color("period:N", title=None, scale=alt.Scale(range=PALETTE)),
+        tooltip=[alt.Tooltip("date:T"), alt.Tooltip("period:N"),
+                 alt.Tooltip("volatility_90d_pct:Q", format=".1f")],
+    ).properties(width=WIDTH, height=HEIGHT)
+
+
+def schedule_with_events(df: pd.DataFrame, value: str, value_title: str, log: bool = False) -> alt.LayerChart:
+    """A quantity from the issuance schedule over time (step line), with the halvings labelled."""
+    line = alt.Chart(df).mark_line(interpolate="step-after", color=PALETTE[0]).encode(
+        x=alt.X("date:T", title=None),
+        y=alt.Y(f"{value}:Q", title=value_title, scale=alt.Scale(type="log" if log else "linear", zero=False)),
+        tooltip=[alt.Tooltip("date:T"), alt.Tooltip("height_estimate:Q", format=",d"),
+                 alt.Tooltip(f"{value}:Q", format=",.3f")],
+    ).properties(width=WIDTH, height=HEIGHT)
+    return alt.layer(line, *_event_marks(df, value))
