@@ -14,7 +14,11 @@ def _num(value: object, what: str) -> float:
 
 
 def band(distance: float, accurate: float, mostly: float) -> VerdictLabel:
-    """Accurate if ``distance <= accurate``, Mostly accurate if ``<= mostly``, else Inaccurate."""
+    """Accurate if ``distance <= accurate``, Mostly accurate if ``<= mostly``, else Inaccurate.
+
+    Edges are inclusive; float noise below 1e-9 does not move a figure across an edge.
+    """
+    distance = round(distance, 9)
     if distance <= accurate:
         return "Accurate"
     if distance <= mostly:
@@ -34,7 +38,7 @@ def relative_tolerance(
         reading_key = reading or comp.primary
         value = _num(comp.figure(figure, reading_key).value, figure)
         distance = abs(value / claimed - 1)
-        label = band(distance + 1e-12 * 0, accurate, mostly)
+        label = band(distance, accurate, mostly)
         return Verdict(label, f"{name}: {value:,.4g} vs {claimed:,g}, {distance:.1%} apart ({reading_key} reading)")
 
     return Rule(text, apply)
