@@ -77,6 +77,12 @@ class RallyRule:
         return f"a close at least {self.threshold_pct:g}% above the start close within {self.horizon_months} months"
 
 
+DEFAULT_BREAKOUT = BreakoutRule(min_months_below=12)
+"""The rule the fact-check uses unless a sensitivity table says otherwise."""
+DEFAULT_RALLY = RallyRule(threshold_pct=100.0, horizon_months=12)
+"""A BTC "bull run": the price doubles (a close at least +100%) within 12 months."""
+
+
 @dataclass(frozen=True)
 class Spell:
     """The time between a record close and the next one (``end`` None: still below at the last date)."""

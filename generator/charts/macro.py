@@ -12,7 +12,7 @@ import pandas as pd
 
 from generator.charts.theme import HEIGHT, INK, MUTED, PALETTE, WIDTH
 
-OUTCOME_COLORS = {"rally": PALETTE[2], "no rally": PALETTE[1], "pending": PALETTE[4], "no data": MUTED}
+OUTCOME_COLORS = {"rally": PALETTE[2], "no rally": PALETTE[1], "pending": PALETTE[3], "no data": MUTED}
 
 
 def _time_axis() -> alt.X:

@@ -1,0 +1,148 @@
+"""RUT-BREAKOUTS-2016-2020: breakouts found by the written rule, and what BTC did after each.
+
+Expected values are re-derived here with plain pandas: a record close is a close above the running maximum
+of the earlier closes; a breakout is a record close at least N calendar months after the previous one.
+"""
+
+from datetime import date
+
+import pandas as pd
+import pytest
+
+from generator.claims import get
+from generator.claims.base import Computation, Reading
+from generator.claims.evaluate import evaluate
+from generator.claims.rut_breakouts_2016_2020 import judge, judge_counts
+
+PUB = date(2026, 1, 23)
+
+
+def breakouts_by_pandas(close: pd.Series, months: int) -> list[str]:
+    records = close[close > close.cummax().shift(1).fillna(-1.0)]
+    previous = records.index.to_series().shift(1)
+    found = [day for day, prev in previous.items() if pd.notna(prev) and day >= prev + pd.DateOffset(months=months)]
+    return [d.strftime("%Y-%m-%d") for d in found]
+
+
+@pytest.fixture(scope="module")
+def publication(market):
+    return evaluate(get("RUT-BREAKOUTS-2016-2020"), market, "publication", PUB)
+
+
+@pytest.fixture(scope="module")
+def latest(market):
+    return evaluate(get("RUT-BREAKOUTS-2016-2020"), market, "latest")
+
+
+def test_the_default_rule_finds_the_breakouts_plain_pandas_finds(market, publication):
+    close = market.close("rut")
+    expected = breakouts_by_pandas(close[close.index <= "2026-01-23"], 12)
+    assert publication.computation.context["breakout_dates"] == ", ".join(expected)
+    assert publication.computation.figure("breakouts_found", "n12").value == len(expected)
+    # it finds 2016 and 2020, and nothing in 2023 or 2024
+    years = {int(d[:4]) for d in expected}
+    assert {2016, 2020} <= years and not {2023, 2024} & years
+
+
+def test_btc_returns_after_the_2016_and_2020_breakouts(market, publication):
+    btc = market.close("btc-usd")
+    comp = publication.computation
+    for year in (2016, 2020):
+        day = pd.Timestamp(comp.figure(f"breakout_{year}", "n12").value)
+        for months in (6, 12, 18):
+            later = btc[btc.index <= day + pd.DateOffset(months=months)].iloc[-1]
+            expected = (later / btc.loc[day] - 1) * 100
+            assert comp.figure(f"btc_{months}m_{day:%Y-%m-%d}", "n12").value == pytest.approx(expected)
+        window = btc[(btc.index > day) & (btc.index <= day + pd.DateOffset(months=12))]
+        assert window.max() >= 2 * btc.loc[day]  # a doubling within 12 months: a rally by the default rule
+        assert comp.figure(f"breakout_{day:%Y-%m-%d}", "n12").value == "rally"
+
+
+def test_breakouts_before_btc_data_have_no_btc_outcome(market, publication):
+    comp = publication.computation
+    first_btc = market.close("btc-usd").index[0]
+    early = [d for d in comp.context["breakout_dates"].split(", ") if pd.Timestamp(d) < first_btc]
+    assert early  # most of the index's breakouts predate bitcoin's price series
+    for day in early:
+        assert comp.figure(f"breakout_{day}", "n12").value == "no data"
+    assert comp.figure("breakouts_with_btc", "n12").value == comp.figure("breakouts_found", "n12").value - len(early)
+
+
+def test_the_2025_breakout_is_still_open_at_publication(market, publication):
+    close = market.close("rut")
+    record_2021 = close[close.index <= "2021-12-31"].max()
+    first_above = close[(close.index > "2021-12-31") & (close > record_2021)].index[0]
+    assert publication.computation.figure(f"breakout_{first_above:%Y-%m-%d}", "n12").value == "pending"
+    assert publication.computation.figure(f"btc_12m_{first_above:%Y-%m-%d}", "n12").value is None
+
+
+def test_eighteen_months_is_longer_than_the_2015_16_spell(market, publication):
+    close = market.close("rut")
+    peak_2015 = close["2015"].idxmax()
+    breakout_2016 = pd.Timestamp(publication.computation.figure("breakout_2016", "n12").value)
+    assert peak_2015 + pd.DateOffset(months=12) <= breakout_2016 < peak_2015 + pd.DateOffset(months=18)
+    assert publication.computation.figure("breakout_2016", "n18").value is None
+    assert publication.computation.reading("n18").matches_article is False
+
+
+def test_shorter_spells_add_breakouts_that_btc_did_not_follow(market, publication):
+    comp = publication.computation
+    close = market.close("rut")
+    assert comp.figure("breakouts_found", "n6").value == len(breakouts_by_pandas(close[:"2026-01-23"], 6))
+    assert comp.figure("other_misses", "n6").value >= 1
+    assert comp.reading("n6").matches_article is False
+
+
+def test_verdict_at_both_dates(publication, latest):
+    assert publication.verdict.label == "Accurate"
+    assert latest.verdict.label == "Accurate"
+    assert publication.computation.reading("n12").matches_article is True
+
+
+def test_evidence_is_weekly_closes_with_the_breakout_days_marked(market, latest):
+    ev = latest.computation.evidence
+    assert list(ev.columns) == ["date", "close", "breakout", "btc_outcome", "label"]
+    marked = ev[ev["breakout"]]
+    assert ", ".join(marked["date"].dt.strftime("%Y-%m-%d")) == latest.computation.context["breakout_dates"]
+    assert len(ev) < 2100 and ev["date"].is_monotonic_increasing
+
+
+def _comp(**context) -> Computation:
+    reading = Reading("n12", "default", (), "x")
+    defaults = {"n12_breakout_2016": "2016-11-14", "n12_breakout_2020": "2020-11-13",
+                "n12_rally_2016": "rally", "n12_rally_2020": "rally", "n12_other_misses": 0}
+    defaults.update({f"n12_{k}": v for k, v in context.items()})
+    hits = {2016: defaults["n12_rally_2016"], 2020: defaults["n12_rally_2020"]}
+    defaults["n12_label"] = judge_counts(hits, defaults["n12_other_misses"])
+    return Computation([reading], "n12", context=defaults)
+
+
+def test_rule_two_hits_and_no_miss_is_accurate():
+    assert judge(_comp()).label == "Accurate"
+
+
+def test_rule_one_miss_elsewhere_makes_the_two_hits_misleading():
+    assert judge(_comp(other_misses=1)).label == "Misleading"
+
+
+def test_rule_one_hit_is_mostly_accurate():
+    assert judge(_comp(rally_2020="no rally")).label == "Mostly accurate"
+    assert judge(_comp(breakout_2016=None, rally_2016=None)).label == "Mostly accurate"
+    assert judge(_comp(rally_2016="pending")).label == "Mostly accurate"
+
+
+def test_rule_no_hit_is_inaccurate():
+    assert judge(_comp(rally_2016="no rally", rally_2020="no rally")).label == "Inaccurate"
+    assert judge_counts({2016: None, 2020: None}, 0) == "Inaccurate"
+
+
+def test_no_later_data_leaks_into_the_publication_check(market, publication):
+    frames = dict(market.frames)
+    for series in ("rut", "btc-usd"):
+        frame = frames[series].copy()
+        frame.loc[frame.index > pd.Timestamp(PUB), ["open", "high", "low", "close"]] = 1e9
+        frames[series] = frame
+    tampered = type(market)(frames, market.manifests)
+    again = evaluate(get("RUT-BREAKOUTS-2016-2020"), tampered, "publication", PUB)
+    assert again.computation.readings == publication.computation.readings
+    assert again.data_date == "2026-01-23"
