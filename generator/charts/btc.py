@@ -5,7 +5,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from generator.charts.library import price_with_reference
+from generator.charts.library import price_with_reference, time_axis
 from generator.charts.theme import ACCENT, HEIGHT, INK, PALETTE, WIDTH
 
 
@@ -44,7 +44,7 @@ def multiples_since_halving(df: pd.DataFrame) -> alt.LayerChart:
 def volatility_by_period(df: pd.DataFrame) -> alt.Chart:
     """Rolling annualised volatility, coloured by period (before / after the spot ETFs)."""
     return alt.Chart(df).mark_line(point=alt.OverlayMarkDef(size=12)).encode(
-        x=alt.X("date:T", title=None),
+        x=time_axis(),
         y=alt.Y("volatility_90d_pct:Q", title="90-day realised volatility, annualised (%)"),
         color=alt.Color("period:N", title=None, scale=alt.Scale(range=PALETTE)),
         tooltip=[alt.Tooltip("date:T"), alt.Tooltip("period:N"),
@@ -55,7 +55,7 @@ def volatility_by_period(df: pd.DataFrame) -> alt.Chart:
 def schedule_with_events(df: pd.DataFrame, value: str, value_title: str, log: bool = False) -> alt.LayerChart:
     """A quantity from the issuance schedule over time (step line), with the halvings labelled."""
     line = alt.Chart(df).mark_line(interpolate="step-after", color=PALETTE[0]).encode(
-        x=alt.X("date:T", title=None),
+        x=time_axis(),
         y=alt.Y(f"{value}:Q", title=value_title, scale=alt.Scale(type="log" if log else "linear", zero=False)),
         tooltip=[alt.Tooltip("date:T"), alt.Tooltip("height_estimate:Q", format=",d"),
                  alt.Tooltip(f"{value}:Q", format=",.3f")],

@@ -1,0 +1,98 @@
+"""BTC-HALVING-GAIN: since the April 2024 halving BTC rose from $63,000 to the current $90,000, about 50%."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from generator.bitcoin import close_nearest, protocol, sources_note
+from generator.charts.btc import price_with_events
+from generator.claims.base import ArticleFigure, Claim, Computation, Figure, Reading
+from generator.claims.helpers import iso, on_or_before, pct_change
+from generator.claims.rules import absolute_tolerance
+from generator.market import MarketData
+
+CLAIMED_GAIN = 50.0
+CLAIMED_START, CLAIMED_END = 63_000.0, 90_000.0
+ACCURATE_PP, MOSTLY_PP = 5.0, 10.0
+HALVING_HEIGHT = 840_000
+CHART_FROM = "2024-01-01"
+
+
+def _gain_reading(key: str, label: str, start: Figure, end: Figure, explanation: str,
+                  extra: tuple[Figure, ...] = ()) -> Reading:
+    gain = pct_change(float(start.value), float(end.value))  # type: ignore[arg-type]
+    return Reading(key, label, (Figure("gain", "Gain", gain, "%", end.date), start, end, *extra), "gain",
+                   abs(gain - CLAIMED_GAIN) <= ACCURATE_PP, explanation)
+
+
+def _match_note(readings: list[Reading]) -> str:
+    implied = pct_change(CLAIMED_START, CLAIMED_END)
+    matching = [r.label for r in readings if r.matches_article]
+    found = ("Readings within the Accurate band of 'about 50%': " + "; ".join(matching) + "." if matching
+             else f"No reading comes within {ACCURATE_PP:g} points of 'about 50%'.")
+    return f"{found} The article's own two prices ($63,000 to $90,000) imply a gain of {implied:.1f}%."
+
+
+def compute(data: MarketData) -> Computation:
+    close = data.close("btc-usd")
+    halving = protocol().halving_at(HALVING_HEIGHT)
+    block_day, at_block = close_nearest(close, halving.block_time)
+    halving_day, on_halving_day = on_or_before(close, halving.date)
+    now_day, now = close.index[-1], float(close.iloc[-1])
+    end = Figure("end", "Close on the evaluation date ('current')", now, "USD", iso(now_day))
+    readings = [
+        _gain_reading(
+            "at_halving_block", "From the price at the halving block to the latest close",
+            Figure("start", "Last daily close before block 840,000", at_block, "USD", iso(block_day)), end,
+            f"Block 840,000 was mined at {halving.block_time:%H:%M} UTC on {halving.date}; the UTC daily "
+            f"bar of {iso(block_day)} closed minutes earlier, so its close is the price at the halving."),
+        _gain_reading(
+            "halving_day_close", "From the close of the halving day (20 April 2024) to the latest close",
+            Figure("start", "Close on the halving day", on_halving_day, "USD", iso(halving_day)), end,
+            "The daily close of 20 April 2024, almost a full day after the block."),
+        _gain_reading(
+            "article_start", "From the article's own $63,000 to the latest close",
+            Figure("start", "The article's starting price", CLAIMED_START, "USD"), end,
+            "Takes the article's starting figure as given; the extra figure is the gain its two prices imply.",
+            (Figure("implied_gain", "Gain implied by the article's $63,000 and $90,000",
+                    pct_change(CLAIMED_START, CLAIMED_END), "%"),)),
+    ]
+    evidence = close.loc[close.index >= pd.Timestamp(CHART_FROM)].rename("close").reset_index()
+    evidence["start_price"] = at_block
+    evidence["event"] = ""
+    evidence.loc[evidence["date"] == block_day, "event"] = "halving"
+    evidence.loc[evidence["date"] == now_day, "event"] = f"{iso(now_day)} close"
+    return Computation(
+        readings, "at_halving_block", evidence,
+        notes=["'The current $90,000' is read as the BTC close (UTC day) on the evaluation date: the "
+               "publication date, or the latest day of data for the 'latest' check.",
+               _match_note(readings),
+               sources_note(halving, what="Halving block and time")],
+        context={"start_price": at_block, "start_date": iso(block_day)},
+    )
+
+
+CLAIM = Claim(
+    id="BTC-HALVING-GAIN",
+    order=10,
+    title="BTC up about 50% since the April 2024 halving",
+    section="2016 and 2020: Two Breakouts",
+    quote="rose from $63,000 to the current $90,000",
+    paraphrase="Since the halving of April 2024, bitcoin has gone from about $63,000 to about $90,000, "
+               "a rise of roughly 50%.",
+    article=(ArticleFigure("gain", "Gain since the halving", CLAIMED_GAIN, "%", "a gain of about 50%"),
+             ArticleFigure("start", "Price at the halving", CLAIMED_START, "USD", "from $63,000"),
+             ArticleFigure("end", "Current price", CLAIMED_END, "USD", "the current $90,000")),
+    needs=("btc-usd",),
+    method="BTC-USD daily closes (UTC days). The start is the price at the halving block (block 840,000, "
+           "time from the protocol reference file): the daily close nearest the block's time, which is the "
+           "close of 19 April 2024 because the block came 9 minutes after that bar closed. The end is the close "
+           "on the evaluation date. Two other readings: from the close of the halving day itself, and from "
+           "the article's own $63,000.",
+    compute=compute,
+    rule=absolute_tolerance(
+        "gain", CLAIMED_GAIN, ACCURATE_PP, MOSTLY_PP, reading="at_halving_block",
+        what="gain from the price at the halving block to the close on the evaluation date (in %)"),
+    chart=lambda df: price_with_events(df, "close", "BTC close (USD)", "start_price"),
+    chart_title="Bitcoin daily close since January 2024, with the price at the April 2024 halving",
+)
