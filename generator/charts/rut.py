@@ -12,11 +12,13 @@ import pandas as pd
 from generator.charts.theme import ACCENT, HEIGHT, MUTED, PALETTE, WIDTH
 
 
-def _time_axis() -> alt.X:
-    return alt.X("date:T", title=None, axis=alt.Axis(format="%b %Y", labelOverlap=True))
+def _time_axis(monthly: bool = False) -> alt.X:
+    """Dates labelled month and year; ``monthly`` puts one tick on each month (for spans under two years)."""
+    ticks = {"tickCount": {"interval": "month", "step": 1}} if monthly else {}
+    return alt.X("date:T", title=None, axis=alt.Axis(format="%b %Y", labelOverlap=True, **ticks))
 
 
-def _level_lines(df: pd.DataFrame, columns: dict[str, str], title: str) -> alt.Chart:
+def _level_lines(df: pd.DataFrame, columns: dict[str, str], title: str, monthly: bool = False) -> alt.Chart:
     """Lines for several wide columns (column -> legend label), folded declaratively into one layer."""
     return (
         alt.Chart(df).properties(width=WIDTH, height=HEIGHT)
@@ -24,9 +26,9 @@ def _level_lines(df: pd.DataFrame, columns: dict[str, str], title: str) -> alt.C
         .transform_fold(list(columns.values()), as_=["series", "level"])
         .mark_line()
         .encode(
-            x=_time_axis(),
+            x=_time_axis(monthly),
             y=alt.Y("level:Q", title=title, scale=alt.Scale(zero=False)),
-            color=alt.Color("series:N", title=None, scale=alt.Scale(range=[PALETTE[0], PALETTE[2]])),
+            color=alt.Color("series:N", title=None, scale=alt.Scale(domain=list(columns.values()), range=[PALETTE[0], PALETTE[2]])),
             tooltip=[alt.Tooltip("date:T"), alt.Tooltip("series:N"), alt.Tooltip("level:Q", format=",.2f")],
         )
     )
@@ -70,7 +72,7 @@ def first_breaks(df: pd.DataFrame) -> alt.LayerChart:
 
     Columns: date, close, high, record_close, record_high, event ('' on ordinary days).
     """
-    lines = _level_lines(df, {"close": "Daily close", "high": "Daily intraday high"}, "Russell 2000")
+    lines = _level_lines(df, {"close": "Daily close", "high": "Daily intraday high"}, "Russell 2000", monthly=True)
     return alt.layer(lines, *_reference(df, "record_close", "2021 record close", below=True),
                      *_reference(df, "record_high", "2021 record high", dash=(2, 3)),
                      *_event_points(df, "high"))
@@ -82,7 +84,7 @@ def rebased_with_events(df: pd.DataFrame) -> alt.LayerChart:
     Columns: date, series, value, event ('' on ordinary rows).
     """
     lines = alt.Chart(df).properties(width=WIDTH, height=HEIGHT).mark_line().encode(
-        x=_time_axis(),
+        x=_time_axis(monthly=True),
         y=alt.Y("value:Q", title="Rebased, 2024 year-end = 100", scale=alt.Scale(zero=False)),
         color=alt.Color("series:N", title=None),
         tooltip=[alt.Tooltip("date:T"), alt.Tooltip("series:N"), alt.Tooltip("value:Q", format=",.1f")],
@@ -98,7 +100,7 @@ def closes_with_running_record(df: pd.DataFrame) -> alt.LayerChart:
     Columns: date, close, record_close, new_record (True on days that set a record close).
     """
     lines = _level_lines(df, {"close": "Daily close", "record_close": "All-time closing high to date"},
-                         "Russell 2000")
+                         "Russell 2000", monthly=True)
     records = alt.Chart(df).transform_filter("datum['new_record'] == true").mark_point(
         color=ACCENT, filled=True, size=40).encode(
         x="date:T", y="close:Q",

@@ -126,7 +126,8 @@ def compute(data: MarketData) -> Computation:
 
 def judge(comp: Computation) -> Verdict:
     primary = comp.primary_reading
-    years = float(primary.headline_figure.value)  # type: ignore[arg-type]
+    # rounded to 9 decimals so float noise cannot move a figure across an inclusive edge
+    years = round(float(primary.headline_figure.value), 9)  # type: ignore[arg-type]
     record = comp.figure("record", primary.key)
     broken = comp.figure("first_above", primary.key).value is not None
     in_q4 = bool(comp.context["record_in_q4"])

@@ -118,8 +118,9 @@ def compute(data: MarketData) -> Computation:
 
 
 def judge(comp: Computation) -> Verdict:
-    price = float(comp.figure("return", "calendar_price").value)  # type: ignore[arg-type]
-    trough = float(comp.context["trough_to_year_end"])  # type: ignore[arg-type]
+    # rounded to 9 decimals so float noise cannot move a figure across an inclusive edge
+    price = round(float(comp.figure("return", "calendar_price").value), 9)  # type: ignore[arg-type]
+    trough = round(float(comp.context["trough_to_year_end"]), 9)  # type: ignore[arg-type]
     if price >= ACCURATE_MIN:
         label = "Accurate"
     elif price >= MOSTLY_MIN:
