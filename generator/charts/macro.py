@@ -44,11 +44,12 @@ def breakouts_with_outcomes(df: pd.DataFrame) -> alt.LayerChart:
 def rate_comparison(df: pd.DataFrame) -> alt.LayerChart:
     """Horizontal bars: a share (in %) for each group, with its sample size in the label.
 
-    Columns: group, share_pct, n, label.
+    Columns: group, kind (colours the bars), share_pct, n, label.
     """
     base = alt.Chart(df).properties(width=WIDTH, height=40 * max(len(df), 1))
-    bars = base.mark_bar(color=PALETTE[0]).encode(
+    bars = base.mark_bar().encode(
         y=alt.Y("group:N", title=None, sort=None),
+        color=alt.Color("kind:N", title=None, sort=None, scale=alt.Scale(range=[MUTED, PALETTE[0]])),
         x=alt.X("share_pct:Q", title="Share followed by a BTC rally (%)", scale=alt.Scale(domain=[0, 100])),
         tooltip=[alt.Tooltip("group:N"), alt.Tooltip("share_pct:Q", format=".1f"), alt.Tooltip("n:Q")],
     )
