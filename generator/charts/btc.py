@@ -10,7 +10,7 @@ from generator.charts.theme import ACCENT, HEIGHT, INK, PALETTE, WIDTH
 
 
 def _event_marks(df: pd.DataFrame, value: str, date: str = "date", event: str = "event") -> list[alt.Chart]:
-    """Dots and labels on the rows whose ``event`` column is filled in."""
+    """Dots and labels on the rows whose ``event`` column is filled in, at the height of column ``value``."""
     marked = df.loc[df[event].fillna("") != ""]
     base = alt.Chart(marked).encode(x=alt.X(f"{date}:T"), y=alt.Y(f"{value}:Q"))
     dots = base.mark_point(color=ACCENT, filled=True, size=45).encode(
@@ -20,10 +20,24 @@ def _event_marks(df: pd.DataFrame, value: str, date: str = "date", event: str = 
 
 
 def price_with_events(df: pd.DataFrame, value: str, value_title: str, reference: str | None = None,
-                      reference_title: str = "", log: bool = False) -> alt.LayerChart:
-    """A price line with labelled dots at the dated events of the claim (column ``event``)."""
-    line = price_with_reference(df, value, value_title, reference, reference_title, log=log)
-    return alt.layer(line, *_event_marks(df, value))
+                      reference_title: str = "", log: bool = False, second: str | None = None,
+                      event_value: str | None = None, mark_publication: bool = True) -> alt.LayerChart:
+    """A price line with labelled dots at the dated events of the claim (column ``event``).
+
+    ``second``: another price column drawn as a faint line (e.g. the intraday high); ``event_value``: the
+    column giving each event dot's height (default: ``value``).
+    """
+    line = price_with_reference(df, value, value_title, reference, reference_title, log=log,
+                                mark_publication=mark_publication)
+    layers: list[alt.TopLevelMixin] = [line]
+    if second:
+        layers.append(alt.Chart(df).mark_line(color=PALETTE[0], opacity=0.35, strokeDash=[3, 2]).encode(
+            x=time_axis(), y=alt.Y(f"{second}:Q"),
+            tooltip=[alt.Tooltip("date:T"), alt.Tooltip(f"{second}:Q", format=",.2f")]))
+    chart = alt.layer(*layers, *_event_marks(df, event_value or value))
+    if df["date"].max() - df["date"].min() < pd.Timedelta(days=400):
+        chart = chart.configure_axisX(tickCount={"interval": "month", "step": 1})  # one label a month
+    return chart
 
 
 def multiples_since_halving(df: pd.DataFrame) -> alt.LayerChart:
