@@ -65,17 +65,17 @@ def _range_reading(close: pd.Series, low: pd.Series, record: float) -> Reading:
     below = (span / record - 1.0) * 100.0
     start_day, start = year_end(close, RECORD_YEAR)
     end_day, end = year_end(close, RANGE_LAST_YEAR)
+    lowest, lowest_day, net = pct_change(record, float(span.min())), iso(span.idxmin()), pct_change(start, end)
     figures = [
         Figure("highest_close_vs_record", "Highest 2022-2024 close vs the record close",
                pct_change(record, float(span.max())), "%", iso(span.idxmax())),
-        Figure("lowest_close", "Lowest 2022-2024 close", float(span.min()), "points", iso(span.idxmin())),
-        Figure("lowest_close_vs_record", "Lowest 2022-2024 close vs the record close",
-               pct_change(record, float(span.min())), "%", iso(span.idxmin())),
+        Figure("lowest_close", "Lowest 2022-2024 close", float(span.min()), "points", lowest_day),
+        Figure("lowest_close_vs_record", "Lowest 2022-2024 close vs the record close", lowest, "%", lowest_day),
         Figure("lowest_low_vs_record", "Lowest 2022-2024 intraday low vs the record close",
                pct_change(record, float(lows.min())), "%", iso(lows.idxmin())),
         Figure("median_close_vs_record", "Median 2022-2024 close vs the record close", float(below.median()), "%"),
-        Figure("net_change", "2021 year-end close to 2024 year-end close", pct_change(start, end), "%",
-               iso(end_day), note=f"from {iso(start_day)}"),
+        Figure("net_change", "2021 year-end close to 2024 year-end close", net, "%", iso(end_day),
+               note=f"from {iso(start_day)}"),
         Figure("trading_days", "Trading days in 2022-2024", int(span.size), "trading days"),
     ]
     for pct in BELOW_THRESHOLDS:
@@ -85,9 +85,9 @@ def _range_reading(close: pd.Series, low: pd.Series, record: float) -> Reading:
     return Reading(
         "range_2022_2024", "'Sideways' read as: no close above the record in 2022-2024 (the range below it)",
         tuple(figures), "highest_close_vs_record", bool(span.max() <= record),
-        explanation="The index never closed above the record in 2022-2024 and ended 2024 close to where it "
-                    "ended 2021, but in between it fell about a third below the record: a round trip rather "
-                    "than a narrow range.")
+        explanation=f"Net change from the end of {RECORD_YEAR} to the end of {RANGE_LAST_YEAR}: {net:+.1f}%; "
+                    f"but the lowest close was {abs(lowest):.1f}% below the record ({lowest_day}), so the "
+                    "'sideways' years were a round trip rather than a narrow range.")
 
 
 def weekly_bars(rut: pd.DataFrame, start: str) -> pd.DataFrame:
