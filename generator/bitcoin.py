@@ -234,6 +234,23 @@ def supply_by_date(days: Iterable[date | pd.Timestamp], method: RateMethod = "ob
     return pd.DataFrame(rows)
 
 
+def schedule_timeline(start: date | str, until: date | pd.Timestamp, p: Protocol | None = None) -> pd.DataFrame:
+    """:func:`supply_by_date` on every month-end from ``start`` to ``until``, plus the day before and the
+    day of each halving in that span (so the step shows), with an ``event`` column naming the halvings."""
+    p = p or protocol()
+    start_ts, until_ts = pd.Timestamp(start), pd.Timestamp(until).normalize()
+    days = set(pd.date_range(start_ts, until_ts, freq="ME")) | {until_ts}
+    events: dict[pd.Timestamp, str] = {}
+    for n, halving in enumerate(p.halvings, start=1):
+        day = pd.Timestamp(halving.date)
+        if start_ts <= day <= until_ts:
+            days |= {day - pd.Timedelta(days=1), day}
+            events[day] = f"halving {n} (block {halving.height:,})"
+    table = supply_by_date(sorted(days), p=p)
+    table["event"] = table["date"].map(events).fillna("")
+    return table
+
+
 # --- Prices at protocol events -----------------------------------------------------------------------
 
 

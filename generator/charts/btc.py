@@ -5,7 +5,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from generator.charts.library import price_with_reference, time_axis
+from generator.charts.library import price_with_reference, publication_marker, time_axis
 from generator.charts.theme import ACCENT, HEIGHT, INK, PALETTE, WIDTH
 
 
@@ -74,4 +74,4 @@ def schedule_with_events(df: pd.DataFrame, value: str, value_title: str, log: bo
         tooltip=[alt.Tooltip("date:T"), alt.Tooltip("height_estimate:Q", format=",d"),
                  alt.Tooltip(f"{value}:Q", format=",.3f")],
     ).properties(width=WIDTH, height=HEIGHT)
-    return alt.layer(line, *_event_marks(df, value))
+    return alt.layer(line, *_event_marks(df, value), publication_marker())
