@@ -67,8 +67,8 @@ def volatility_by_period(df: pd.DataFrame) -> alt.Chart:
 
 
 def schedule_with_events(df: pd.DataFrame, value: str, value_title: str, log: bool = False) -> alt.LayerChart:
-    """A quantity from the issuance schedule over time (step line), with the halvings labelled."""
-    line = alt.Chart(df).mark_line(interpolate="step-after", color=PALETTE[0]).encode(
+    """A quantity from the issuance schedule over time, with the halvings labelled."""
+    line = alt.Chart(df).mark_line(color=PALETTE[0]).encode(
         x=time_axis(),
         y=alt.Y(f"{value}:Q", title=value_title, scale=alt.Scale(type="log" if log else "linear", zero=False)),
         tooltip=[alt.Tooltip("date:T"), alt.Tooltip("height_estimate:Q", format=",d"),
