@@ -16,7 +16,7 @@ OUTCOME_COLORS = {"rally": PALETTE[2], "no rally": PALETTE[1], "pending": PALETT
 
 
 def _time_axis() -> alt.X:
-    return alt.X("date:T", title=None, axis=alt.Axis(format="%Y", labelOverlap=True))
+    return alt.X("date:T", title=None, axis=alt.Axis(format="%Y", tickCount="year", labelOverlap=True))
 
 
 def breakouts_with_outcomes(df: pd.DataFrame) -> alt.LayerChart:
@@ -88,7 +88,7 @@ def rolling_correlations(df: pd.DataFrame) -> alt.LayerChart:
     """
     lines = alt.Chart(df).properties(width=WIDTH, height=HEIGHT).mark_line().encode(
         x=_time_axis(),
-        y=alt.Y("correlation:Q", title="Rolling 90-day correlation with BTC", scale=alt.Scale(domain=[-1, 1])),
+        y=alt.Y("correlation:Q", title="Rolling 90-day correlation with BTC"),
         color=alt.Color("series:N", title=None),
         tooltip=[alt.Tooltip("date:T"), alt.Tooltip("series:N"), alt.Tooltip("correlation:Q", format=".2f")],
     )

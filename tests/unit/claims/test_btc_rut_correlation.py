@@ -1,0 +1,144 @@
+"""BTC-RUT-CORRELATION: correlations re-derived with plain pandas; the ranking rule at its boundaries."""
+
+from datetime import date
+
+import pandas as pd
+import pytest
+
+from generator.claims import get
+from generator.claims.base import Computation, Reading
+from generator.claims.btc_rut_correlation import find_splits, judge
+from generator.claims.evaluate import evaluate
+
+PUB = date(2026, 1, 23)
+
+
+def corr_by_pandas(equity: pd.Series, btc: pd.Series, start: str, end: str, weekly: bool = False) -> float:
+    both = pd.DataFrame({"eq": equity, "btc": btc}).dropna()  # BTC on equity trading days only
+    if weekly:
+        both = both.groupby(both.index.to_period("W-FRI")).last()
+        both.index = both.index.end_time.normalize()
+    returns = (both / both.shift(1) - 1).dropna()
+    returns = returns[(returns.index >= start) & (returns.index <= end)]
+    return returns["eq"].corr(returns["btc"])
+
+
+@pytest.fixture(scope="module")
+def publication(market):
+    return evaluate(get("BTC-RUT-CORRELATION"), market, "publication", PUB)
+
+
+@pytest.fixture(scope="module")
+def latest(market):
+    return evaluate(get("BTC-RUT-CORRELATION"), market, "latest")
+
+
+@pytest.mark.parametrize("series", ["rut", "iwm", "gspc", "ixic", "ndx", "qqq"])
+def test_2024_2025_correlations_daily_and_weekly(market, publication, series):
+    btc, eq = market.close("btc-usd"), market.close(series)
+    comp = publication.computation
+    daily = corr_by_pandas(eq, btc, "2024-01-01", "2025-12-31")
+    weekly = corr_by_pandas(eq, btc, "2024-01-01", "2025-12-31", weekly=True)
+    assert comp.figure(f"corr_{series}", "daily_2024_2025").value == pytest.approx(daily)
+    assert comp.figure(f"corr_{series}", "weekly_2024_2025").value == pytest.approx(weekly)
+
+
+def test_xlk_is_split_adjusted_before_its_returns_are_used(market, publication):
+    frame = market.frame("xlk")
+    splits = find_splits(frame)
+    assert [(s.date.strftime("%Y-%m-%d"), s.factor) for s in splits] == [("2025-11-17", 2.0)]
+    close = frame["close"].copy()
+    close[close.index < "2025-11-17"] /= 2
+    expected = corr_by_pandas(close, market.close("btc-usd"), "2024-01-01", "2025-12-31")
+    assert publication.computation.figure("corr_xlk", "daily_2024_2025").value == pytest.approx(expected)
+    assert any("2-for-1 split on 2025-11-17" in note for note in publication.computation.notes)
+
+
+def test_trailing_year_at_publication_ends_on_the_publication_date(market, publication):
+    btc, rut = market.close("btc-usd"), market.close("rut")
+    expected = corr_by_pandas(rut[rut.index <= "2026-01-23"], btc, "2025-01-24", "2026-01-23")
+    assert publication.computation.figure("corr_rut", "daily_trailing_1y").value == pytest.approx(expected)
+
+
+def test_series_that_end_early_are_not_ranked_in_the_latest_trailing_year(market, latest):
+    comp = latest.computation
+    xlk_end = market.close("xlk").index[-1].strftime("%Y-%m-%d")
+    assert "xlk" not in comp.figure("ranking", "daily_trailing_1y").value
+    assert "left out of the ranking" in comp.figure("corr_xlk", "daily_trailing_1y").note
+    assert any(f"data end {xlk_end}" in note for note in comp.notes)
+    assert "xlk" in comp.figure("ranking", "daily_2024_2025").value  # the fixed window is fully covered
+
+
+def test_without_psct_the_claim_is_unverifiable_and_the_proxy_is_stated(publication, latest):
+    comp = publication.computation
+    assert comp.figure("corr_psct", "daily_2024_2025").value is None
+    small = max(comp.figure("corr_rut", "daily_2024_2025").value, comp.figure("corr_iwm", "daily_2024_2025").value)
+    large = max(comp.figure(f"corr_{s}", "daily_2024_2025").value for s in ("xlk", "qqq", "ndx"))
+    assert comp.figure("small_caps_best", "daily_2024_2025").value == pytest.approx(small)
+    assert comp.figure("large_tech_best", "daily_2024_2025").value == pytest.approx(large)
+    for result in (publication, latest):
+        assert result.verdict.label == "Unverifiable"
+        assert ("rank above" if small > large else "rank not above") in result.verdict.reason
+
+
+def test_with_psct_present_it_is_ranked(market):
+    # a stand-in PSCT identical to IWM: it ties with IWM, which sorts first by name, so PSCT ranks behind it
+    frames = dict(market.frames)
+    frames["psct"] = market.frame("iwm").copy()
+    result = evaluate(get("BTC-RUT-CORRELATION"), type(market)(frames, market.manifests), "publication", PUB)
+    comp = result.computation
+    assert comp.figure("corr_psct", "daily_2024_2025").value == pytest.approx(
+        comp.figure("corr_iwm", "daily_2024_2025").value)
+    assert comp.context["psct_available"] is True
+    ranking = [item.split()[0] for item in comp.figure("ranking", "daily_2024_2025").value.split(" > ")]
+    assert ranking.index("iwm") + 1 == ranking.index("psct")
+    assert comp.figure("psct_rank", "daily_2024_2025").value == ranking.index("psct") + 1
+    top = comp.figure("top_correlation", "daily_2024_2025").value
+    gap = top - comp.figure("corr_psct", "daily_2024_2025").value
+    assert result.verdict.label == ("Mostly accurate" if gap <= 0.05 else "Inaccurate")
+    assert comp.reading("daily_2024_2025").matches_article is False
+
+
+def _comp(psct: float | None, top: float, rank: int | None) -> Computation:
+    key = "daily_2024_2025"
+    return Computation([Reading(key, "x", (), "x")], key, context={
+        "psct_available": psct is not None, f"{key}_corr_psct": psct, f"{key}_top_correlation": top,
+        f"{key}_psct_rank": rank, f"{key}_small_caps_best": 0.4, f"{key}_large_tech_best": 0.3})
+
+
+def test_rule_boundaries_with_psct():
+    assert judge(_comp(0.50, 0.50, 1)).label == "Accurate"
+    assert judge(_comp(0.45, 0.50, 2)).label == "Mostly accurate"  # exactly 0.05 below the top
+    assert judge(_comp(0.4499, 0.50, 2)).label == "Inaccurate"
+    assert judge(_comp(None, 0.50, None)).label == "Unverifiable"
+
+
+def test_split_detection_on_constructed_prices():
+    def frame(prev: float, open_: float, close: float) -> pd.DataFrame:
+        return pd.DataFrame({"open": [prev, open_], "close": [prev, close]},
+                            index=pd.DatetimeIndex(["2020-01-02", "2020-01-03"]))
+
+    assert [s.factor for s in find_splits(frame(100, 50, 50))] == [2.0]
+    assert [s.factor for s in find_splits(frame(100, 51.4, 51.4))] == [2.0]  # 2.8% off a halving: still a split
+    assert find_splits(frame(100, 51.6, 51.6)) == []  # 3.2% off: beyond the 3% tolerance
+    assert find_splits(frame(100, 100, 50)) == []  # a halving after an ordinary open is a market move
+    assert [s.factor for s in find_splits(frame(10, 20, 20))] == [0.5]  # a 1-for-2 reverse split
+    assert find_splits(frame(110, 10, 10)) == []  # 11-for-1 is beyond the factors looked for
+
+
+def test_rolling_evidence_is_weekly_and_small(latest):
+    ev = latest.computation.evidence
+    assert list(ev.columns) == ["date", "series", "correlation"]
+    assert set(ev["series"]) == {"Russell 2000", "QQQ (Nasdaq-100 ETF)", "XLK (large-cap tech)"}
+    per_week = ev.groupby(["series", ev["date"].dt.to_period("W-FRI")]).size()
+    assert per_week.max() == 1 and len(ev) < 2000
+
+
+def test_no_later_data_leaks_into_the_publication_check(market, publication):
+    frames = dict(market.frames)
+    for series in ("btc-usd", "rut", "iwm", "ixic", "ndx", "qqq", "xlk"):
+        frame = frames[series].copy()
+        frame.loc[frame.index > pd.Timestamp(PUB), ["open", "high", "low", "close"]] = 1e6
+        frames[series] = frame
+    again = evaluate(get("BTC-RUT-CORRELATION"), type(market)(frames, market.manifests), "publication", PUB)
+    assert again.computation.readings == publication.computation.readings
