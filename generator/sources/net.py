@@ -59,7 +59,7 @@ def iso_utc(moment: datetime) -> str:
 def one_line(exc: BaseException, limit: int = 200) -> str:
     """``TypeName: first line of the message``, without curl's boilerplate, at most ``limit`` characters."""
     text = _CURL_HINT.sub("", str(exc)).strip()
-    first = text.splitlines()[0].strip() if text else ""
+    first = text.splitlines()[0].strip().rstrip(".") if text else ""
     line = f"{type(exc).__name__}: {first}" if first else type(exc).__name__
     return line if len(line) <= limit else line[: limit - 3] + "..."
 

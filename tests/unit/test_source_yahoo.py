@@ -200,7 +200,7 @@ def test_an_exception_in_the_session_is_a_one_line_fetch_error():
     with pytest.raises(FetchError) as err:
         source(session, AFTER_THE_WEEK).fetch(spec("rut"), date(2026, 8, 22))
     assert err.value.problem == "^RUT: ConnectionError: Failed to perform, curl: (6) Could not resolve host: " \
-                                "query2.finance.yahoo.com."
+                                "query2.finance.yahoo.com"
 
 
 def test_network_errors_are_retried_with_backoff():
