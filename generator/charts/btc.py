@@ -49,10 +49,11 @@ def multiples_since_halving(df: pd.DataFrame) -> alt.LayerChart:
         tooltip=[alt.Tooltip("cycle:N"), alt.Tooltip("date:T"), alt.Tooltip("days_since_halving:Q"),
                  alt.Tooltip("multiple:Q", format=",.2f")],
     ).properties(width=WIDTH, height=HEIGHT)
-    today = df["days_since_halving"].max()
-    rule = alt.Chart(pd.DataFrame({"days": [today]})).mark_rule(color=ACCENT, strokeDash=[5, 4]).encode(
-        x="days:Q")
-    return alt.layer(lines, rule)
+    today = pd.DataFrame({"days": [df["days_since_halving"].max()], "label": ["evaluation date"]})
+    rule = alt.Chart(today).mark_rule(color=ACCENT, strokeDash=[5, 4]).encode(x="days:Q")
+    text = alt.Chart(today).mark_text(align="right", baseline="top", dx=-4, dy=2, color=ACCENT,
+                                      fontSize=10).encode(x="days:Q", y=alt.value(0), text="label:N")
+    return alt.layer(lines, rule, text)
 
 
 def volatility_by_period(df: pd.DataFrame) -> alt.Chart:
