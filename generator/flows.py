@@ -21,7 +21,7 @@ What the estimate cannot see, stated as numbers next to it (:class:`FlowEstimate
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -36,27 +36,30 @@ def _day(value: DayLike) -> pd.Timestamp:
     return pd.Timestamp(value).normalize()
 
 
-def daily_flows(frame: pd.DataFrame) -> pd.DataFrame:
+def daily_flows(frame: pd.DataFrame, from_zero: bool = False) -> pd.DataFrame:
     """One row per shares observation after the first: the change in shares and its dollar value.
 
+    ``from_zero``: the fund started with no shares before its first row (a launch with new money), so
+    its first count is a change from zero too, spread over the days from the first row to that count.
     Columns: date, shares, close, flow_shares, flow_usd, gap_days (trading days without an observation
     since the previous one), timing_bound (USD), flag.
     """
     frame = frame.sort_values("date").reset_index(drop=True)
     split = frame["split"].fillna(1.0).to_numpy(dtype=float) if "split" in frame else np.ones(len(frame))
     close = frame["close"].to_numpy(dtype=float)
+    shares = frame["shares_outstanding"].to_numpy(dtype=float)
     flags = frame["flag"].fillna("").astype(str).to_numpy() if "flag" in frame else np.full(len(frame), "")
-    observed = np.flatnonzero(frame["shares_outstanding"].notna().to_numpy())
+    observed = [int(p) for p in np.flatnonzero(~np.isnan(shares))]
+    if from_zero:
+        observed = [-1, *observed]
     rows = []
     for prev, pos in zip(observed[:-1], observed[1:], strict=True):
-        ratio = float(np.prod(split[prev + 1: pos + 1]))
-        start = float(frame.at[prev, "shares_outstanding"]) * ratio
-        change = float(frame.at[pos, "shares_outstanding"]) - start
+        before = 0.0 if prev < 0 else shares[prev] * float(np.prod(split[prev + 1: pos + 1]))
+        change = shares[pos] - before
         prices = close[prev + 1: pos + 1]
         rows.append({
-            "date": frame.at[pos, "date"], "shares": float(frame.at[pos, "shares_outstanding"]),
-            "close": close[pos], "flow_shares": change, "flow_usd": change * close[pos],
-            "gap_days": int(pos - prev - 1),
+            "date": frame.at[pos, "date"], "shares": shares[pos], "close": close[pos],
+            "flow_shares": change, "flow_usd": change * close[pos], "gap_days": pos - prev - 1,
             "timing_bound": abs(change) * float(np.nanmax(prices) - np.nanmin(prices)),
             "flag": flags[pos],
         })
@@ -90,8 +93,10 @@ class FlowEstimate:
     baseline_date: pd.Timestamp
     last_observed: pd.Timestamp
     started_in_window: bool
-    """No observation before ``start``: the first count in the window (seed capital, a conversion or a
-    spin-off) is the baseline and is not counted as a flow."""
+    """No observation before ``start``. Then either the fund launched in the window with new money
+    (``from_zero``: its first count is an inflow) or its first count in the window (a conversion, a
+    spin-off, or data that begin late) is the baseline and is not counted as a flow."""
+    from_zero: bool
     observed_days: int
     missing_days: int
     timing_bound: float
@@ -104,8 +109,13 @@ class FlowEstimate:
         return self.timing_bound + self.rounding_bound + self.edge_bound
 
 
-def estimate(fund: str, frame: pd.DataFrame, start: DayLike, end: DayLike) -> FlowEstimate | None:
-    """The net flow of one fund over ``[start, end]`` (inclusive); None if no share count falls in it."""
+def estimate(fund: str, frame: pd.DataFrame, start: DayLike, end: DayLike,
+             count_launch: bool = False) -> FlowEstimate | None:
+    """The net flow of one fund over ``[start, end]`` (inclusive); None if no share count falls in it.
+
+    ``count_launch``: if the fund's first trading day is inside the period it launched with new money,
+    so its shares are counted from zero (not for funds seeded by a conversion or a spin-off).
+    """
     lo, hi = _day(start), _day(end)
     frame = frame.assign(date=pd.to_datetime(frame["date"]).dt.normalize()).sort_values("date")
     frame = frame.loc[frame["date"] <= hi].reset_index(drop=True)
@@ -114,11 +124,15 @@ def estimate(fund: str, frame: pd.DataFrame, start: DayLike, end: DayLike) -> Fl
     if inside.empty:
         return None
     started = before.empty
-    base = inside.iloc[0] if started else before.iloc[-1]
-    flows = daily_flows(frame)
-    flows = flows.loc[flows["date"] > base["date"]]
-    used = pd.concat([before.iloc[-1:], inside]) if not started else inside
-    days = frame.loc[frame["date"] >= lo]
+    from_zero = started and count_launch and frame["date"].iloc[0] >= lo
+    flows = daily_flows(frame, from_zero)
+    if from_zero:
+        base_date, base_shares = frame["date"].iloc[0], 0.0
+    else:
+        base = inside.iloc[0] if started else before.iloc[-1]
+        base_date, base_shares = base["date"], float(base["shares_outstanding"])
+        flows = flows.loc[flows["date"] > base_date]
+    used = inside if started else pd.concat([before.iloc[-1:], inside])
     last = inside.iloc[-1]
     close_end = float(frame["close"].dropna().iloc[-1])
     edge = abs(float(flows["flow_usd"].iloc[0])) if (not started and len(flows)) else 0.0
@@ -130,13 +144,23 @@ def estimate(fund: str, frame: pd.DataFrame, start: DayLike, end: DayLike) -> Fl
         net_flow=float(flows["flow_usd"].sum()),
         creations=float(flows.loc[flows["flow_usd"] > 0, "flow_usd"].sum()),
         redemptions=float(flows.loc[flows["flow_usd"] < 0, "flow_usd"].sum()),
-        start_shares=float(base["shares_outstanding"]), end_shares=float(last["shares_outstanding"]),
+        start_shares=base_shares, end_shares=float(last["shares_outstanding"]),
         end_close=close_end, end_assets=float(last["shares_outstanding"]) * close_end,
-        baseline_date=base["date"], last_observed=last["date"], started_in_window=started,
-        observed_days=len(inside), missing_days=int(days["shares_outstanding"].isna().sum()),
+        baseline_date=base_date, last_observed=last["date"], started_in_window=started, from_zero=from_zero,
+        observed_days=len(inside), missing_days=int(frame.loc[frame["date"] >= lo, "shares_outstanding"].isna().sum()),
         timing_bound=float(flows["timing_bound"].sum()), rounding_bound=rounding, edge_bound=edge,
         suspect_days=int((flows["flag"] != "").sum()),
     )
+
+
+def _note(e: FlowEstimate | None) -> str:
+    if e is None:
+        return "no share count in the period"
+    if e.from_zero:
+        return "launched in the period: counted from zero shares"
+    if e.started_in_window:
+        return "first count in the period is the baseline (not a flow)"
+    return ""
 
 
 @dataclass(frozen=True)
@@ -186,9 +210,7 @@ class FundListFlows:
                 "missing_days": e.missing_days if e else np.nan,
                 "error_bound": e.error_bound if e else np.nan,
                 "suspect_days": e.suspect_days if e else 0,
-                "note": ("no share count in the period" if e is None else
-                         "first count in the period is the baseline (not a flow)" if e.started_in_window
-                         else ""),
+                "note": _note(e),
             })
         return pd.DataFrame(rows)
 
@@ -209,12 +231,16 @@ class FundListFlows:
         return text
 
 
-def aggregate(shares: pd.DataFrame, funds: Sequence[str], start: DayLike, end: DayLike) -> FundListFlows:
-    """Net flows over ``[start, end]`` for each fund of a named list, from a long table with a ``fund`` column."""
+def aggregate(shares: pd.DataFrame, funds: Sequence[str], start: DayLike, end: DayLike,
+              count_launch: Collection[str] = ()) -> FundListFlows:
+    """Net flows over ``[start, end]`` for each fund of a named list, from a long table with a ``fund`` column.
+
+    ``count_launch``: funds whose launch inside the period brought new money (see :func:`estimate`).
+    """
     estimates, missing = [], []
     groups: Mapping[str, pd.DataFrame] = {str(k): v for k, v in shares.groupby("fund")}
     for fund in funds:
-        found = estimate(fund, groups[fund], start, end) if fund in groups else None
+        found = estimate(fund, groups[fund], start, end, fund in count_launch) if fund in groups else None
         if found is None:
             missing.append(fund)
         else:
@@ -222,21 +248,18 @@ def aggregate(shares: pd.DataFrame, funds: Sequence[str], start: DayLike, end: D
     return FundListFlows(tuple(funds), _day(start), _day(end), tuple(estimates), tuple(missing))
 
 
-def cumulative_flows(shares: pd.DataFrame, funds: Sequence[str], start: DayLike, end: DayLike) -> pd.DataFrame:
-    """Daily estimated flows per fund within ``[start, end]`` and their running total per fund.
+def cumulative_flows(shares: pd.DataFrame, result: FundListFlows) -> pd.DataFrame:
+    """The daily flows behind ``result``, per fund, with each fund's running total.
 
-    Columns: date, fund, flow_usd, cumulative_usd. A fund's first count in the period is its baseline
-    when it has none before ``start``.
+    Columns: date, fund, flow_usd, cumulative_usd; their last running totals are the funds' net flows.
     """
-    lo, hi = _day(start), _day(end)
     parts = []
-    for fund in funds:
-        rows = shares.loc[shares["fund"] == fund]
-        if rows.empty:
-            continue
+    for e in result.estimates:
+        rows = shares.loc[shares["fund"] == e.fund]
         rows = rows.assign(date=pd.to_datetime(rows["date"]).dt.normalize())
-        daily = daily_flows(rows.loc[rows["date"] <= hi])
-        daily = daily.loc[daily["date"] >= lo, ["date", "flow_usd"]].assign(fund=fund)
+        daily = daily_flows(rows.loc[rows["date"] <= e.end], e.from_zero)
+        daily = daily.loc[daily["date"] > e.baseline_date] if not e.from_zero else daily
+        daily = daily.loc[:, ["date", "flow_usd"]].assign(fund=e.fund)
         daily["cumulative_usd"] = daily["flow_usd"].cumsum()
         parts.append(daily)
     if not parts:

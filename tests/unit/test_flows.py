@@ -52,11 +52,23 @@ def test_a_split_is_not_a_flow():
     assert flows["flow_usd"].tolist() == [100 * 50.0]
 
 
-def test_a_fund_that_starts_inside_the_period_counts_its_seed_as_baseline_not_as_a_flow():
-    launched = fund([20.0, 21.0, 22.0], [500, 800, 800], start="2024-01-11")
-    est = estimate("NEW", launched, "2024-01-11", "2024-01-31")
-    assert est.started_in_window and est.start_shares == 500
+def test_a_fund_seeded_by_a_spin_off_counts_its_first_shares_as_baseline_not_as_a_flow():
+    spun_off = fund([20.0, 21.0, 22.0], [500, 800, 800], start="2024-07-31")
+    est = estimate("SPIN", spun_off, "2024-01-11", "2024-12-31")
+    assert est.started_in_window and not est.from_zero and est.start_shares == 500
     assert est.net_flow == 300 * 21.0 and est.edge_bound == 0.0
+
+
+def test_a_fund_launched_with_new_money_is_counted_from_zero():
+    # first price row 2024-01-11, first count only on day two: 500 shares at 21, bought over closes 20..21
+    launched = fund([20.0, 21.0, 22.0], [NAN, 500, 800], start="2024-01-11")
+    est = estimate("NEW", launched, "2024-01-11", "2024-01-31", count_launch=True)
+    assert est.from_zero and est.start_shares == 0
+    assert est.net_flow == 500 * 21.0 + 300 * 22.0
+    assert est.timing_bound == 500 * (21 - 20)
+    # a fund whose history begins before the period is never counted from zero
+    older = estimate("OLD", launched, "2024-01-12", "2024-01-31", count_launch=True)
+    assert not older.from_zero and older.net_flow == 300 * 22.0
 
 
 def test_no_count_in_the_period_means_no_estimate():
@@ -77,8 +89,11 @@ def test_aggregate_over_a_named_list_with_a_fund_missing():
     assert "No data for: ZZZ." in result.error_statement()
 
 
-def test_cumulative_flows_add_up_to_the_estimate():
-    table = fund(CLOSES, SHARES)
-    daily = cumulative_flows(table, ["AAA"], "2025-12-30", "2026-01-05")
-    assert daily["cumulative_usd"].iloc[-1] == pytest.approx(
-        estimate("AAA", table, "2025-12-30", "2026-01-05").net_flow)
+def test_cumulative_flows_add_up_to_the_estimates():
+    table = pd.concat([fund(CLOSES, SHARES), fund([20.0, 21.0, 22.0], [NAN, 500, 800], start="2025-12-30", name="NEW")])
+    result = aggregate(table, ["AAA", "NEW"], "2025-12-30", "2026-01-05", count_launch={"NEW"})
+    daily = cumulative_flows(table, result)
+    last = daily.groupby("fund")["cumulative_usd"].last()
+    assert last["AAA"] == pytest.approx(3600 - 1400)
+    assert last["NEW"] == pytest.approx(500 * 21.0 + 300 * 22.0)
+    assert last.sum() == pytest.approx(result.net_flow)

@@ -2,15 +2,14 @@
 
 ``tests/fixtures/yahoo/fundamentals/<SYMBOL>.json`` holds canned yfinance answers: ``info`` (a subset of
 the real dict's keys) and ``quarterly_income_stmt`` in pandas' split layout (rows = line items, columns =
-quarter ends, newest first, NaN where Yahoo has no value), which the fake ticker below turns back into
-the DataFrame yfinance returns.
+quarter ends, newest first, NaN where Yahoo has no value); ``tests/fixtures/yahoo/canned.py`` replays
+them as a stand-in for ``yfinance.Ticker``.
 """
 
-import json
+import importlib.util
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
-import pandas as pd
 import pytest
 
 from generator.sources.base import FetchError
@@ -26,17 +25,14 @@ FIXTURES = Path(__file__).parents[1] / "fixtures" / "yahoo" / "fundamentals"
 NOW = datetime(2026, 2, 20, 22, 0, tzinfo=UTC)
 
 
-class FakeTicker:
-    """The two attributes of ``yfinance.Ticker`` the fetcher reads, from a fixture file."""
+def load_canned():
+    spec = importlib.util.spec_from_file_location("yahoo_canned", FIXTURES.parent / "canned.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
-    def __init__(self, symbol):
-        path = FIXTURES / f"{symbol}.json"
-        canned = json.loads(path.read_text()) if path.exists() else {"info": {"trailingPegRatio": None}}
-        self.info = canned["info"]
-        stmt = canned.get("quarterly_income_stmt")
-        self.quarterly_income_stmt = (
-            pd.DataFrame(stmt["data"], index=stmt["index"], columns=pd.to_datetime(stmt["columns"]), dtype=float)
-            if stmt else pd.DataFrame())
+
+FakeTicker = load_canned().CannedTicker
 
 
 class CountingFetch:
