@@ -121,7 +121,8 @@ def _refresh_group(
         else:
             log(f"  [{i}/{len(group)}] {spec.id} ({spec.upstream_id}) ...")
             outcome = refresh_series(store, spec, source, now)
-        failures_in_a_row = failures_in_a_row + 1 if outcome.status == "failed" else 0
+        if outcome.status != "skipped":  # once given up, the rest stay skipped
+            failures_in_a_row = failures_in_a_row + 1 if outcome.status == "failed" else 0
         log(f"  [{i}/{len(group)}] {outcome.message}")
         for warning in outcome.warnings:
             log(f"      {warning}")

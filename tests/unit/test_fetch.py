@@ -205,9 +205,9 @@ def test_nothing_new_upstream_is_ok_and_writes_nothing(store):
 
 def test_after_repeated_failures_the_rest_of_a_source_is_skipped(store):
     failing = FakeSource("yahoo", error="HTTP 429")
-    outcomes = refresh_snapshot(store, [RUT, PSCT, spec("iwm")], {"yahoo": failing}, log=lambda _m: None, now=NOW,
-                                give_up_after=2)
-    assert [o.status for o in outcomes] == ["failed", "failed", "skipped"]
+    outcomes = refresh_snapshot(store, [RUT, PSCT, spec("iwm"), spec("qqq")], {"yahoo": failing},
+                                log=lambda _m: None, now=NOW, give_up_after=2)
+    assert [o.status for o in outcomes] == ["failed", "failed", "skipped", "skipped"]
     assert [series for series, _ in failing.fetches] == ["rut", "psct"]
     assert outcomes[2].message == "iwm: not fetched (2 yahoo fetches failed in a row); no snapshot file, the series stays absent"
 

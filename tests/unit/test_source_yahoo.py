@@ -72,7 +72,9 @@ class CannedYahoo(curl_requests.Session):
             symbol = unquote(parts.path.rsplit("/", 1)[1])
             body = self.charts.get(symbol, NOT_FOUND)
             return _response(url, 200 if symbol in self.charts else 404, json.dumps(body))
-        return _response(url, 404, "")  # consent pages and anything else
+        if parts.hostname and parts.hostname.endswith(("guce.yahoo.com", "consent.yahoo.com")):
+            return _response(url, 200, "<html><body>no consent form needed</body></html>")
+        return _response(url, 404, "")
 
     def chart_requests(self) -> list[dict]:
         """The history requests (the ones with a date window), not the timezone lookups."""
