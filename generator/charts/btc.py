@@ -10,13 +10,17 @@ from generator.charts.theme import ACCENT, HEIGHT, INK, PALETTE, WIDTH
 
 
 def _event_marks(df: pd.DataFrame, value: str, date: str = "date", event: str = "event") -> list[alt.Chart]:
-    """Dots and labels on the rows whose ``event`` column is filled in, at the height of column ``value``."""
+    """Dots and labels on the rows whose ``event`` column is filled in, at the height of column ``value``.
+    Halving labels go below the line, the others above, so that nearby events stay readable."""
     marked = df.loc[df[event].fillna("") != ""]
     base = alt.Chart(marked).encode(x=alt.X(f"{date}:T"), y=alt.Y(f"{value}:Q"))
     dots = base.mark_point(color=ACCENT, filled=True, size=45).encode(
         tooltip=[alt.Tooltip(f"{date}:T"), alt.Tooltip(f"{event}:N"), alt.Tooltip(f"{value}:Q", format=",.2f")])
-    labels = base.mark_text(align="left", dx=6, dy=-8, color=INK, fontSize=10).encode(text=f"{event}:N")
-    return [dots, labels]
+    is_halving = f"indexof(datum['{event}'], 'halving') == 0"
+    above = base.transform_filter(f"!({is_halving})").mark_text(align="left", dx=6, dy=-8, color=INK,
+                                                                 fontSize=10)
+    below = base.transform_filter(is_halving).mark_text(align="left", dx=6, dy=12, color=INK, fontSize=10)
+    return [dots, above.encode(text=f"{event}:N"), below.encode(text=f"{event}:N")]
 
 
 def price_with_events(df: pd.DataFrame, value: str, value_title: str, reference: str | None = None,
