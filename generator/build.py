@@ -24,10 +24,13 @@ from generator.claims.evaluate import ClaimResult, evaluate
 from generator.findings import dumps, findings
 from generator.load import Loaded, load_snapshot
 from generator.pages import PageWriter, SiteInfo, claim_view, series_views
+from generator.publish.changes import Release
+from generator.publish.site_pages import write_reader_pages
 from generator.snapshot.store import SnapshotStore
 
 CORE_SERIES = ("rut", "btc-usd", "gspc", "ixic")
-GENERATED = ("index.md", "methodology.md", "data.md", "findings.json", "claims")
+GENERATED = ("index.md", "methodology.md", "data.md", "findings.json", "claims", "how-to-read.md", "changes.md",
+             "feed.xml")
 
 Pair = tuple[ClaimResult, ClaimResult]
 
@@ -48,6 +51,9 @@ class BuildConfig:
     site_url: str = ""
     cutoff: date | None = None
     """Build as if on this date: every series is cut here first (the `as-published` version uses 2026-01-23)."""
+    release: Release | None = None
+    """Set by ``generator publish``: the version being built and the versions already published (for the
+    "What changed" page and feed). None for a plain build."""
     log: Callable[[str], None] = print
 
     @property
@@ -68,23 +74,22 @@ class BuildResult:
     site_dir: Path | None = None
 
 
-def fetch_stage(config: BuildConfig) -> list[str]:
-    """Refresh the snapshot from upstream (only the days it lacks); offline: say so and use the snapshot."""
+def fetch_stage(config: BuildConfig) -> tuple[list[str], bool]:
+    """Refresh the snapshot from upstream (only the days it lacks); offline: say so and use the snapshot.
+
+    Returns the lines to show on the data page and whether any new row was written.
+    """
     if config.offline:
         line = "offline: no fetch attempted; building from the embedded snapshot"
         config.log(line)
-        return [line]
+        return [line], False
+    from generator.datasets.refresh import refresh_datasets
     from generator.fetch import refresh_snapshot
 
     outcomes = refresh_snapshot(SnapshotStore(config.snapshot_dir), offline=False, log=config.log)
     lines = [o.message for o in outcomes]
-    try:
-        from generator.datasets.refresh import refresh_datasets
-
-        lines += refresh_datasets(config.datasets_dir, offline=False, log=config.log) or []
-    except ImportError:
-        pass
-    return lines
+    lines += refresh_datasets(config.datasets_dir, offline=False, log=config.log) or []
+    return lines, any(o.rows_added for o in outcomes)
 
 
 def load_stage(config: BuildConfig) -> Loaded:
@@ -186,7 +191,9 @@ def pages_stage(config: BuildConfig, loaded: Loaded, pairs: list[Pair], charts: 
 def nav(pairs: list[Pair]) -> list:
     return [
         {"Verdicts": "index.md"},
+        {"How to read this site": "how-to-read.md"},
         {"Claims": [{f"{p[0].claim.order}. {p[0].claim.title}": f"claims/{p[0].claim.slug}.md"} for p in pairs]},
+        {"What changed": "changes.md"},
         {"Methodology": "methodology.md"},
         {"Data": "data.md"},
     ]
@@ -234,8 +241,7 @@ def build(config: BuildConfig | None = None) -> BuildResult:
     config = config or BuildConfig()
     log = config.log
     log("[1/7] fetch")
-    fetch_lines = fetch_stage(config)
-    fetched = any("new rows" in line and not line.endswith(": 0 new rows") for line in fetch_lines)
+    fetch_lines, fetched = fetch_stage(config)
     log("[2/7] load snapshot and validate")
     loaded = load_stage(config)
     log("[3/7] compute claims (as of publication and latest)")
@@ -246,6 +252,7 @@ def build(config: BuildConfig | None = None) -> BuildResult:
                          "Source: the project's embedded data snapshot (no live fetch in this build)"),
         fetch_sentence=("This build fetched fresh data." if fetched else
                         "This build did not fetch: every figure comes from the embedded snapshot."),
+        site_url=config.site_url,
     )
     log("[4/7] charts")
     clean_docs(config.docs_dir)
@@ -255,6 +262,7 @@ def build(config: BuildConfig | None = None) -> BuildResult:
     (config.docs_dir / "findings.json").write_text(dumps(doc), encoding="utf-8")
     log("[6/7] pages")
     pages_stage(config, loaded, pairs, charts, site, fetch_lines)
+    write_reader_pages(config, pairs, doc, site)
     write_mkdocs_config(config, pairs)
     result = BuildResult(site.data_date, pairs, doc, fetch_lines)
     if config.build_site:

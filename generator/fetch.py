@@ -25,6 +25,8 @@ from generator.sources.net import one_line, utc_now
 from generator.validate import validate_series
 
 Status = Literal["ok", "failed", "skipped"]
+OVERLAP_DAYS = 10
+"""Calendar days of already-stored history asked for again on each fetch."""
 REVISION_TOLERANCE = 0.001  # relative; the default of merge_frames
 ADJUSTED_NOTE = (
     "Rows added by a live fetch are dividend-adjusted as of their retrieval; earlier rows keep the adjustment "
@@ -143,8 +145,10 @@ def refresh_series(store: SnapshotStore, spec: SeriesSpec, source: Source, now: 
     start = (old.index[-1] + pd.Timedelta(days=1)).date() if old is not None else None
     if start is not None and start > latest_final_day(spec.calendar, _utc(now)):
         return SourceOutcome(spec.id, spec.source, "ok", 0, f"{spec.id}: up to date (data to {last})", last)
+    # ask for a few days the snapshot already has: revisions show up, and adjusted series can be chain-linked
+    fetch_from = start - pd.Timedelta(days=OVERLAP_DAYS).to_pytimedelta() if start is not None else None
     try:
-        fetched = source.fetch(spec, start)
+        fetched = source.fetch(spec, fetch_from)
     except FetchError as exc:
         return _failed(spec, last, f"fetch failed: {exc.problem}")
     except Exception as exc:  # a bug or surprise in a source must not stop the build
@@ -157,6 +161,8 @@ def _merge_and_write(
 ) -> SourceOutcome:
     last = manifest.last_date if manifest else None
     new = fetched.frame
+    if spec.adjusted and old is not None:
+        new = chain_link(spec, old, new)
     if new.empty:
         return SourceOutcome(spec.id, spec.source, "ok", 0, f"{spec.id}: nothing new upstream yet (data to {last})", last)
     written_at = datetime.fromisoformat(fetched.retrieved_at.replace("Z", "+00:00"))
@@ -182,6 +188,24 @@ def _merge_and_write(
         return _failed(spec, last, f"not written: {exc}")
     fresh = tuple(str(i) for i in whole.warnings if i.date is not None and i.date > (last or ""))
     return SourceOutcome(spec.id, spec.source, "ok", report.added, report.summary(), written.last_date, revisions, fresh)
+
+
+def chain_link(spec: SeriesSpec, old: pd.DataFrame, new: pd.DataFrame) -> pd.DataFrame:
+    """Rescale freshly fetched dividend-adjusted prices onto the snapshot's adjustment vintage.
+
+    Upstream re-adjusts all past prices after each dividend, so a fetch made months after the snapshot is
+    on a different scale. Multiplying the new rows by old/new on the last day both have keeps every daily
+    return intact across the join (volume is not rescaled). Without an overlapping day nothing is changed.
+    """
+    common = old.index.intersection(new.index)
+    if not len(common):
+        return new
+    anchor = common[-1]
+    factor = float(old.at[anchor, spec.price_column]) / float(new.at[anchor, spec.price_column])
+    scaled = new.copy()
+    prices = [c for c in spec.columns if c != "volume"]
+    scaled[prices] = scaled[prices] * factor
+    return scaled
 
 
 def _all_new(series_id: str, frame: pd.DataFrame) -> MergeReport:

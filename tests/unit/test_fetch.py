@@ -3,14 +3,21 @@ with fake sources: what it adds, what it reports, and what it never touches."""
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
 from generator.catalog import spec
-from generator.fetch import describe_changes, latest_final_day, read_manifests, refresh_snapshot
+from generator.fetch import (
+    OVERLAP_DAYS,
+    chain_link,
+    describe_changes,
+    latest_final_day,
+    read_manifests,
+    refresh_snapshot,
+)
 from generator.paths import SNAPSHOT_DIR
 from generator.snapshot.store import SnapshotStore
 from generator.sources.base import Fetched, FetchError
@@ -87,7 +94,8 @@ def test_new_rows_are_merged_and_the_fetch_is_recorded_in_the_manifest(store):
 
     (outcome,) = refresh_snapshot(store, [RUT], {"yahoo": yahoo}, log=lambda _m: None, now=NOW)
 
-    assert yahoo.fetches == [("rut", date(2026, 8, 22))]  # the day after the snapshot's last date
+    # the snapshot ends 2026-08-21; the fetch re-asks for OVERLAP_DAYS already stored, to catch revisions
+    assert yahoo.fetches == [("rut", date(2026, 8, 22) - timedelta(days=OVERLAP_DAYS))]
     assert (outcome.status, outcome.rows_added, outcome.last_date) == ("ok", 2, "2026-08-25")
     assert outcome.message == "rut: 2 new rows (2026-08-24 .. 2026-08-25)"
     frame, after = store.read(RUT)  # checksum verified on read
@@ -220,3 +228,18 @@ def test_after_repeated_failures_the_rest_of_a_source_is_skipped(store):
 ])
 def test_latest_final_day(calendar, now, expected):
     assert latest_final_day(calendar, now) == expected
+
+
+def test_adjusted_prices_fetched_later_are_chain_linked_onto_the_snapshot_vintage():
+    # upstream re-adjusted history by 0.98 after a dividend; the overlap day anchors the scale
+    iwm = spec("iwm")
+    days = pd.DatetimeIndex(pd.to_datetime(["2026-08-20", "2026-08-21", "2026-08-24"]), name="date")
+    old = pd.DataFrame({"open": [100.0, 101.0], "high": [101.0, 102.0], "low": [99.0, 100.0],
+                        "close": [100.0, 101.0], "volume": [1e6, 1e6]}, index=days[:2])
+    new = pd.DataFrame({"open": [98.98, 99.96], "high": [99.96, 100.94], "low": [98.0, 98.98],
+                        "close": [98.98, 100.94], "volume": [1e6, 2e6]}, index=days[1:])
+    linked = chain_link(iwm, old, new)
+    assert linked.loc["2026-08-21", "close"] == pytest.approx(101.0)
+    # the return from the overlap day to the new day is upstream's, untouched by the rescaling
+    assert linked.loc["2026-08-24", "close"] / linked.loc["2026-08-21", "close"] == pytest.approx(100.94 / 98.98)
+    assert linked.loc["2026-08-24", "volume"] == 2e6
