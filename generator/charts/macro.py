@@ -97,7 +97,7 @@ def rolling_correlations(df: pd.DataFrame) -> alt.LayerChart:
 
 
 def grouped_returns(df: pd.DataFrame) -> alt.FacetChart:
-    """Grouped bars: one group per event, one bar per asset, one panel per horizon (symlog scale).
+    """Grouped bars: one group per event, one bar per asset, one panel per horizon.
 
     Columns: event, horizon, asset, return_pct (rows with no value are left out by the claim).
     """
@@ -105,11 +105,11 @@ def grouped_returns(df: pd.DataFrame) -> alt.FacetChart:
     return alt.Chart(df).mark_bar().encode(
         x=alt.X("event:N", title=None, axis=alt.Axis(labelAngle=-45)),
         xOffset=alt.XOffset("asset:N", sort=assets),
-        y=alt.Y("return_pct:Q", title="Return after the first cut (%, symlog scale)",
-                scale=alt.Scale(type="symlog")),
+        y=alt.Y("return_pct:Q", title="Return (%)"),
         color=alt.Color("asset:N", title=None, sort=assets),
         tooltip=[alt.Tooltip("event:N"), alt.Tooltip("horizon:N"), alt.Tooltip("asset:N"),
                  alt.Tooltip("return_pct:Q", format=".1f")],
     ).properties(width=WIDTH, height=HEIGHT // 2).facet(
-        row=alt.Row("horizon:N", title=None, sort=list(dict.fromkeys(df["horizon"]))))
+        row=alt.Row("horizon:N", title=None, sort=list(dict.fromkeys(df["horizon"])),
+                    header=alt.Header(labelAngle=0, labelAlign="left", labelFontWeight="bold")))
 

@@ -1,0 +1,236 @@
+"""RISK-CURVE: when the Fed eases, money moves from bonds to blue chips, to small caps, then crypto (an opinion).
+
+Context from data: find the first rate cut of each easing cycle in the daily effective fed funds rate, and
+show what each rung of the "risk curve" returned 3, 6 and 12 months later.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from generator.charts.macro import grouped_returns
+from generator.claims.base import Claim, Computation, Figure, Reading, Value
+from generator.claims.helpers import iso, on_or_before, pct_change
+from generator.claims.rules import opinion
+from generator.market import MarketData
+
+HORIZONS = (3, 6, 12)
+BEFORE_MONTHS = 3
+BOND, BLUE, SMALL, CRYPTO = "2-year Treasury note (approx.)", "S&P 500", "Russell 2000", "Bitcoin"
+RUNGS = (BOND, BLUE, SMALL, CRYPTO)
+"""The article's order, from the least to the most risky."""
+EQUITY_SERIES = {BLUE: "gspc", SMALL: "rut", CRYPTO: "btc-usd"}
+
+
+@dataclass(frozen=True)
+class EasingRule:
+    """How cuts, and the first cut of an easing cycle, are read from the daily effective fed funds rate.
+
+    A *cut day* is a day whose rate is at least ``threshold_pp`` below the median of the previous
+    ``window_days`` days, and whose next ``window_days`` days (the day itself included) also have a median at
+    least that far below it: the lower level lasts, so a one-day dip is not a cut. Cut days come in runs (the
+    days after a cut also sit below the old median); a *cut* is the first day of each run. The *first cut* of
+    an easing cycle is a cut with no other cut in the ``quiet_months`` calendar months before it.
+    """
+
+    threshold_pp: float = 0.20
+    window_days: int = 28
+    quiet_months: int = 6
+
+    def describe(self) -> str:
+        return (f"a day when the effective fed funds rate falls at least {self.threshold_pp * 100:.0f}bp below "
+                f"the median of the previous {self.window_days} days and stays there (the median of that day and "
+                f"the next {self.window_days - 1} is also that far below), with no such cut in the "
+                f"{self.quiet_months} months before")
+
+
+DEFAULT_EASING = EasingRule()
+SHORTER_QUIET = EasingRule(quiet_months=4)
+
+
+def cut_days(rate: pd.Series, rule: EasingRule) -> pd.DatetimeIndex:
+    """Every day that is a cut day under ``rule`` (DFF has one value per calendar day)."""
+    rate = rate.dropna().astype(float)
+    before = rate.rolling(rule.window_days, min_periods=rule.window_days).median().shift(1)
+    after = rate[::-1].rolling(rule.window_days, min_periods=rule.window_days).median()[::-1]
+    # rounded to 1e-6 pp so that a drop of exactly the threshold counts despite float noise
+    dropped = ((before - rate).round(6) >= rule.threshold_pp) & ((before - after).round(6) >= rule.threshold_pp)
+    return rate.index[dropped.to_numpy()]
+
+
+def cuts(rate: pd.Series, rule: EasingRule) -> list[pd.Timestamp]:
+    """The first day of each run of consecutive cut days (consecutive observations of ``rate``)."""
+    rate = rate.dropna()
+    flagged = rate.index.isin(cut_days(rate, rule))
+    return [day for i, day in enumerate(rate.index) if flagged[i] and (i == 0 or not flagged[i - 1])]
+
+
+def first_cuts(rate: pd.Series, rule: EasingRule) -> list[pd.Timestamp]:
+    """The first cut of each easing cycle: no other cut in the ``quiet_months`` before it."""
+    found: list[pd.Timestamp] = []
+    previous: pd.Timestamp | None = None
+    for day in cuts(rate, rule):
+        if previous is None or day >= previous + pd.DateOffset(months=rule.quiet_months):
+            found.append(day)
+        previous = day
+    return found
+
+
+def par_note_duration(yield_pct: float, years: int = 2) -> float:
+    """Modified duration of a par bond with semi-annual coupons at ``yield_pct`` (in years)."""
+    y = yield_pct / 100.0
+    if y <= 0:
+        return float(years)
+    return (1 - (1 + y / 2) ** (-2 * years)) / y
+
+
+def note_return(start_yield: float, end_yield: float, months: int) -> float:
+    """Approximate % return of holding a constant-maturity 2-year note: carry plus duration times the fall
+    in yield (``start_yield * months / 12 - duration * (end_yield - start_yield)``)."""
+    return start_yield * months / 12.0 - par_note_duration(start_yield) * (end_yield - start_yield)
+
+
+def _span(series: pd.Series, start: pd.Timestamp, months: int) -> tuple[float, float] | None:
+    """Values on (or last before) ``start`` and ``start + months``; None if the series does not cover both."""
+    end = start + pd.DateOffset(months=months)
+    if series.index[0] > start or series.index[-1] < end:
+        return None
+    return on_or_before(series, start)[1], on_or_before(series, end)[1]
+
+
+def cycle_returns(cut: pd.Timestamp, closes: dict[str, pd.Series], months: int) -> dict[str, float | None]:
+    """Each rung's return over ``months`` from the first cut (bond: approximate 2-year note return); a
+    negative ``months`` looks back: the window ends on the cut."""
+    if months < 0:
+        return cycle_returns(cut + pd.DateOffset(months=months), closes, -months)
+    out: dict[str, float | None] = {}
+    yields = _span(closes["dgs2"], cut, months)
+    out[BOND] = note_return(*yields, months) if yields else None
+    out["yield_change_bp"] = (yields[1] - yields[0]) * 100.0 if yields else None
+    for rung, sid in EQUITY_SERIES.items():
+        span = _span(closes[sid], cut, months)
+        out[rung] = pct_change(*span) if span else None
+    return out
+
+
+def in_risk_order(returns: dict[str, float | None], rungs: tuple[str, ...]) -> bool | None:
+    """True if the returns rise strictly along ``rungs``; None if any rung has no value."""
+    values = [returns.get(r) for r in rungs]
+    if any(v is None for v in values):
+        return None
+    return all(a < b for a, b in zip(values, values[1:], strict=False))  # type: ignore[operator]
+
+
+def _cycle_reading(cut: pd.Timestamp, table: dict[int, dict[str, float | None]], suffix: str = "") -> Reading:
+    figures = [Figure(f"yield_change_before_{BEFORE_MONTHS}m",
+                      f"{BEFORE_MONTHS} months before the cut: change in the 2-year yield",
+                      table[-BEFORE_MONTHS]["yield_change_bp"], "bp")]
+    for months in HORIZONS:
+        row = table[months]
+        figures.append(Figure(f"yield_change_{months}m", f"{months} months: change in the 2-year yield",
+                              row["yield_change_bp"], "bp"))
+        for rung in RUNGS:
+            note = "no BTC data before 2014-09-17" if rung == CRYPTO and cut.year < 2014 else ""
+            figures.append(Figure(f"{_slug(rung)}_{months}m", f"{months} months: {rung}", row[rung], "%",
+                                  note=note if row[rung] is None and note else
+                                  ("" if row[rung] is not None else "window not over yet")))
+        order = in_risk_order(row, RUNGS if row[CRYPTO] is not None else RUNGS[:3])
+        figures.append(Figure(f"order_{months}m", f"{months} months: returns rise along the risk curve",
+                              {True: "yes", False: "no", None: "n/a"}[order], "text"))
+    return Reading(f"cut_{iso(cut)}", f"First cut on {iso(cut)}{suffix}", tuple(figures), f"{_slug(SMALL)}_12m", None,
+                   "Returns from the close on the first day the lower rate shows (or the last close before) to the "
+                   "last close on or before the horizon. 'Rise along the risk curve' = bond < S&P 500 < Russell "
+                   "2000 < Bitcoin (without Bitcoin when it has no data).")
+
+
+def _slug(rung: str) -> str:
+    return {BOND: "bond", BLUE: "spx", SMALL: "rut", CRYPTO: "btc"}[rung]
+
+
+def _summary(cuts: list[pd.Timestamp], tables: dict[pd.Timestamp, dict[int, dict[str, float | None]]],
+             alternative: list[pd.Timestamp]) -> Reading:
+    figures = [Figure("cycles", "Easing cycles found (first cuts)", len(cuts), "count",
+                      note=", ".join(iso(c) or "" for c in cuts)),
+               Figure("cycles_quiet_4m", "First cuts with a 4-month quiet period instead of 6", len(alternative),
+                      "count", note=", ".join(iso(c) or "" for c in alternative))]
+    for months in HORIZONS:
+        for label, rungs, key in (("bond < S&P 500 < Russell 2000", RUNGS[:3], "three"),
+                                  ("bond < S&P 500 < Russell 2000 < Bitcoin", RUNGS, "four")):
+            verdicts = [in_risk_order(tables[c][months], rungs) for c in cuts]
+            known = [v for v in verdicts if v is not None]
+            figures.append(Figure(f"order_{key}_{months}m", f"{months} months: cycles with {label}",
+                                  sum(known), "count", note=f"of {len(known)} with data"))
+    before = [tables[c][-BEFORE_MONTHS]["yield_change_bp"] for c in cuts]
+    fell = [v for v in before if v is not None]
+    figures.append(Figure("yield_fell_before", f"Cycles where the 2-year yield fell in the {BEFORE_MONTHS} months "
+                          "before the first cut", sum(1 for v in fell if v < 0), "count", note=f"of {len(fell)}"))
+    return Reading("summary", "All easing cycles since the Russell 2000 data begin", tuple(figures), "cycles", None,
+                   f"First cut: {DEFAULT_EASING.describe()}.")
+
+
+def evidence(tables: dict[pd.Timestamp, dict[int, dict[str, float | None]]]) -> pd.DataFrame:
+    rows = [(iso(cut), f"{months} months", rung, table[months][rung])
+            for cut, table in tables.items() for months in HORIZONS for rung in RUNGS
+            if table[months][rung] is not None]
+    return pd.DataFrame(rows, columns=["event", "horizon", "asset", "return_pct"])
+
+
+def compute(data: MarketData) -> Computation:
+    closes = {sid: data.close(sid) for sid in ("dgs2", "gspc", "rut", "btc-usd")}
+    dff = data.close("dff")
+    start = closes["rut"].index[0]
+    cuts = [c for c in first_cuts(dff, DEFAULT_EASING) if c >= start]
+    alternative = [c for c in first_cuts(dff, SHORTER_QUIET) if c >= start]
+    tables = {cut: {m: cycle_returns(cut, closes, m) for m in (-BEFORE_MONTHS, *HORIZONS)}
+              for cut in sorted(set(cuts) | set(alternative))}
+    summary = _summary(cuts, tables, alternative)
+    only_alt = f" (a first cut only with a {SHORTER_QUIET.quiet_months}-month quiet period; not in the counts)"
+    readings = [summary, *(_cycle_reading(cut, tables[cut], "" if cut in cuts else only_alt)
+                           for cut in sorted(tables))]
+    context: dict[str, Value] = {"first_cuts": ", ".join(iso(c) or "" for c in cuts),
+                                 "first_cuts_quiet_4m": ", ".join(iso(c) or "" for c in alternative)}
+    for reading in readings:
+        context.update({f"{reading.key}_{f.key}": f.value for f in reading.figures})
+    return Computation(
+        readings, "summary", evidence({cut: tables[cut] for cut in cuts}),
+        notes=[
+            f"First cut of an easing cycle: {DEFAULT_EASING.describe()}. A cut in the last "
+            f"{DEFAULT_EASING.window_days - 1} days of the data cannot be confirmed yet.",
+            "No bond fund is in the data: the bond leg is an approximate constant-maturity 2-year Treasury note "
+            "return from the FRED DGS2 yield (carry plus modified duration times the fall in yield); the yield "
+            "change itself is shown too.",
+            "Price returns for the S&P 500 and the Russell 2000 (no dividends); Bitcoin from its UTC-day close.",
+            "The effective rate can drift below target before an announced cut (e.g. when the Fed adds "
+            "liquidity), so a detected first cut can precede the FOMC decision; the dates are what the rule "
+            "finds in the rate, not announcement dates.",
+            "The article describes an order in time (money reaches bonds first, crypto last); returns after "
+            "the first cut test a weaker version: whether riskier rungs earned more over each horizon. The "
+            f"2-year yield's change in the {BEFORE_MONTHS} months before each first cut shows whether bonds "
+            "moved first (a falling yield is a bond rally).",
+        ],
+        context=context,
+    )
+
+
+CLAIM = Claim(
+    id="RISK-CURVE",
+    order=18,
+    title="Easing moves money along the risk curve: bonds, blue chips, small caps, crypto",
+    section="Coincidence, or the Same Liquidity Logic?",
+    quote="money moves out along the risk curve",
+    paraphrase="When the Fed signals easing, money flows first into government bonds, then large companies, "
+               "then small caps, and last into high-risk assets such as crypto.",
+    article=(),
+    needs=("dff", "dgs2", "gspc", "rut", "btc-usd"),
+    method="The first rate cut of each easing cycle is read from the daily effective fed funds rate (FRED DFF) "
+           f"by a written rule ({DEFAULT_EASING.describe()}). From each first cut since 1987, the returns 3, 6 "
+           "and 12 months later of a 2-year Treasury note (approximated from the DGS2 yield), the S&P 500, the "
+           "Russell 2000 and Bitcoin (from 2014); and how often those returns rise in the article's order.",
+    compute=compute,
+    rule=opinion(),
+    chart=grouped_returns,
+    chart_title="Returns after the first Fed cut of each easing cycle, by horizon and asset",
+    kind="opinion",
+)

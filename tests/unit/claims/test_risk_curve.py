@@ -1,0 +1,144 @@
+"""RISK-CURVE (opinion): the easing-cycle rule at its boundaries, and the context figures re-derived."""
+
+from datetime import date
+
+import pandas as pd
+import pytest
+
+from generator.claims import get
+from generator.claims.evaluate import evaluate
+from generator.claims.risk_curve import (
+    EasingRule,
+    cut_days,
+    cuts,
+    first_cuts,
+    in_risk_order,
+    note_return,
+    par_note_duration,
+)
+
+PUB = date(2026, 1, 23)
+RULE = EasingRule()
+
+
+def rate(*levels: tuple[str, float], end: str = "2021-12-31") -> pd.Series:
+    """A daily rate series holding each (from-date, level) until the next one."""
+    days = pd.date_range(levels[0][0], end, freq="D")
+    steps = pd.Series([v for _, v in levels], index=pd.DatetimeIndex([d for d, _ in levels]))
+    return steps.reindex(days).ffill()
+
+
+def iso(days) -> list[str]:
+    return [d.strftime("%Y-%m-%d") for d in days]
+
+
+def test_a_lasting_drop_of_the_threshold_is_a_cut_and_a_smaller_one_is_not():
+    assert iso(cuts(rate(("2020-01-01", 5.00), ("2020-06-01", 4.80)), RULE)) == ["2020-06-01"]
+    assert cuts(rate(("2020-01-01", 5.00), ("2020-06-01", 4.81)), RULE) == []
+
+
+def test_a_short_dip_is_not_a_cut():
+    one_day = rate(("2020-01-01", 5.00), ("2020-06-01", 4.00), ("2020-06-02", 5.00))
+    assert cut_days(one_day, RULE).empty
+    # 13 days lower out of the next 28: the forward median stays at the old level
+    two_weeks = rate(("2020-01-01", 5.00), ("2020-06-01", 4.00), ("2020-06-14", 5.00))
+    assert cut_days(two_weeks, RULE).empty
+
+
+def test_cut_days_come_in_runs_and_a_cut_is_the_first_day_of_a_run():
+    series = rate(("2020-01-01", 5.00), ("2020-06-01", 4.75))
+    days = cut_days(series, RULE)
+    assert len(days) > 1 and days[0] == pd.Timestamp("2020-06-01")
+    assert iso(cuts(series, RULE)) == ["2020-06-01"]
+
+
+def test_a_cut_within_the_last_weeks_of_data_cannot_be_confirmed():
+    late = rate(("2020-01-01", 5.00), ("2020-06-01", 4.75), end="2020-06-20")
+    assert cuts(late, RULE) == []
+
+
+def test_the_quiet_period_is_inclusive():
+    # cuts on 2020-03-02 and exactly six months later, on 2020-09-02: both start a cycle
+    six = rate(("2020-01-01", 5.00), ("2020-03-02", 4.75), ("2020-09-02", 4.50))
+    assert iso(first_cuts(six, RULE)) == ["2020-03-02", "2020-09-02"]
+    # one day less than six months: the second cut belongs to the first cycle
+    short = rate(("2020-01-01", 5.00), ("2020-03-02", 4.75), ("2020-09-01", 4.50))
+    assert iso(cuts(short, RULE)) == ["2020-03-02", "2020-09-01"]
+    assert iso(first_cuts(short, RULE)) == ["2020-03-02"]
+    assert iso(first_cuts(short, EasingRule(quiet_months=4))) == ["2020-03-02", "2020-09-01"]
+
+
+def test_the_rule_finds_the_recent_fomc_cycles(market):
+    found = iso(first_cuts(market.close("dff"), RULE))
+    assert {"2019-08-01", "2024-09-19", "2025-09-18"} <= set(found)
+    assert "2020-03-04" not in found  # four months after the October 2019 cut: the same cycle
+    assert "2020-03-04" in iso(first_cuts(market.close("dff"), EasingRule(quiet_months=4)))
+
+
+def test_bond_leg_is_carry_plus_duration_times_the_fall_in_yield():
+    assert par_note_duration(4.0) == pytest.approx((1 - 1.02**-4) / 0.04)
+    assert note_return(4.0, 4.0, 12) == pytest.approx(4.0)
+    assert note_return(4.0, 3.0, 6) == pytest.approx(2.0 + par_note_duration(4.0))
+    assert par_note_duration(0.0) == 2.0
+
+
+def test_risk_order_needs_strictly_rising_returns():
+    assert in_risk_order({"a": 1.0, "b": 2.0, "c": 3.0}, ("a", "b", "c")) is True
+    assert in_risk_order({"a": 1.0, "b": 1.0, "c": 3.0}, ("a", "b", "c")) is False
+    assert in_risk_order({"a": 1.0, "b": None, "c": 3.0}, ("a", "b", "c")) is None
+
+
+@pytest.fixture(scope="module")
+def publication(market):
+    return evaluate(get("RISK-CURVE"), market, "publication", PUB)
+
+
+def test_returns_after_the_2024_cut_match_plain_pandas(market, publication):
+    cut = pd.Timestamp("2024-09-19")
+    end = cut + pd.DateOffset(months=12)
+    comp = publication.computation
+    for sid, key in (("gspc", "spx"), ("rut", "rut"), ("btc-usd", "btc")):
+        close = market.close(sid)
+        expected = (close[close.index <= end].iloc[-1] / close[close.index <= cut].iloc[-1] - 1) * 100
+        assert comp.figure(f"{key}_12m", "cut_2024-09-19").value == pytest.approx(expected)
+    y2 = market.close("dgs2")
+    change = (y2[y2.index <= end].iloc[-1] - y2[y2.index <= cut].iloc[-1]) * 100
+    assert comp.figure("yield_change_12m", "cut_2024-09-19").value == pytest.approx(change)
+
+
+def test_windows_past_the_publication_date_are_empty(publication):
+    comp = publication.computation
+    assert comp.figure("rut_3m", "cut_2025-09-18").value is not None  # 2025-12-18 is before publication
+    assert comp.figure("rut_6m", "cut_2025-09-18").value is None
+
+
+def test_summary_counts_agree_with_the_cycles(publication):
+    comp = publication.computation
+    dates = comp.context["first_cuts"].split(", ")
+    assert comp.figure("cycles", "summary").value == len(dates)
+    for months in (3, 6, 12):
+        rows = [[comp.figure(f"{k}_{months}m", f"cut_{d}").value for k in ("bond", "spx", "rut", "btc")]
+                for d in dates]
+        three = [r[:3] for r in rows if None not in r[:3]]
+        four = [r for r in rows if None not in r]
+        assert comp.figure(f"order_three_{months}m", "summary").value == sum(a < b < c for a, b, c in three)
+        assert comp.figure(f"order_four_{months}m", "summary").value == sum(a < b < c < d for a, b, c, d in four)
+        assert comp.figure(f"order_four_{months}m", "summary").note == f"of {len(four)} with data"
+    assert publication.verdict.label == "Opinion"
+
+
+def test_evidence_holds_the_default_cycles_only(publication):
+    ev = publication.computation.evidence
+    assert list(ev.columns) == ["event", "horizon", "asset", "return_pct"]
+    assert set(ev["event"]) == set(publication.computation.context["first_cuts"].split(", "))
+    assert ev["return_pct"].notna().all()
+
+
+def test_no_later_data_leaks_into_the_publication_check(market, publication):
+    frames = dict(market.frames)
+    for series in ("rut", "btc-usd", "gspc", "dgs2", "dff"):
+        frame = frames[series].copy()
+        frame.loc[frame.index > pd.Timestamp(PUB)] = 0.001
+        frames[series] = frame
+    again = evaluate(get("RISK-CURVE"), type(market)(frames, market.manifests), "publication", PUB)
+    assert again.computation.readings == publication.computation.readings
