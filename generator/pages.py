@@ -13,6 +13,7 @@ from generator.catalog import CATALOG
 from generator.claims.base import VERDICTS, Claim
 from generator.claims.evaluate import ClaimResult
 from generator.formatting import format_article_value, format_figure
+from generator.publish.claimreview import claim_review_script
 from generator.snapshot.manifest import Manifest
 from generator.validate import ValidationReport
 
@@ -51,6 +52,8 @@ class SiteInfo:
     article_url: str = article.URL
     description: str = ("A claim-by-claim fact-check of a January 2026 article linking the Russell 2000's "
                         "breakout to a Bitcoin bull market, recomputed from market data.")
+    site_url: str = ""
+    """Absolute URL this build is served from (a published version's folder), or "" for a local build."""
 
 
 def _shown(result: ClaimResult, key: str, reading: str) -> str:
@@ -214,6 +217,7 @@ class PageWriter:
                                label in (r["verdict_publication"], r["verdict_latest"]) for r in rows)])
 
     def claim(self, view: dict[str, Any]) -> Path:
+        view = {**view, "claimreview": claim_review_script(view, self.site), "card": f"claims/{view['slug']}.png"}
         return self.render("claim.md.j2", f"claims/{view['slug']}.md", c=view)
 
     def methodology(self, claims: list[Claim]) -> Path:
