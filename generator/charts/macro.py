@@ -66,12 +66,11 @@ def scatter_with_fits(df: pd.DataFrame) -> alt.LayerChart:
     """
     base = alt.Chart(df).properties(width=WIDTH, height=HEIGHT)
     color = alt.Color("window:N", title=None)
-    points = base.mark_circle(size=14, opacity=0.35).encode(
+    # one static dot per week: no tooltip or ARIA label per dot, which would make the SVG heavy
+    points = base.mark_circle(size=14, opacity=0.35, aria=False).encode(
         x=alt.X("yield_change_bp:Q", title="Weekly change in the 2-year Treasury yield (bp)"),
         y=alt.Y("relative_return_pct:Q", title="Russell 2000 minus S&P 500, weekly return (pp)"),
         color=color,
-        tooltip=[alt.Tooltip("date:T"), alt.Tooltip("yield_change_bp:Q", format=".0f"),
-                 alt.Tooltip("relative_return_pct:Q", format=".2f"), alt.Tooltip("window:N")],
     )
     fits = base.mark_line(strokeWidth=2.4).encode(
         x="yield_change_bp:Q", y="fit_pct:Q", color=color, detail="window:N")
