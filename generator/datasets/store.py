@@ -107,10 +107,18 @@ def _canonical(frame: pd.DataFrame, manifest: DatasetManifest) -> pd.DataFrame:
     return out.sort_values(manifest.keys, kind="stable").reset_index(drop=True)
 
 
-def merge_by_date(old: pd.DataFrame, new: pd.DataFrame) -> pd.DataFrame:
-    """Keep every old row on a date the new rows do not cover; the new rows replace the dates they cover."""
-    new_dates = set(pd.to_datetime(new["date"]).dt.normalize())
-    kept = old.loc[~pd.to_datetime(old["date"]).dt.normalize().isin(new_dates)]
+def merge_rows(old: pd.DataFrame, new: pd.DataFrame, replace_on: list[str]) -> pd.DataFrame:
+    """Old rows plus new ones; new rows replace every old row that matches them on ``replace_on``.
+
+    ``["date"]``: a new file for a day replaces that whole day; ``["date", "fund"]``: one fund's day at a
+    time, so a fund that failed this time keeps its earlier rows.
+    """
+    def key(frame: pd.DataFrame) -> pd.Series:
+        parts = [pd.to_datetime(frame[c]).dt.strftime("%Y-%m-%d") if c == "date" else frame[c].astype(str)
+                 for c in replace_on]
+        return pd.Series(list(zip(*parts, strict=True)), index=frame.index, dtype=object)
+
+    kept = old.loc[~key(old).isin(set(key(new)))]
     return pd.concat([kept, new], ignore_index=True)
 
 
@@ -192,15 +200,16 @@ class DatasetStore:
         atomic_write(self.manifest_path(name), (manifest.model_dump_json(indent=2) + "\n").encode("utf-8"))
         return manifest
 
-    def update(self, frame: pd.DataFrame, manifest: DatasetManifest) -> DatasetManifest:
-        """Merge new rows into the stored dataset (new rows replace the dates they cover) and write it."""
+    def update(self, frame: pd.DataFrame, manifest: DatasetManifest,
+               replace_on: list[str] | None = None) -> DatasetManifest:
+        """Merge new rows into the stored dataset and write it (see :func:`merge_rows`; default: by date)."""
         if frame.empty:
             raise DatasetError(f"{manifest.name}: refusing to write an empty dataset")
         old = self._readable(manifest.name)
         if old is None:
             return self.write(frame, manifest)
         earlier = self.read_manifest(manifest.name).retrievals
-        merged = merge_by_date(old, _canonical(frame, manifest))
+        merged = merge_rows(old, _canonical(frame, manifest), replace_on or ["date"])
         return self.write(merged, manifest.model_copy(update={"retrievals": [*earlier, *manifest.retrievals]}))
 
 

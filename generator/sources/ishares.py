@@ -125,6 +125,19 @@ def _preamble(rows: list[list[str]]) -> dict[str, str]:
     return {row[0].strip(): row[1].strip() for row in rows if len(row) >= 2 and row[0].strip()}
 
 
+def _simple(text: str) -> str:
+    return "".join(ch for ch in text.lower() if ch.isalnum())
+
+
+def _check_fund(rows: list[list[str]], fund: str) -> None:
+    """The first line names the fund; it must be the one asked for (its name spells the product's slug)."""
+    if fund not in PRODUCTS or not rows or len(rows[0]) != 1:
+        return
+    name, slug = rows[0][0].strip(), PRODUCTS[fund][1]
+    if _simple(name) != _simple(slug):
+        raise FetchError(f"{fund} holdings", SOURCE, f"the file is for {name!r}, not {fund}")
+
+
 def _as_of(facts: dict[str, str], fund: str) -> date:
     value = facts.get(AS_OF_KEY)
     if value is None:
@@ -155,6 +168,7 @@ def parse_holdings_csv(text: str, fund: str, url: str = "") -> HoldingsFile:
                          "the server answered with an HTML page, not the holdings CSV "
                          "(the download link has moved or the request was blocked)")
     rows = _rows(text)
+    _check_fund(rows, fund)
     at = _header_index(rows)
     facts = _preamble(rows[: at if at is not None else len(rows)])
     as_of = _as_of(facts, fund)

@@ -89,6 +89,15 @@ def test_update_keeps_earlier_dates_and_replaces_the_dates_it_covers(tmp_path):
     assert written.retrievals == ["2026-11-20T12:00:00Z", "2026-11-21T08:00:00Z"]
 
 
+def test_update_by_date_and_fund_keeps_a_fund_missing_from_the_new_rows(tmp_path):
+    store = DatasetStore(tmp_path)
+    store.write(frame(["2025-01-02"]), manifest())
+    only_aaa = frame(["2025-01-02", "2025-01-03"], funds=("AAA",)).assign(shares=5.0)
+    store.update(only_aaa, manifest(), replace_on=["date", "fund"])
+    back, _ = store.read("fund-shares")
+    assert back[["fund", "shares"]].values.tolist() == [["AAA", 5.0], ["BBB", 1000.5], ["AAA", 5.0]]
+
+
 def test_duplicate_keys_are_refused(tmp_path):
     with pytest.raises(DatasetError, match="repeat a key"):
         DatasetStore(tmp_path).write(pd.concat([frame(["2025-01-02"])] * 2), manifest())

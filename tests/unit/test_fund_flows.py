@@ -22,7 +22,7 @@ FIXTURES = Path(__file__).parents[1] / "fixtures"
 
 
 def load_canned():
-    spec = importlib.util.spec_from_file_location("yahoo_canned", FIXTURES / "yahoo" / "canned.py")
+    spec = importlib.util.spec_from_file_location("canned", FIXTURES / "canned.py")
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module

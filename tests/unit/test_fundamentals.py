@@ -2,7 +2,7 @@
 
 ``tests/fixtures/yahoo/fundamentals/<SYMBOL>.json`` holds canned yfinance answers: ``info`` (a subset of
 the real dict's keys) and ``quarterly_income_stmt`` in pandas' split layout (rows = line items, columns =
-quarter ends, newest first, NaN where Yahoo has no value); ``tests/fixtures/yahoo/canned.py`` replays
+quarter ends, newest first, NaN where Yahoo has no value); ``tests/fixtures/canned.py`` replays
 them as a stand-in for ``yfinance.Ticker``.
 """
 
@@ -26,7 +26,7 @@ NOW = datetime(2026, 2, 20, 22, 0, tzinfo=UTC)
 
 
 def load_canned():
-    spec = importlib.util.spec_from_file_location("yahoo_canned", FIXTURES.parent / "canned.py")
+    spec = importlib.util.spec_from_file_location("canned", FIXTURES.parents[1] / "canned.py")
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module

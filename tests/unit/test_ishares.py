@@ -82,6 +82,11 @@ def test_an_html_page_instead_of_the_csv_is_a_fetch_error():
         parse_holdings_csv(HTML.decode("utf-8"), "IWM")
 
 
+def test_a_file_for_another_fund_is_refused():
+    with pytest.raises(FetchError, match="the file is for 'iShares Russell 2000 ETF', not IJR"):
+        parse_holdings_csv(CSV.decode("utf-8"), "IJR")
+
+
 def test_a_day_without_a_file_is_its_own_error():
     text = CSV.decode("utf-8").replace('"Jan 22, 2026"', '"-"')
     with pytest.raises(NoFileForDate):
