@@ -51,7 +51,8 @@ def _breakout_reading(rule: BreakoutRule, rut: pd.Series, btc: pd.Series, base_r
     dates = ", ".join(f"{iso(b.date)} ({o})" for b, o in zip(breakouts, outcomes, strict=True))
     months = rule.min_months_below
     figures = (
-        Figure("breakouts_with_btc", "Breakouts with BTC data (the sample size)", len(breakouts), "count", note=dates),
+        Figure("breakouts_with_btc", "Breakouts with BTC data (the sample size)", len(breakouts), "count"),
+        Figure("breakout_list", "Those breakouts (BTC outcome)", dates or "none", "text"),
         Figure("decided", "Of which the 12-month window is over or the rally happened", len(decided), "count"),
         Figure("rallies", "Of which followed by a BTC rally", rallies, "count"),
         Figure("share_after_breakouts", "Share of decided breakouts followed by a BTC rally", share, "%"),

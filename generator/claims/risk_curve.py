@@ -151,21 +151,27 @@ def _slug(rung: str) -> str:
 
 def _summary(cuts: list[pd.Timestamp], tables: dict[pd.Timestamp, dict[int, dict[str, float | None]]],
              alternative: list[pd.Timestamp]) -> Reading:
-    figures = [Figure("cycles", "Easing cycles found (first cuts)", len(cuts), "count",
-                      note=", ".join(iso(c) or "" for c in cuts)),
+    figures = [Figure("cycles", "Easing cycles found (first cuts)", len(cuts), "count"),
+               Figure("cycle_dates", "Their first cuts", ", ".join(iso(c) or "" for c in cuts) or "none", "text"),
                Figure("cycles_quiet_4m", "First cuts with a 4-month quiet period instead of 6", len(alternative),
-                      "count", note=", ".join(iso(c) or "" for c in alternative))]
+                      "count"),
+               Figure("cycle_dates_quiet_4m", "Their dates", ", ".join(iso(c) or "" for c in alternative) or "none",
+                      "text")]
     for months in HORIZONS:
         for label, rungs, key in (("bond < S&P 500 < Russell 2000", RUNGS[:3], "three"),
                                   ("bond < S&P 500 < Russell 2000 < Bitcoin", RUNGS, "four")):
             verdicts = [in_risk_order(tables[c][months], rungs) for c in cuts]
             known = [v for v in verdicts if v is not None]
             figures.append(Figure(f"order_{key}_{months}m", f"{months} months: cycles with {label}",
-                                  sum(known), "count", note=f"of {len(known)} with data"))
+                                  sum(known), "count"))
+            figures.append(Figure(f"order_{key}_{months}m_of", f"{months} months: cycles with data for all of "
+                                  f"{label.replace(' < ', ', ')}", len(known), "count"))
     before = [tables[c][-BEFORE_MONTHS]["yield_change_bp"] for c in cuts]
     fell = [v for v in before if v is not None]
     figures.append(Figure("yield_fell_before", f"Cycles where the 2-year yield fell in the {BEFORE_MONTHS} months "
-                          "before the first cut", sum(1 for v in fell if v < 0), "count", note=f"of {len(fell)}"))
+                          "before the first cut", sum(1 for v in fell if v < 0), "count"))
+    figures.append(Figure("yield_fell_before_of", f"Cycles with 2-year yield data {BEFORE_MONTHS} months before "
+                          "the first cut", len(fell), "count"))
     return Reading("summary", "All easing cycles since the Russell 2000 data begin", tuple(figures), "cycles", None,
                    f"First cut: {DEFAULT_EASING.describe()}.")
 

@@ -98,8 +98,8 @@ def _summary_reading(months: int, summary: dict[str, Value], primary: bool) -> R
         Figure("breakouts_with_btc", "Breakouts with BTC data (from 2014-09-17)", summary["with_btc"], "count"),
         *(Figure(f"breakout_{y}", f"First breakout in {y}", summary[f"breakout_{y}"], "date",
                  note="" if summary[f"breakout_{y}"] else f"the rule finds no breakout in {y}") for y in YEARS),
-        Figure("other_misses", "Other breakouts with BTC data followed by no rally", summary["other_misses"], "count",
-               note=str(summary["other_miss_dates"])),
+        Figure("other_misses", "Other breakouts with BTC data followed by no rally", summary["other_misses"], "count"),
+        Figure("other_miss_dates", "Those breakouts", summary["other_miss_dates"] or "none", "text"),
         *(Figure(f"grid_r{t}", f"After the breakouts with BTC data, rally = +{t}% within 12 months",
                  _grid_text(summary, t), "text") for t in THRESHOLD_GRID),
     ]

@@ -74,10 +74,13 @@ def _reading(key: str, label: str, pairs: pd.DataFrame) -> tuple[Reading, Fit]:
     first, last = iso(pairs.index[0]), iso(pairs.index[-1])
     figures = (
         Figure("slope_per_100bp", "Russell 2000 minus S&P 500 per +100bp in the 2-year yield (weekly)",
-               fit.slope * 100.0, "pp", note=f"standard error {fit.slope_se * 100:.2f} pp"),
+               fit.slope * 100.0, "pp"),
+        Figure("slope_se", "Standard error of the slope (per 100bp)", fit.slope_se * 100.0, "pp"),
         Figure("t_stat", "t-statistic of the slope", fit.t_stat, "ratio"),
         Figure("r_squared", "R² (share of the weekly gap explained by yield changes)", fit.r_squared, "ratio"),
-        Figure("weeks", "Weeks", fit.n, "count", note=f"weeks ending {first} to {last}"),
+        Figure("weeks", "Weeks", fit.n, "count"),
+        Figure("first_week", "First week (ending)", first, "date"),
+        Figure("last_week", "Last week (ending)", last, "date"),
         Figure("mean_gap", "Average weekly gap (Russell 2000 minus S&P 500)",
                float(pairs["relative_return_pct"].mean()), "pp"),
     )

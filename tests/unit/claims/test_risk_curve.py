@@ -123,7 +123,8 @@ def test_summary_counts_agree_with_the_cycles(publication):
         four = [r for r in rows if None not in r]
         assert comp.figure(f"order_three_{months}m", "summary").value == sum(a < b < c for a, b, c in three)
         assert comp.figure(f"order_four_{months}m", "summary").value == sum(a < b < c < d for a, b, c, d in four)
-        assert comp.figure(f"order_four_{months}m", "summary").note == f"of {len(four)} with data"
+        assert comp.figure(f"order_four_{months}m_of", "summary").value == len(four)
+        assert comp.figure(f"order_three_{months}m_of", "summary").value == len(three)
     assert publication.verdict.label == "Opinion"
 
 
