@@ -60,15 +60,17 @@ def multiples_since_halving(df: pd.DataFrame) -> alt.LayerChart:
     return alt.layer(lines, rule, text)
 
 
-def volatility_by_period(df: pd.DataFrame) -> alt.Chart:
+def volatility_by_period(df: pd.DataFrame) -> alt.LayerChart:
     """Rolling annualised volatility, coloured by period (before / after the spot ETFs)."""
-    return alt.Chart(df).mark_line(point=alt.OverlayMarkDef(size=12)).encode(
+    line = alt.Chart(df).mark_line(point=alt.OverlayMarkDef(size=12)).encode(
         x=time_axis(),
         y=alt.Y("volatility_90d_pct:Q", title="90-day realised volatility, annualised (%)"),
-        color=alt.Color("period:N", title=None, scale=alt.Scale(range=PALETTE)),
+        color=alt.Color("period:N", title=None, sort=None, legend=alt.Legend(labelLimit=0),
+                        scale=alt.Scale(range=PALETTE)),
         tooltip=[alt.Tooltip("date:T"), alt.Tooltip("period:N"),
                  alt.Tooltip("volatility_90d_pct:Q", format=".1f")],
     ).properties(width=WIDTH, height=HEIGHT)
+    return alt.layer(line, publication_marker())
 
 
 def schedule_with_events(df: pd.DataFrame, value: str, value_title: str, log: bool = False) -> alt.LayerChart:
