@@ -54,6 +54,9 @@ class BuildConfig:
     release: Release | None = None
     """Set by ``generator publish``: the version being built and the versions already published (for the
     "What changed" page and feed). None for a plain build."""
+    fetch_report: tuple[tuple[str, ...], bool] | None = None
+    """A fetch the caller already ran (``generator publish`` after the workflow's fetch step): the lines to
+    show and whether it wrote new rows. The build then does not fetch again."""
     log: Callable[[str], None] = print
 
     @property
@@ -241,7 +244,11 @@ def build(config: BuildConfig | None = None) -> BuildResult:
     config = config or BuildConfig()
     log = config.log
     log("[1/7] fetch")
-    fetch_lines, fetched = fetch_stage(config)
+    if config.fetch_report is not None:
+        fetch_lines, fetched = list(config.fetch_report[0]), config.fetch_report[1]
+        log("fetched before this build: " + ("; ".join(fetch_lines) or "nothing new"))
+    else:
+        fetch_lines, fetched = fetch_stage(config)
     log("[2/7] load snapshot and validate")
     loaded = load_stage(config)
     log("[3/7] compute claims (as of publication and latest)")
