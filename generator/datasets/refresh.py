@@ -14,7 +14,6 @@ Dating (what :meth:`MarketData.cut` relies on):
 
 from __future__ import annotations
 
-import socket
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -35,6 +34,7 @@ from generator.datasets.store import (
 )
 from generator.sources import fund_flows, fundamentals, ishares
 from generator.sources.base import FetchError
+from generator.sources.net import CappedTimeoutSession, iso_utc, probe
 
 Log = Callable[[str], None]
 
@@ -57,13 +57,9 @@ ETF_COLUMNS = {"date": "date", "fund": "str", "close": "float", "shares_outstand
                "shares_source": "str", "flag": "str"}
 
 
-def reachable(host: str, port: int = 443, timeout: float = PROBE_TIMEOUT) -> bool:
-    """Can a TCP connection to ``host`` be opened within ``timeout`` seconds? (Never hangs an offline run.)"""
-    try:
-        with socket.create_connection((host, port), timeout=timeout):
-            return True
-    except Exception:  # DNS failure, refusal, timeout, or sockets disabled (tests)
-        return False
+def unreachable(host: str, timeout: float = PROBE_TIMEOUT) -> str | None:
+    """None if ``host`` answers HTTPS within ``timeout`` seconds, else why not (never hangs an offline run)."""
+    return probe(CappedTimeoutSession(max_timeout=timeout), f"https://{host}/", timeout)
 
 
 @dataclass
@@ -92,14 +88,13 @@ def holdings_dataset(files: list[ishares.HoldingsFile]) -> pd.DataFrame:
 def _manifest(name: str, description: str, source: str, urls: list[str], columns: dict, keys: list[str],
               now: datetime, notes: list[str]) -> DatasetManifest:
     return DatasetManifest(name=name, description=description, source=source, upstream_urls=urls,
-                           retrieved_at=now.strftime("%Y-%m-%dT%H:%M:%SZ"), columns=columns, keys=keys,
-                           notes=notes)
+                           retrieved_at=iso_utc(now), columns=columns, keys=keys, notes=notes)
 
 
 class Refresh:
     """One refresh run: the store, the clients, the clock and the log."""
 
-    def __init__(self, root: Path, upstreams: Upstreams, log: Log, now: datetime, issuer_reachable: bool = True,
+    def __init__(self, root: Path, upstreams: Upstreams, log: Log, now: datetime, issuer_reachable: bool,
                  min_constituents: int = MIN_CONSTITUENTS, batch_size: int = 50, max_workers: int = 4) -> None:
         self.store = DatasetStore(root)
         self.up = upstreams
@@ -134,8 +129,12 @@ class Refresh:
         holdings, _ = self.store.read(IWM_HOLDINGS)
         latest = holdings.loc[holdings["date"] == holdings["date"].max()]
         symbols = sorted(s for s in latest["symbol"].unique() if s)
-        run = fundamentals.fetch_fundamentals(symbols, self.up.fundamentals_fetch, self.up.fundamentals_cache,
-                                              self.log, self.batch_size, self.max_workers)
+        from generator.sources.yahoo import yfinance_raises
+
+        with yfinance_raises():  # entered once for all worker threads: the switch is global
+            run = fundamentals.fetch_fundamentals(symbols, self.up.fundamentals_fetch,
+                                                  self.up.fundamentals_cache, self.log, self.batch_size,
+                                                  self.max_workers)
         per_ticker, quarters = fundamentals.fundamentals_frames(run, self.now.date())
         statement = run.error_statement()
         urls = ["https://finance.yahoo.com/quote/<symbol>/ (quoteSummary: marketCap, sharesOutstanding)",
@@ -181,20 +180,21 @@ SOURCES = (
 
 def refresh_datasets(
     root: Path, offline: bool, log: Log = print, *, upstreams: Upstreams | None = None,
-    probe: Callable[[str], bool] = reachable, now: datetime | None = None,
+    probe: Callable[[str], str | None] = unreachable, now: datetime | None = None,
     min_constituents: int = MIN_CONSTITUENTS, batch_size: int = 50, max_workers: int = 4,
 ) -> list[str]:
     """Fetch every live dataset into ``root``; returns (and logs) one line per source.
 
-    Offline or unreachable: one line per source saying so, and nothing on disk changes.
+    Offline or unreachable: one line per source saying so, and nothing on disk changes. ``probe`` maps a
+    host to None when it answers, else to the reason it does not (each host is probed once).
     """
     if offline:
         lines = [f"{label}: offline, not fetched; datasets unchanged" for label, _h, _s in SOURCES]
         for line in lines:
             log(line)
         return lines
-    up = {host: probe(host) for host in (ISHARES_HOST, YAHOO_HOST)}
-    run = Refresh(root, upstreams or Upstreams.live(), log, now or datetime.now(UTC), up[ISHARES_HOST],
+    down = {host: probe(host) for host in (ISHARES_HOST, YAHOO_HOST)}
+    run = Refresh(root, upstreams or Upstreams.live(), log, now or datetime.now(UTC), down[ISHARES_HOST] is None,
                   min_constituents, batch_size, max_workers)
     steps: dict[str, Callable[[], str]] = {
         "holdings": run.holdings,
@@ -206,8 +206,8 @@ def refresh_datasets(
     }
     lines = []
     for label, host, step in SOURCES:
-        if not up[host]:
-            line = f"{label}: {host} unreachable, not fetched; datasets unchanged"
+        if down[host] is not None:
+            line = f"{label}: {host} unreachable ({down[host]}); not fetched, datasets unchanged"
         else:
             try:
                 line = f"{label}: {steps[step]()}"

@@ -26,6 +26,7 @@ import pandas as pd
 
 from generator.sources.base import FetchError
 from generator.sources.ishares import PRODUCTS, ISharesClient, NoFileForDate
+from generator.sources.net import one_line
 
 SOURCE = "Yahoo Finance"
 PUBLISHER = "Yahoo Finance via yfinance (shares outstanding, closes); BlackRock iShares where stated"
@@ -133,25 +134,37 @@ class YahooFunds:
         if ticker_factory is None:
             import yfinance as yf
 
+            from generator.sources.net import CappedTimeoutSession
+
+            shared = session if session is not None else CappedTimeoutSession(max_timeout=20.0)
+
             def ticker_factory(symbol: str) -> Any:
-                return yf.Ticker(symbol, session=session)
+                return yf.Ticker(symbol, session=shared)
 
         self.ticker_factory = ticker_factory
 
     def fetch(self, fund: str, start: date, issuer: Mapping[pd.Timestamp, float] | None = None
               ) -> tuple[pd.DataFrame, list[str]]:
+        """One fund's rows from ``start`` on (yfinance made to raise instead of answering empty)."""
+        from generator.sources.yahoo import yfinance_raises
+
+        with yfinance_raises():
+            return self._fetch(fund, start, issuer)
+
+    def _fetch(self, fund: str, start: date, issuer: Mapping[pd.Timestamp, float] | None
+               ) -> tuple[pd.DataFrame, list[str]]:
         ticker = self.ticker_factory(fund)
         try:
             history = ticker.history(start=start.isoformat(), auto_adjust=False, actions=True)
         except Exception as exc:
-            raise FetchError(fund, SOURCE, f"price history failed: {type(exc).__name__}: {exc}") from exc
+            raise FetchError(fund, SOURCE, f"price history failed: {one_line(exc)}") from exc
         if history is None or history.empty or "Close" not in history:
             raise FetchError(fund, SOURCE, "no price history (unknown, delisted or merged fund)")
         closes = closes_from_history(history)
         try:
             raw = ticker.get_shares_full(start=start.isoformat())
         except Exception as exc:
-            raise FetchError(fund, SOURCE, f"shares outstanding failed: {type(exc).__name__}: {exc}") from exc
+            raise FetchError(fund, SOURCE, f"shares outstanding failed: {one_line(exc)}") from exc
         shares, issues = clean_shares(raw, fund)
         source = "yahoo"
         if shares.empty:

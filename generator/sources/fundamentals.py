@@ -29,6 +29,7 @@ import pandas as pd
 from generator.paths import CACHE_DIR
 from generator.snapshot.store import atomic_write
 from generator.sources.base import FetchError
+from generator.sources.net import one_line
 
 SOURCE = "Yahoo Finance"
 PUBLISHER = "Yahoo Finance via yfinance"
@@ -84,12 +85,20 @@ def record_from_yahoo(symbol: str, info: Mapping[str, Any], income: pd.DataFrame
 
 def yahoo_fetcher(session: Any = None, ticker_factory: Callable[[str], Any] | None = None) -> FetchFn:
     """A :data:`FetchFn` over yfinance; ``ticker_factory`` (symbol -> object with ``info`` and
-    ``quarterly_income_stmt``) replaces yfinance in tests."""
+    ``quarterly_income_stmt``) replaces yfinance in tests.
+
+    Run it inside :func:`generator.sources.yahoo.yfinance_raises` (entered once, around the whole run:
+    the switch is global), or yfinance turns failures into empty answers.
+    """
     if ticker_factory is None:
         import yfinance as yf
 
+        from generator.sources.net import CappedTimeoutSession
+
+        shared = session if session is not None else CappedTimeoutSession(max_timeout=20.0)
+
         def ticker_factory(symbol: str) -> Any:
-            return yf.Ticker(symbol, session=session)
+            return yf.Ticker(symbol, session=shared)
 
     def fetch(symbol: str) -> Record:
         ticker = ticker_factory(symbol)
@@ -154,7 +163,7 @@ def _attempt(symbol: str, fetch: FetchFn, cache: FundamentalsCache) -> tuple[str
     try:
         record = dict(fetch(symbol))
     except Exception as exc:  # one ticker's failure is data about the run, not the end of it
-        return symbol, None, f"{type(exc).__name__}: {exc}".strip()
+        return symbol, None, one_line(exc)
     record["symbol"] = symbol
     record["retrieved_at"] = cache.now().isoformat()
     cache.put(record)

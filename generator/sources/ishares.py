@@ -27,6 +27,7 @@ import numpy as np
 import pandas as pd
 
 from generator.sources.base import FetchError
+from generator.sources.net import one_line
 
 SOURCE = "iShares"
 PUBLISHER = "BlackRock iShares (fund issuer)"
@@ -220,9 +221,9 @@ class ISharesClient:
     @property
     def session(self) -> HttpSession:
         if self._session is None:
-            from curl_cffi import requests as curl_requests
+            from generator.sources.net import CappedTimeoutSession
 
-            self._session = curl_requests.Session(impersonate="chrome")
+            self._session = CappedTimeoutSession(max_timeout=self.timeout)
         return self._session
 
     def download(self, fund: str, as_of: date | None = None) -> tuple[str, str]:
@@ -231,7 +232,7 @@ class ISharesClient:
         try:
             response = self.session.get(url, timeout=self.timeout)
         except Exception as exc:  # network errors of any HTTP library
-            raise FetchError(f"{fund} holdings", SOURCE, f"request failed: {type(exc).__name__}: {exc}") from exc
+            raise FetchError(f"{fund} holdings", SOURCE, f"request failed: {one_line(exc)}") from exc
         if response.status_code != 200:
             raise FetchError(f"{fund} holdings", SOURCE, f"HTTP {response.status_code} for {url}")
         return bytes(response.content).decode("utf-8-sig", errors="replace"), url

@@ -5,9 +5,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pandas as pd
-import pytest
 
-from generator.datasets.refresh import reachable, refresh_datasets
+from generator.datasets.refresh import refresh_datasets, unreachable
 from generator.datasets.store import DatasetStore, load_datasets, load_manifests
 
 FIXTURES = Path(__file__).parents[1] / "fixtures"
@@ -26,7 +25,7 @@ canned = load_canned()
 
 def refresh(root, tmp_path, **kwargs):
     lines = []
-    options = {"upstreams": canned.canned_upstreams(tmp_path / "cache", NOW), "probe": lambda host: True,
+    options = {"upstreams": canned.canned_upstreams(tmp_path / "cache", NOW), "probe": lambda host: None,
                "now": NOW, "min_constituents": 1, **kwargs}
     returned = refresh_datasets(root, offline=False, log=lines.append, **options)
     return returned, lines
@@ -45,17 +44,23 @@ def test_unreachable_hosts_are_probed_once_each_and_nothing_changes(tmp_path):
 
     def probe(host):
         probed.append(host)
-        return False
+        return "DNSError: could not resolve host"
 
     returned, _ = refresh(tmp_path / "datasets", tmp_path, probe=probe)
     assert sorted(probed) == ["query2.finance.yahoo.com", "www.ishares.com"]
-    assert len(returned) == 4 and all("unreachable, not fetched; datasets unchanged" in r for r in returned)
+    assert returned[0] == ("iShares IWM holdings: www.ishares.com unreachable (DNSError: could not resolve host); "
+                           "not fetched, datasets unchanged")
+    assert len(returned) == 4 and all(r.endswith("not fetched, datasets unchanged") for r in returned)
     assert load_datasets(tmp_path / "datasets") == {}
 
 
-@pytest.mark.filterwarnings("ignore:A test tried to use socket")
-def test_the_real_probe_gives_up_quickly_without_network():
-    assert reachable("www.ishares.com", timeout=0.5) is False  # sockets are disabled in tests
+def test_the_real_probe_gives_up_quickly_without_network(monkeypatch):
+    def no_network(session, url, timeout):
+        assert timeout <= 3.0
+        return "DNSError: could not resolve host"
+
+    monkeypatch.setattr("generator.datasets.refresh.probe", no_network)
+    assert unreachable("www.ishares.com") == "DNSError: could not resolve host"
 
 
 def test_every_dataset_is_written_from_the_canned_upstreams(tmp_path):
