@@ -101,9 +101,10 @@ def _reading(key: str, label: str, measure: Measure, explanation: str, cycles: l
     return Reading(key, label, (pair, *figures), "pair", matches, explanation)
 
 
-def _earlier(comp: Computation, reading: str) -> tuple[float, float]:
-    return (float(comp.figure("multiple_2016", reading).value),  # type: ignore[arg-type]
-            float(comp.figure("multiple_2020", reading).value))  # type: ignore[arg-type]
+def _earlier(reading: Reading) -> tuple[float, float]:
+    """The reading's 2016 and 2020 multiples."""
+    values = {f.key: float(f.value) for f in reading.figures if f.key in ("multiple_2016", "multiple_2020")}  # type: ignore[arg-type]
+    return values["multiple_2016"], values["multiple_2020"]
 
 
 def _evidence(cycles: list[Cycle], n: int) -> pd.DataFrame:
@@ -122,9 +123,7 @@ def compute(data: MarketData) -> Computation:
     last = btc.index[-1]
     n = (last - cycles[-1].halving).days
     readings = [_reading(key, label, fn, why, cycles, n) for key, label, fn, why in MEASURES]
-    partial = Computation(readings, "point")
-    found = {claimed: [r.key for r in readings if claimed in rounded_pair(*_earlier(partial, r.key))]
-             for claimed in CLAIMED}
+    found = {claimed: [r.key for r in readings if claimed in rounded_pair(*_earlier(r))] for claimed in CLAIMED}
     first = btc.index[0]
     return Computation(
         readings, "point", _evidence(cycles, n),
@@ -148,7 +147,7 @@ def compute(data: MarketData) -> Computation:
 def judge(comp: Computation) -> Verdict:
     primary = comp.primary_reading
     current = float(comp.context["current_multiple"])  # type: ignore[arg-type]
-    earlier = _earlier(comp, primary.key)
+    earlier = _earlier(primary)
     direction = all(m > current for m in earlier)
     any_reading = any(r.matches_article for r in comp.readings)
     each_somewhere = bool(comp.context["reproduced_5x"]) and bool(comp.context["reproduced_27x"])
