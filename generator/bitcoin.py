@@ -253,6 +253,21 @@ def schedule_timeline(start: date | str, until: date | pd.Timestamp, p: Protocol
 
 # --- Prices at protocol events -----------------------------------------------------------------------
 
+CYCLE_TOP_DAYS = 730
+"""A cycle's top, as every BTC claim defines it: the highest price in the two years after the cycle's start
+(a halving, or a breakout)."""
+
+
+def cycle_top(series: pd.Series, start: date | pd.Timestamp) -> tuple[pd.Timestamp, float]:
+    """The highest value of ``series`` from ``start`` through ``CYCLE_TOP_DAYS`` days later (what the data
+    hold of that span), with its date."""
+    first = pd.Timestamp(start)
+    part = series[(series.index >= first) & (series.index <= first + pd.Timedelta(days=CYCLE_TOP_DAYS))]
+    if part.empty:
+        raise ValueError(f"{series.name}: no data in the {CYCLE_TOP_DAYS} days from {first:%Y-%m-%d}")
+    return part.idxmax(), float(part.max())
+
+
 
 def close_nearest(close: pd.Series, moment: datetime) -> tuple[pd.Timestamp, float]:
     """The daily close nearest in time to ``moment``, for UTC-day bars (the bar of day D closes at

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pandas as pd
 
-from generator.bitcoin import close_nearest, protocol, sources_note
+from generator.bitcoin import CYCLE_TOP_DAYS, close_nearest, cycle_top, protocol, sources_note
 from generator.breakouts import DEFAULT_BREAKOUT, find_breakouts
 from generator.charts.btc import price_with_events
 from generator.claims.base import ArticleFigure, Claim, Computation, Figure, Reading, Verdict, VerdictLabel
-from generator.claims.helpers import iso, window
+from generator.claims.helpers import iso
 from generator.claims.rules import custom
 from generator.market import MarketData
 
@@ -16,7 +16,6 @@ CLAIMED_START, CLAIMED_TOP = 10_000.0, 69_000.0
 START_NATURAL_BELOW = 12_500.0
 """'Over $10,000' describes a start from $10,000 up to (not including) $12,500."""
 TOP_ACCURATE_PCT, TOP_MOSTLY_PCT = 5.0, 10.0
-TOP_HORIZON_DAYS = 730
 CHART_FROM, CHART_TO = "2020-01-01", "2022-06-30"
 
 
@@ -58,10 +57,7 @@ def compute(data: MarketData) -> Computation:
     breakout = russell_2020_breakout(data)
     halving = protocol().halving_at(630_000)
     halving_day, at_halving = close_nearest(close, halving.block_time)
-    horizon = breakout + pd.Timedelta(days=TOP_HORIZON_DAYS)
-    run_close, run_high = window(close, breakout, horizon), window(high, breakout, horizon)
-    tops = {"high": (run_high.idxmax(), float(run_high.max())),
-            "close": (run_close.idxmax(), float(run_close.max()))}
+    tops = {"high": cycle_top(high, breakout), "close": cycle_top(close, breakout)}
     readings = [
         _reading("at_russell_breakout", "From the day the Russell 2000 broke out in 2020", breakout,
                  float(close[breakout]), tops,
@@ -82,7 +78,7 @@ def compute(data: MarketData) -> Computation:
         readings, "at_russell_breakout", evidence,
         notes=[f"Russell 2000 breakout rule: {DEFAULT_BREAKOUT.describe()} (shared with RUT-BREAKOUTS-2016-2020)."
                f" In 2020 that is {iso(breakout)}.",
-               f"Cycle top: the highest BTC close and intraday high in the {TOP_HORIZON_DAYS} days after the "
+               f"Cycle top: the highest BTC close and intraday high in the {CYCLE_TOP_DAYS} days after the "
                "breakout. Intraday tops differ slightly between price sources; this is Yahoo's BTC-USD series.",
                sources_note(halving, what="2020 halving block")],
     )
@@ -121,7 +117,7 @@ CLAIM = Claim(
     compute=compute,
     rule=custom(
         "Start: BTC's close on the Russell 2000's 2020 breakout day against 'over $10,000'. Top: the highest "
-        f"intraday price in the {TOP_HORIZON_DAYS} days after against $69,000. Accurate if the start is at "
+        f"intraday price in the {CYCLE_TOP_DAYS} days after against $69,000. Accurate if the start is at "
         f"least $10,000 and under ${START_NATURAL_BELOW:,.0f} (where 'over $10,000' is the natural wording) "
         f"and the top is within {TOP_ACCURATE_PCT:g}% of $69,000; Mostly accurate if the start is at least "
         f"$10,000 and the top within {TOP_MOSTLY_PCT:g}% (a start of ${START_NATURAL_BELOW:,.0f} or more is "

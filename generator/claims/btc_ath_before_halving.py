@@ -6,17 +6,14 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from generator.bitcoin import Halving, protocol, sources_note
+from generator.bitcoin import CYCLE_TOP_DAYS, Halving, cycle_top, protocol, sources_note
 from generator.charts.btc import price_with_events
 from generator.claims.base import ArticleFigure, Claim, Computation, Figure, Reading, Verdict
-from generator.claims.helpers import iso, window
+from generator.claims.helpers import iso
 from generator.claims.rules import custom
 from generator.market import MarketData
 
 CLAIMED_MONTH = "2024-03"
-TOP_HORIZON_DAYS = 730
-"""The previous record = the previous cycle's top: the highest price in the two years after the
-previous halving."""
 SAMPLE_DAYS = 7
 
 
@@ -40,8 +37,7 @@ def first_break(series: pd.Series, previous: Halving, halving: Halving) -> Break
     start = pd.Timestamp(previous.date)
     if series.index[0] > start:
         return None
-    top_window = window(series, start, start + pd.Timedelta(days=TOP_HORIZON_DAYS))
-    top_day, top = top_window.idxmax(), float(top_window.max())
+    top_day, top = cycle_top(series, start)
     above = series[(series.index > top_day) & (series > top)]
     return Break(halving, top_day, top, above.index[0] if not above.empty else None)
 
@@ -112,7 +108,7 @@ def compute(data: MarketData) -> Computation:
     return Computation(
         readings, "close", _evidence(close, marks),
         notes=["'Previous high' is the top of the previous cycle: the highest close (or intraday high) in the "
-               f"{TOP_HORIZON_DAYS} days after the previous halving. 'Before a halving' means on a day before "
+               f"{CYCLE_TOP_DAYS} days after the previous halving. 'Before a halving' means on a day before "
                "the halving's date.",
                sources_note(*halvings, what="Halving dates")],
         context={"date_ok": bool(readings[0].matches_article),
@@ -148,7 +144,7 @@ CLAIM = Claim(
     article=(ArticleFigure("month", "Month of the new record", CLAIMED_MONTH, "text", "in March 2024"),),
     needs=("btc-usd",),
     method="BTC-USD daily closes and highs. The previous record is the top of the previous cycle (highest "
-           f"price in the {TOP_HORIZON_DAYS} days after the previous halving); the first day above it is "
+           f"price in the {CYCLE_TOP_DAYS} days after the previous halving); the first day above it is "
            "compared with the halving date, for 2024 (close and intraday) and for each earlier halving the "
            "data cover.",
     compute=compute,

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from generator.bitcoin import Halving, close_nearest, protocol, sources_note
+from generator.bitcoin import CYCLE_TOP_DAYS, Halving, close_nearest, cycle_top, protocol, sources_note
 from generator.charts.btc import multiples_since_halving
 from generator.claims.base import ArticleFigure, Claim, Computation, Figure, Reading, Verdict
 from generator.claims.helpers import iso, window
@@ -19,7 +19,6 @@ CLAIMED = (5, 27)
 """The article's two multiples; a reading reproduces one if its multiple rounds to it (nearest whole x)."""
 EARLIER, CURRENT = (420_000, 630_000), 840_000
 LOW_LOOKBACK_DAYS = 730
-PEAK_HORIZON_DAYS = 730
 SAMPLE_DAYS = 7
 
 
@@ -58,7 +57,8 @@ def _peak_high(c: Cycle, n: int) -> tuple[float, pd.Timestamp]:
 
 
 def _to_cycle_peak(c: Cycle, n: int) -> tuple[float, pd.Timestamp]:
-    return _peak_close(c, PEAK_HORIZON_DAYS)
+    day, top = cycle_top(c.close, c.halving)
+    return top / c.base, day
 
 
 def _low_to_peak(c: Cycle, n: int) -> tuple[float, pd.Timestamp]:
@@ -76,7 +76,7 @@ MEASURES: tuple[tuple[str, str, Measure, str], ...] = (
      "The best close reached within the same span."),
     ("peak_high", "Highest intraday price within that many days / price at the halving", _peak_high,
      "The best intraday price reached within the same span."),
-    ("to_cycle_peak", f"Halving to the cycle top (highest close within {PEAK_HORIZON_DAYS} days)", _to_cycle_peak,
+    ("to_cycle_peak", f"Halving to the cycle top (highest close within {CYCLE_TOP_DAYS} days)", _to_cycle_peak,
      "Not the same period: the whole run from the halving to the cycle top; for the current cycle, the top "
      "so far."),
     ("low_to_peak", f"Cycle low (lowest close in the {LOW_LOOKBACK_DAYS} days before the halving) to the "

@@ -11,6 +11,7 @@ from generator.bitcoin import (
     PROTOCOL_FILE,
     annual_issuance_btc,
     close_nearest,
+    cycle_top,
     end_of_day,
     epoch_blocks_per_day,
     estimate_height,
@@ -127,3 +128,11 @@ def test_a_damaged_reference_file_is_rejected(tmp_path, edit):
     path.write_text(json.dumps(raw), encoding="utf-8")
     with pytest.raises(pydantic.ValidationError):
         load_protocol(path)
+
+
+def test_cycle_top_is_the_highest_value_in_the_two_years_from_the_start():
+    days = pd.date_range("2020-01-01", periods=1000, freq="D")
+    series = pd.Series(range(1000), index=days, dtype=float, name="close")
+    day, top = cycle_top(series, "2020-01-01")
+    assert day == pd.Timestamp("2020-01-01") + pd.Timedelta(days=730)  # later values are outside the span
+    assert top == 730.0
