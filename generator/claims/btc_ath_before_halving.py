@@ -55,12 +55,13 @@ def _break_figures(b: Break, what: str) -> tuple[Figure, ...]:
 def _current_reading(key: str, label: str, b: Break, what: str) -> Reading:
     matches = b.day is not None and iso(b.day)[:7] == CLAIMED_MONTH and bool(b.before_halving)  # type: ignore[index]
     return Reading(key, label, _break_figures(b, what), "first_above", matches,
-                   f"The previous record is the {what} top of the cycle after the 2020 halving (November 2021).")
+                   f"The previous record is the {what} top of the cycle after the 2020 halving, set on "
+                   f"{iso(b.top_day)}.")
 
 
 def _earlier_reading(previous: Halving, halving: Halving, close: pd.Series) -> Reading:
-    key, label = f"halving_{halving.date.year}", f"{halving.date.year} halving: was the previous record broken " \
-                                                  "before or after it?"
+    key = f"halving_{halving.date.year}"
+    label = f"{halving.date.year} halving: was the previous record broken before or after it?"
     b = first_break(close, previous, halving)
     if b is None:
         return Reading(key, label, (Figure("first_above", "First close above the previous record", None, "date",
@@ -90,13 +91,14 @@ def compute(data: MarketData) -> Computation:
     if by_close is None or by_high is None:
         raise ValueError("BTC data do not cover the 2020-2022 cycle top")
     readings = [
-        _current_reading("close", "First daily close above the November 2021 record close", by_close, "close"),
-        _current_reading("intraday", "First intraday high above the November 2021 record high", by_high,
-                         "intraday high"),
+        _current_reading("close", f"First daily close above the {by_close.top_day:%B %Y} record close",
+                         by_close, "close"),
+        _current_reading("intraday", f"First intraday high above the {by_high.top_day:%B %Y} record high",
+                         by_high, "intraday high"),
         Reading("halving_2012", "2012 halving: was the previous record broken before or after it?",
                 (Figure("first_above", "First close above the previous record", None, "date",
                         note="before the data"),), "first_above", None,
-                f"Both the 2011 record and the 2012 halving predate the snapshot's BTC prices "
+                f"The 2012 halving and the record before it both predate the snapshot's BTC prices "
                 f"({iso(close.index[0])} on): not checkable here."),
         *[_earlier_reading(prev, h, close) for prev, h in zip(halvings[:-2], halvings[1:-1], strict=True)],
     ]
