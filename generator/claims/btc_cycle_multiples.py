@@ -127,7 +127,7 @@ def compute(data: MarketData) -> Computation:
     first = btc.index[0]
     return Computation(
         readings, "point", _evidence(cycles, n),
-        notes=[f"Window: {n} days, from the 2024 halving (2024-04-20) to the evaluation date; the same number "
+        notes=[f"Window: {n} days, from the 2024 halving ({iso(cycles[-1].halving)}) to the evaluation date; the same number "
                "of days is counted from the 2016 and 2020 halvings. The price at each halving is the daily "
                "close nearest the halving block's time (block times from the protocol reference file).",
                "A reading reproduces one of the article's figures if its multiple rounds to it. "

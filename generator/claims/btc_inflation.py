@@ -12,6 +12,7 @@ from generator.bitcoin import (
     protocol,
     schedule_timeline,
     sources_note,
+    subsidy_sat,
     to_btc,
 )
 from generator.charts.btc import schedule_with_events
@@ -37,9 +38,11 @@ def _halving_reading(key: str, label: str, blocks_per_day: float, explanation: s
     after_btc = annual_issuance_btc(HALVING_HEIGHT, blocks_per_day)
     before, after = inflation_pct(before_btc, supply), inflation_pct(after_btc, supply)
     day = iso(protocol().halving_at(HALVING_HEIGHT).date)
+    new, old = to_btc(subsidy_sat(HALVING_HEIGHT)), to_btc(subsidy_sat(HALVING_HEIGHT - 1))
     figures = (
-        Figure("after_pct", "Annual inflation after block 840,000 (3.125 BTC a block)", after, "percent", day),
-        Figure("before_pct", "Annual inflation before it (6.25 BTC a block)", before, "percent", day),
+        Figure("after_pct", f"Annual inflation after block {HALVING_HEIGHT:,} ({new:g} BTC a block)", after,
+               "percent", day),
+        Figure("before_pct", f"Annual inflation before it ({old:g} BTC a block)", before, "percent", day),
         Figure("supply_btc", "Supply when block 840,000 was mined", supply, "BTC", day),
         Figure("issuance_before_btc", "New BTC a year before the halving", before_btc, "BTC"),
         Figure("issuance_after_btc", "New BTC a year after the halving", after_btc, "BTC"),
