@@ -43,6 +43,14 @@ SMALLCAP_ETFS: tuple[str, ...] = (
     "IWM", "IJR", "VB", "VTWO", "SCHA", "IWN", "IWO", "VBR", "VBK", "IJS", "IJT", "SLY", "SPSM",
 )
 
+# Funds whose first shares were not bought with new money: their first count is a baseline, not an inflow.
+NOT_NEW_MONEY: dict[str, str] = {
+    "GBTC": "converted on 2024-01-11 from the Grayscale Bitcoin Trust, whose shares already existed",
+    "BTC": "seeded on 2024-07-31 by a distribution of part of GBTC's bitcoin to GBTC holders "
+           "(Grayscale Bitcoin Mini Trust prospectus)",
+    "DEFI": "converted in 2024 from the Hashdex Bitcoin Futures ETF, whose shares already existed",
+}
+
 COLUMNS = ["date", "fund", "close", "shares_outstanding", "split", "shares_source", "flag"]
 
 

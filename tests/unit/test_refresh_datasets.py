@@ -83,6 +83,17 @@ def test_every_dataset_is_written_from_the_canned_upstreams(tmp_path):
     assert returned[3].startswith("Yahoo Finance small-cap ETF shares: smallcap-etf-shares: 3 of 13 funds; failed:")
 
 
+def test_the_committed_fixture_datasets_are_what_the_refresh_writes(tmp_path):
+    """tests/fixtures/datasets (read by the claim tests) = this refresh over the canned upstream answers."""
+    root = tmp_path / "datasets"
+    refresh(root, tmp_path)
+    committed = FIXTURES / "datasets"
+    written = sorted(p.name for p in root.iterdir())
+    assert written == sorted(p.name for p in committed.iterdir())
+    for name in written:
+        assert (root / name).read_bytes() == (committed / name).read_bytes(), name
+
+
 def test_issuer_counts_are_taken_for_ishares_funds(tmp_path):
     root = tmp_path / "datasets"
     refresh(root, tmp_path)
