@@ -60,6 +60,27 @@ class ValidationError(Exception):
         super().__init__(f"{first}{more}")
 
 
+SPLIT_FACTORS = (2, 3, 4, 5, 10)
+SPLIT_TOLERANCE = 0.08
+"""A move that is a split ratio times a day's move of at most 8% looks like an unadjusted split."""
+
+
+def split_like_moves(close: pd.Series) -> list[tuple[pd.Timestamp, float]]:
+    """Days whose close/previous close is near 1/k or k for a common split factor k: (day, factor).
+
+    ``factor`` > 1 is a k-for-1 split (price divided by k); < 1 a reverse split.
+    """
+    ratio = (close / close.shift(1)).dropna()
+    found = []
+    for day, r in ratio.items():
+        for k in SPLIT_FACTORS:
+            if abs(r * k - 1) <= SPLIT_TOLERANCE:
+                found.append((day, float(k)))
+            elif abs(r / k - 1) <= SPLIT_TOLERANCE:
+                found.append((day, 1.0 / k))
+    return found
+
+
 def provisional_rows(
     frame: pd.DataFrame, spec: SeriesSpec, written_at: datetime | None, zero_volume_is_provisional: bool = False
 ) -> pd.DatetimeIndex:
@@ -128,6 +149,10 @@ def validate_series(
         return report
 
     price = frame[spec.price_column]
+    if spec.adjusted:
+        for day, factor in split_like_moves(price):
+            add(day, "unadjusted split", "error",
+                f"close changed by a factor of {1 / factor:.3g} in one day in split-adjusted data")
     if spec.kind != "rate":
         moves = price.pct_change().abs()
         limit = JUMP_LIMITS[spec.calendar]

@@ -133,6 +133,7 @@ class Claim:
     paraphrase: str
     article: tuple[ArticleFigure, ...]
     needs: tuple[str, ...]
+    """Series ids the claim reads; the first is its main series, whose last date is the claim's data date."""
     method: str
     compute: Callable[[MarketData], Computation]
     rule: Rule

@@ -6,8 +6,6 @@ returns with small caps, small-cap tech (PSCT, fetched live only) and large-cap 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import pandas as pd
 
 from generator.charts.macro import rolling_correlations
@@ -30,58 +28,6 @@ ROLLING_MIN_OBS = 40
 ROLLING_FROM = pd.Timestamp("2019-01-01")
 COVERAGE_SLACK_DAYS = 7
 MOSTLY_GAP = 0.05
-SPLIT_TOLERANCE = 0.03
-MAX_SPLIT = 10
-
-
-@dataclass(frozen=True)
-class Split:
-    """A day on which a share price jumped by a whole-number factor at both the open and the close: an
-    unadjusted split in the data, not a market move. ``factor`` = new shares per old share (2 for a 2-for-1
-    split, 0.5 for a 1-for-2 reverse split): prices before the day are divided by it."""
-
-    date: pd.Timestamp
-    factor: float
-
-    def describe(self) -> str:
-        if self.factor >= 1:
-            return f"{self.factor:g}-for-1 split"
-        return f"1-for-{1 / self.factor:g} reverse split"
-
-
-def _whole_factor(ratio: float) -> float | None:
-    """The split factor a price ratio (today / yesterday) matches within the tolerance, if any (2 to 10)."""
-    if not ratio > 0:
-        return None
-    whole = round(1 / ratio) if ratio < 1 else round(ratio)
-    if not 2 <= whole <= MAX_SPLIT:
-        return None
-    factor = float(whole) if ratio < 1 else 1.0 / whole
-    return factor if abs(ratio * factor - 1) <= SPLIT_TOLERANCE else None
-
-
-def find_splits(frame: pd.DataFrame) -> list[Split]:
-    """Days whose open and close are both the previous close divided by the same whole-number factor
-    (2 to 10, or its inverse), within 3%."""
-    if not {"open", "close"} <= set(frame.columns):
-        return []
-    previous = frame["close"].shift(1)
-    found: list[Split] = []
-    for day, close_ratio, open_ratio in zip(frame.index, frame["close"] / previous, frame["open"] / previous,
-                                            strict=True):
-        factor = _whole_factor(float(close_ratio)) if pd.notna(close_ratio) else None
-        if factor is not None and pd.notna(open_ratio) and _whole_factor(float(open_ratio)) == factor:
-            found.append(Split(day, factor))
-    return found
-
-
-def split_adjusted(frame: pd.DataFrame) -> tuple[pd.Series, list[Split]]:
-    """Closes with any unadjusted split undone: closes before a split day are divided by its factor."""
-    close = frame["close"].astype(float).copy()
-    splits = find_splits(frame)
-    for split in splits:
-        close.loc[close.index < split.date] /= split.factor
-    return close, splits
 
 
 def paired(equity: pd.Series, btc: pd.Series) -> pd.DataFrame:
@@ -106,7 +52,7 @@ def _covers(series: pd.Series, start: pd.Timestamp, end: pd.Timestamp) -> bool:
 
 
 def _equities(data: MarketData) -> tuple[dict[str, pd.Series], list[str]]:
-    """Split-checked closes of every equity series present; notes on what was missing or adjusted."""
+    """Closes of every equity series present (the snapshot is split-adjusted on import); notes on gaps."""
     closes: dict[str, pd.Series] = {}
     notes: list[str] = []
     for sid in EQUITIES:
@@ -118,12 +64,7 @@ def _equities(data: MarketData) -> tuple[dict[str, pd.Series], list[str]]:
             notes.append(f"{NAMES[sid]} is not available ({missing.why}); the ranking is computed without it "
                          "and the specific small-cap-tech finding cannot be checked.")
             continue
-        close, splits = split_adjusted(frame) if "open" in frame.columns else (frame["close"], [])
-        for split in splits:
-            notes.append(f"{NAMES[sid]}: the snapshot's prices are not adjusted for a {split.describe()} on "
-                         f"{iso(split.date)} (open and close both jump by that factor from the previous close); "
-                         "earlier closes are divided by the factor here before computing returns.")
-        closes[sid] = close
+        closes[sid] = frame["close"]
     return closes, notes
 
 

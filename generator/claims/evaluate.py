@@ -21,7 +21,7 @@ class ClaimResult:
     as_of: str
     """The cut-off date: data after it was not visible to the computation."""
     data_date: str | None
-    """The last day of data the computation had, over the series it needs."""
+    """The last day of the claim's main series (the first of ``needs``) that the computation had."""
     computation: Computation | None
     verdict: Verdict | None
     missing: str | None = None
@@ -45,7 +45,7 @@ def evaluate(claim: Claim, data: MarketData, moment: Moment, as_of: date | None 
     except MissingData as missing:
         stamp = as_of.isoformat() if as_of else None
         return ClaimResult(claim, moment, stamp or "latest", None, None, None, str(missing))
-    data_date = min(dates) if dates else None
+    data_date = dates[0] if dates else None
     verdict = claim.rule.apply(computation)
     stamp = as_of.isoformat() if as_of else (max(dates) if dates else "latest")
     return ClaimResult(claim, moment, stamp, data_date, computation, verdict)

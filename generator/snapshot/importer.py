@@ -19,7 +19,7 @@ from generator.catalog import SeriesSpec, spec
 from generator.snapshot.collectors import PLANS, RawFile, SeriesPlan
 from generator.snapshot.manifest import Manifest, Origin
 from generator.snapshot.store import SnapshotStore
-from generator.validate import provisional_rows, validate_series
+from generator.validate import provisional_rows, split_like_moves, validate_series
 
 
 class ImportError_(Exception):
@@ -104,6 +104,32 @@ def combine(series: SeriesSpec, files: list[LoadedFile]) -> tuple[pd.DataFrame, 
     return combined, used, excluded
 
 
+def adjust_splits(series: SeriesSpec, frame: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
+    """Back-adjust splits a collector left unadjusted in dividend-adjusted data, saying what was done.
+
+    Prices before the split day are divided by the factor and volumes multiplied by it, which is what the
+    upstream's own adjustment does; each adjustment is written into the manifest's notes.
+    """
+    if not series.adjusted:
+        return frame, []
+    notes = []
+    out = frame.copy()
+    prices = [c for c in series.columns if c != "volume"]
+    for day, factor in split_like_moves(out[series.price_column]):
+        before = out.index < day
+        prev = float(out.loc[before, series.price_column].iloc[-1])
+        now = float(out.at[day, series.price_column])
+        out.loc[before, prices] = out.loc[before, prices] / factor
+        if "volume" in out.columns:
+            out.loc[before, "volume"] = out.loc[before, "volume"] * factor
+        notes.append(
+            f"Split adjustment applied: {day.strftime('%Y-%m-%d')}, factor {factor:g} (close went from "
+            f"{prev:,.2f} to {now:,.2f}, {now / prev - 1:+.1%}, in data that should already be split-adjusted); "
+            f"earlier prices divided by {factor:g}, volumes multiplied by {factor:g}."
+        )
+    return out, notes
+
+
 def cross_check(
     series: SeriesSpec, base: pd.DataFrame, other: LoadedFile, mode: str, tolerance: float
 ) -> dict[str, str | int | float]:
@@ -165,6 +191,9 @@ def import_series(
     contributors = [load_raw(raw_dir, raw, series) for raw in plan.contributors]
     checks = [load_raw(raw_dir, raw, series) for raw in plan.cross_checks]
     combined, used, excluded = combine(series, contributors)
+    combined, split_notes = adjust_splits(series, combined)
+    for note in split_notes:
+        log(f"  {series.id}: {note}")
 
     cross = []
     for i, other in enumerate(contributors[1:] + checks, start=1):
@@ -187,7 +216,7 @@ def import_series(
         columns=list(series.columns), adjusted=series.adjusted, retrieved_at=retrieved_at,
         first_date="", last_date="", rows=0, sha256="", method="import",
         origins=origins, excluded=excluded, cross_checks=cross,
-        notes=[*plan.notes, *([series.note] if series.note else [])],
+        notes=[*plan.notes, *split_notes, *([series.note] if series.note else [])],
     )
     written = store.write(series, combined, manifest)
     messages = [f"{series.id}: {written.rows} rows {written.first_date}..{written.last_date}, "

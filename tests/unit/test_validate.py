@@ -73,3 +73,20 @@ def test_nyse_calendar_knows_the_2025_closures():
     assert pd.Timestamp("2025-01-09").date() in holidays  # national day of mourning (President Carter)
     assert pd.Timestamp("2025-04-18").date() in holidays  # Good Friday
     assert pd.Timestamp("2025-06-19").date() in holidays  # Juneteenth
+
+
+def test_a_split_left_unadjusted_in_adjusted_prices_is_an_error():
+    xlk = spec("xlk")
+    days = ["2025-11-12", "2025-11-13", "2025-11-14", "2025-11-17"]
+    report = validate_series(xlk, bars(days, [293.9, 286.6, 288.2, 141.6]))
+    assert [(i.date, i.check) for i in report.errors] == [("2025-11-17", "unadjusted split")]
+
+
+def test_the_importer_back_adjusts_such_a_split_and_says_so():
+    from generator.snapshot.importer import adjust_splits
+
+    days = ["2025-11-13", "2025-11-14", "2025-11-17"]
+    adjusted, notes = adjust_splits(spec("xlk"), bars(days, [286.6, 288.2, 141.6], volume=1e7))
+    assert list(adjusted["close"]) == pytest.approx([143.3, 144.1, 141.6])
+    assert list(adjusted["volume"]) == [2e7, 2e7, 1e7]
+    assert len(notes) == 1 and "2025-11-17, factor 2" in notes[0]

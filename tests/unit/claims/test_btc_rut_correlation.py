@@ -7,7 +7,7 @@ import pytest
 
 from generator.claims import get
 from generator.claims.base import Computation, Reading
-from generator.claims.btc_rut_correlation import find_splits, judge
+from generator.claims.btc_rut_correlation import judge
 from generator.claims.evaluate import evaluate
 
 PUB = date(2026, 1, 23)
@@ -43,15 +43,13 @@ def test_2024_2025_correlations_daily_and_weekly(market, publication, series):
     assert comp.figure(f"corr_{series}", "weekly_2024_2025").value == pytest.approx(weekly)
 
 
-def test_xlk_is_split_adjusted_before_its_returns_are_used(market, publication):
-    frame = market.frame("xlk")
-    splits = find_splits(frame)
-    assert [(s.date.strftime("%Y-%m-%d"), s.factor) for s in splits] == [("2025-11-17", 2.0)]
-    close = frame["close"].copy()
-    close[close.index < "2025-11-17"] /= 2
+def test_xlk_returns_come_from_split_adjusted_closes(market, publication):
+    # the collector left XLK's 2-for-1 split of 2025-11-17 unadjusted; the importer back-adjusted it
+    close = market.close("xlk")
+    assert abs(close.pct_change().loc["2025-11-17"]) < 0.1
+    assert any("Split adjustment applied: 2025-11-17" in n for n in market.manifests["xlk"].notes)
     expected = corr_by_pandas(close, market.close("btc-usd"), "2024-01-01", "2025-12-31")
     assert publication.computation.figure("corr_xlk", "daily_2024_2025").value == pytest.approx(expected)
-    assert any("2-for-1 split on 2025-11-17" in note for note in publication.computation.notes)
 
 
 def test_trailing_year_at_publication_ends_on_the_publication_date(market, publication):
@@ -111,19 +109,6 @@ def test_rule_boundaries_with_psct():
     assert judge(_comp(0.45, 0.50, 2)).label == "Mostly accurate"  # exactly 0.05 below the top
     assert judge(_comp(0.4499, 0.50, 2)).label == "Inaccurate"
     assert judge(_comp(None, 0.50, None)).label == "Unverifiable"
-
-
-def test_split_detection_on_constructed_prices():
-    def frame(prev: float, open_: float, close: float) -> pd.DataFrame:
-        return pd.DataFrame({"open": [prev, open_], "close": [prev, close]},
-                            index=pd.DatetimeIndex(["2020-01-02", "2020-01-03"]))
-
-    assert [s.factor for s in find_splits(frame(100, 50, 50))] == [2.0]
-    assert [s.factor for s in find_splits(frame(100, 51.4, 51.4))] == [2.0]  # 2.8% off a halving: still a split
-    assert find_splits(frame(100, 51.6, 51.6)) == []  # 3.2% off: beyond the 3% tolerance
-    assert find_splits(frame(100, 100, 50)) == []  # a halving after an ordinary open is a market move
-    assert [s.factor for s in find_splits(frame(10, 20, 20))] == [0.5]  # a 1-for-2 reverse split
-    assert find_splits(frame(110, 10, 10)) == []  # 11-for-1 is beyond the factors looked for
 
 
 def test_rolling_evidence_is_weekly_and_small(latest):
