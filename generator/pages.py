@@ -29,6 +29,11 @@ VERDICT_MEANINGS = {
 }
 
 
+def cell(text: str) -> str:
+    """Text safe inside a Markdown table cell: no pipes or line breaks that would split the row."""
+    return str(text).replace("|", "\\|").replace("\n", " ")
+
+
 def verdict_class(label: str) -> str:
     return label.lower().replace(" ", "-")
 
@@ -92,11 +97,12 @@ def claim_view(pub: ClaimResult, lat: ClaimResult, manifests: dict[str, Manifest
                         f = result.computation.figure(key, rk)
                     except KeyError:
                         return "n/a"
-                    return format_figure(f) + (f" ({f.date})" if f.date and f.unit != "date" else "")
+                    shown = format_figure(f) + (f" ({f.date})" if f.date and f.unit != "date" else "")
+                    return cell(shown + (f"; {f.note}" if f.note else ""))
 
-                figures.append({"label": fig.label, "publication": fig_side(pub), "latest": fig_side(lat)})
+                figures.append({"label": cell(fig.label), "publication": fig_side(pub), "latest": fig_side(lat)})
             matches = {True: "yes", False: "no", None: "context only"}[reading.matches_article]
-            readings.append({"label": reading.label, "publication": side(pub), "latest": side(lat),
+            readings.append({"label": cell(reading.label), "publication": side(pub), "latest": side(lat),
                              "matches": matches, "primary": reading.key == base.primary,
                              "figures": figures, "explanation": reading.explanation})
         # readings that exist only at the latest date (context) are appended by the latest computation
