@@ -1,0 +1,126 @@
+"""The gh-pages branch, through mike: which versions exist, their files, deploying a built site as a version.
+
+mike is used through its Python API (``mike.commands``) so that the site deployed is exactly the one the gates
+checked: mike's ``deploy`` command would build the docs again, after the gates. mike works on the git
+repository of the current directory, so every call runs inside :func:`inside`.
+
+Choices, and the pitfalls they avoid:
+
+- ``site_url`` is the site's *root*; each version is built with ``<root><version>/`` as its own site_url, so
+  canonical links, ``og:url`` and ClaimReview ``url`` name the dated version (mike's plugin would append the
+  version the same way; a site_url that already contains a version or ``latest`` gives ``/latest/<v>/``).
+- aliases are *copies* (``alias_type=copy``): GitHub Pages' branch deployments reject symlinks (mike 2's
+  default), and redirect aliases cover only HTML pages, so ``latest/feed.xml`` would not exist.
+- ``set-default latest`` writes the root ``index.html`` redirect; Pages must serve the gh-pages branch.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from mike import commands as mike_commands
+from mike import git_utils
+
+DEFAULT_BRANCH = "gh-pages"
+
+
+class PagesError(Exception):
+    """A git or mike operation on the pages branch failed."""
+
+
+@dataclass(frozen=True)
+class DeployedVersion:
+    name: str
+    title: str
+    aliases: tuple[str, ...]
+
+
+@contextmanager
+def inside(repo: Path) -> Iterator[None]:
+    """Run mike (which uses the current directory's repository) inside ``repo``."""
+    before = Path.cwd()
+    os.chdir(repo)
+    try:
+        yield
+    finally:
+        os.chdir(before)
+
+
+def git(repo: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
+    proc = subprocess.run(["git", *args], cwd=repo, capture_output=True, text=True)
+    if check and proc.returncode != 0:
+        raise PagesError(f"git {' '.join(args)}: {proc.stderr.strip()}")
+    return proc
+
+
+class Pages:
+    """The pages branch of a local repository."""
+
+    def __init__(self, repo: Path, branch: str = DEFAULT_BRANCH) -> None:
+        self.repo = Path(repo)
+        self.branch = branch
+
+    def head(self) -> str | None:
+        """The branch's commit, or None before the first deploy."""
+        proc = git(self.repo, "rev-parse", "--verify", "--quiet", f"refs/heads/{self.branch}", check=False)
+        return proc.stdout.strip() or None
+
+    def versions(self) -> list[DeployedVersion]:
+        """mike's versions list (versions.json), newest first as mike sorts it."""
+        with inside(self.repo):
+            found = mike_commands.list_versions(self.branch)
+        return [DeployedVersion(str(v.version), v.title, tuple(sorted(v.aliases))) for v in found]
+
+    def versions_json(self) -> list[dict]:
+        data = self.read_file("versions.json")
+        return json.loads(data) if data else []
+
+    def read_file(self, path: str) -> bytes | None:
+        """A file of the branch (None if absent)."""
+        proc = subprocess.run(["git", "show", f"refs/heads/{self.branch}:{path}"], cwd=self.repo, capture_output=True)
+        return proc.stdout if proc.returncode == 0 else None
+
+    def findings(self, version: str) -> dict | None:
+        data = self.read_file(f"{version}/findings.json")
+        return json.loads(data) if data else None
+
+    def deploy(self, site_dir: Path, version: str, title: str, aliases: tuple[str, ...] = ()) -> None:
+        """Commit ``site_dir`` (already built and checked) as ``version``; move ``aliases`` to it (copies)."""
+        message = f"Publish {version} ({title})" + (f" as {', '.join(aliases)}" if aliases else "") + " with mike"
+        cfg = {"site_dir": str(Path(site_dir).resolve()), "use_directory_urls": True}
+        try:
+            with inside(self.repo), mike_commands.deploy(
+                cfg, version, title, list(aliases), update_aliases=True, alias_type=mike_commands.AliasType.copy,
+                branch=self.branch, message=message,
+            ):
+                pass  # the site was built before the gates ran; mike only commits it
+        except (git_utils.GitError, ValueError) as exc:
+            raise PagesError(f"mike deploy {version}: {exc}") from exc
+
+    def set_default(self, identifier: str) -> bool:
+        """Make the site root redirect to ``identifier``; False if it already did."""
+        try:
+            with inside(self.repo):
+                mike_commands.set_default(identifier, branch=self.branch,
+                                          message=f"Set the default version to {identifier} with mike")
+        except git_utils.GitEmptyCommit:
+            return False
+        except (git_utils.GitError, ValueError) as exc:
+            raise PagesError(f"mike set-default {identifier}: {exc}") from exc
+        return True
+
+    def sync(self, remote: str) -> bool:
+        """Bring the remote's pages branch into the local one (fast-forward only); False if the remote has none."""
+        if git(self.repo, "ls-remote", "--exit-code", "--heads", remote, self.branch, check=False).returncode != 0:
+            return False
+        git(self.repo, "fetch", "--no-tags", remote, f"refs/heads/{self.branch}:refs/heads/{self.branch}")
+        return True
+
+    def push(self, remote: str) -> None:
+        git(self.repo, "push", remote, f"refs/heads/{self.branch}:refs/heads/{self.branch}")

@@ -1,0 +1,217 @@
+"""Publishing end to end in a temporary git repository: two snapshots become two dated versions on a local
+gh-pages branch (plus `as-published`), with the `latest` alias, the verdict change and its feed item; a failed
+gate leaves gh-pages exactly as it was. git and mike run locally; nothing is pushed.
+
+The claim set is the model claim plus a probe whose verdict depends on the last close, so the test does not
+depend on the other claims' results: its expected verdicts are derived from the snapshot here.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import xml.etree.ElementTree as ET
+from datetime import date
+
+import pandas as pd
+import pytest
+
+from generator import paths
+from generator.catalog import CATALOG
+from generator.claims.base import ArticleFigure, Claim, Computation, Figure, Reading, Rule, Verdict
+from generator.claims.rut_ytd_2026 import CLAIM as RUT_YTD
+from generator.market import MarketData
+from generator.publish.flow import PLAN, Plan, PublishConfig, PublishError, deploy, publish
+from generator.publish.versions import Pages
+from generator.snapshot.store import SnapshotStore
+
+pytestmark = pytest.mark.integration
+
+SITE_URL = "https://example.github.io/factcheck/"
+CUT_A = "2026-06-30"
+GIT_ENV = {"GIT_AUTHOR_NAME": "Publisher", "GIT_AUTHOR_EMAIL": "publisher@example.invalid",
+           "GIT_COMMITTER_NAME": "Publisher", "GIT_COMMITTER_EMAIL": "publisher@example.invalid"}
+
+
+def probe_claim(threshold: float) -> Claim:
+    """A claim that is Accurate exactly when the last Russell 2000 close is at or above ``threshold``."""
+
+    def compute(data: MarketData) -> Computation:
+        close = data.close("rut")
+        fig = Figure("close", "Last close", float(close.iloc[-1]), "points", close.index[-1].strftime("%Y-%m-%d"))
+        return Computation([Reading("last", "Last close", (fig,), "close", matches_article=True)], "last")
+
+    def apply(comp: Computation) -> Verdict:
+        value = float(comp.figure("close").value)
+        return Verdict("Accurate" if value >= threshold else "Inaccurate", f"last close {value:.2f} vs {threshold:.2f}")
+
+    return Claim(id="PROBE-LAST-CLOSE", order=99, title="Probe: the index is above a level", section="Opening",
+                 quote="above the level", paraphrase="The Russell 2000 closes above a level.",
+                 article=(ArticleFigure("level", "Level", threshold, "points", "above the level"),),
+                 needs=("rut",), method="The last close.", compute=compute,
+                 rule=Rule(f"Accurate if the last close is at least {threshold:.2f}, else Inaccurate.", apply))
+
+
+def git(repo, *args):
+    return subprocess.run(["git", *args], cwd=repo, check=True, capture_output=True, text=True).stdout.strip()
+
+
+def write_snapshot(folder, cut: str | None):
+    """The committed snapshot, optionally with every row after ``cut`` removed (manifests rewritten to match)."""
+    if folder.exists():
+        shutil.rmtree(folder)
+    if cut is None:
+        shutil.copytree(paths.SNAPSHOT_DIR, folder)
+        return
+    source, target = SnapshotStore(paths.SNAPSHOT_DIR), SnapshotStore(folder)
+    for spec in CATALOG:
+        if source.has(spec.id):
+            frame, manifest = source.read(spec)
+            target.write(spec, frame.loc[:cut], manifest)
+
+
+@pytest.fixture(scope="module")
+def published(tmp_path_factory, market):
+    closes = market.close("rut")
+    close_a, close_b = float(closes[:CUT_A].iloc[-1]), float(closes.iloc[-1])
+    assert close_a != close_b
+    probe = probe_claim((close_a + close_b) / 2)
+    root = tmp_path_factory.mktemp("publish")
+    repo = root / "repo"
+    snapshot = repo / "data" / "series"
+    write_snapshot(snapshot, CUT_A)
+    with pytest.MonkeyPatch.context() as mp:
+        for key, value in GIT_ENV.items():
+            mp.setenv(key, value)
+        mp.setattr("generator.build.all_claims", lambda: [RUT_YTD, probe])
+        git(repo, "init", "-q", "-b", "main")
+        git(repo, "add", "-A")
+        git(repo, "commit", "-q", "-m", f"snapshot through {CUT_A}")
+
+        def config(run_date: date, stage: str) -> PublishConfig:
+            return PublishConfig(repo=repo, snapshot_dir=snapshot, datasets_dir=repo / "data" / "datasets",
+                                 stage_dir=root / stage, site_url=SITE_URL, run_date=run_date, run_tests=False,
+                                 log=lambda _m: None)
+
+        first = publish(config(date(2026, 7, 1), "stage-1"))
+        pages = Pages(repo)
+        after_first = {"head": pages.head(), "a_tree": git(repo, "rev-parse", f"gh-pages:{CUT_A}")}
+        write_snapshot(snapshot, None)  # the refreshed snapshot, as the fetch step leaves it (not committed)
+        second = publish(config(date(2026, 8, 24), "stage-2"))
+        yield {"repo": repo, "pages": pages, "first": first, "second": second, "config": config,
+               "snapshot": snapshot, "after_first": after_first, "close_a": close_a, "close_b": close_b,
+               "latest_name": market.last_date("btc-usd")}
+
+
+def test_both_dated_versions_and_as_published_are_in_mikes_versions_list(published):
+    names = [v.name for v in published["pages"].versions()]
+    assert sorted(names) == sorted(["as-published", CUT_A, published["latest_name"]])
+    assert [v.name for v in published["first"].versions] == ["as-published", CUT_A]
+    assert [v.name for v in published["second"].versions] == [published["latest_name"]]
+
+
+def test_latest_is_an_alias_of_the_newest_version_and_the_default(published):
+    pages = published["pages"]
+    aliases = {v.name: v.aliases for v in pages.versions()}
+    assert aliases[published["latest_name"]] == ("latest",)
+    assert aliases[CUT_A] == () and aliases["as-published"] == ()
+    assert b'latest/' in pages.read_file("index.html")
+    assert pages.read_file("latest/feed.xml") == pages.read_file(f"{published['latest_name']}/feed.xml")
+    assert pages.read_file(".nojekyll") is not None
+
+
+def test_as_published_is_computed_as_of_the_publication_date(published):
+    doc = published["pages"].findings("as-published")
+    assert doc["data"]["data_date"] == "2026-01-23"
+    assert {c["latest"]["data_date"] for c in doc["claims"]} == {"2026-01-23"}
+
+
+def test_each_version_links_canonically_to_itself(published):
+    html = published["pages"].read_file(f"{CUT_A}/claims/probe-last-close/index.html").decode()
+    assert f'<link rel="canonical" href="{SITE_URL}{CUT_A}/claims/probe-last-close/">' in html
+
+
+def test_the_older_version_was_not_rewritten(published):
+    repo, before = published["repo"], published["after_first"]
+    assert git(repo, "rev-parse", f"gh-pages:{CUT_A}") == before["a_tree"]
+    assert git(repo, "merge-base", "--is-ancestor", before["head"], "gh-pages") == ""
+
+
+def expected_verdict(close: float, published) -> str:
+    return "Accurate" if close >= (published["close_a"] + published["close_b"]) / 2 else "Inaccurate"
+
+
+def test_what_changed_lists_the_probes_verdict_change(published):
+    latest = published["latest_name"]
+    before, after = expected_verdict(published["close_a"], published), expected_verdict(published["close_b"], published)
+    assert before != after
+    html = published["pages"].read_file(f"{latest}/changes/index.html").decode()
+    section = html[html.index(f'id="v-{latest}"'):html.index(f'id="v-{CUT_A}"')]
+    row = section[section.index("PROBE-LAST-CLOSE"):]
+    row = row[:row.index("</tr>")]
+    assert "verdict and headline figure" in row
+    assert row.index(before) < row.index(after)
+
+
+def test_the_feed_has_the_change_as_an_item(published):
+    latest = published["latest_name"]
+    feed = ET.fromstring(published["pages"].read_file("latest/feed.xml"))
+    ns = "{http://www.w3.org/2005/Atom}"
+    href = f"{SITE_URL}{latest}/claims/probe-last-close/"
+    items = [e for e in feed.findall(f"{ns}entry") if e.find(f"{ns}link").get("href") == href]
+    assert len(items) == 1
+    assert items[0].find(f"{ns}title").text.startswith("PROBE-LAST-CLOSE: verdict")
+    assert items[0].find(f"{ns}updated").text == f"{latest}T00:00:00Z"
+
+
+def test_the_same_data_again_deploys_nothing(published):
+    config = published["config"](date(2026, 8, 24), "stage-again")
+    head = published["pages"].head()
+    plan = publish(config)
+    assert plan.ok and plan.versions == []
+    assert published["pages"].head() == head
+
+
+def test_a_failed_gate_leaves_gh_pages_untouched(published):
+    repo, pages, snapshot = published["repo"], published["pages"], published["snapshot"]
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "refreshed snapshot")
+    head, versions = pages.head(), pages.read_file("versions.json")
+    write_snapshot(snapshot, "2026-08-14")  # a refresh that lost a week: the no-shrink gate must stop it
+    try:
+        config = published["config"](date(2026, 8, 17), "stage-shrunk")  # fresh for its data date
+        with pytest.raises(PublishError, match="gates failed .*no shrink"):
+            publish(config)
+        plan = Plan.load(config.stage_dir / PLAN)
+        assert [g.name for g in plan.gates if not g.ok] == ["no shrink"]
+        assert [v.name for v in plan.versions] == ["2026-08-14"], "the build ran; the deploy did not"
+        with pytest.raises(PublishError):
+            deploy(plan, config)
+        assert pages.head() == head and pages.read_file("versions.json") == versions
+        assert {v["version"]: v["aliases"] for v in json.loads(versions)}[published["latest_name"]] == ["latest"]
+    finally:
+        write_snapshot(snapshot, None)
+
+
+def test_a_stale_snapshot_fails_the_fresh_gate_and_deploys_nothing(published):
+    head = published["pages"].head()
+    config = published["config"](date(2026, 11, 25), "stage-stale")
+    with pytest.raises(PublishError, match="fresh"):
+        publish(config)
+    assert published["pages"].head() == head
+
+
+def test_the_snapshot_fixture_cut_really_removed_rows(tmp_path):
+    write_snapshot(tmp_path / "cut", CUT_A)
+    manifest = json.loads((tmp_path / "cut" / "rut.manifest.json").read_text())
+    assert manifest["last_date"] <= CUT_A and pd.Timestamp(manifest["last_date"]) >= pd.Timestamp("2026-06-26")
+
+
+def test_the_cli_needs_an_explicit_mode():
+    from click.testing import CliRunner
+
+    from generator.cli import cli
+
+    result = CliRunner().invoke(cli, ["publish"])
+    assert result.exit_code == 1 and "--dry-run" in result.output
