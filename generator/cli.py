@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+from datetime import date
 from pathlib import Path
 
 import click
@@ -102,4 +103,45 @@ def import_snapshot(raw_dir: Path, only: tuple[str, ...]) -> None:
     try:
         import_all(raw_dir, SnapshotStore(paths.SNAPSHOT_DIR), only=list(only) or None, log=click.echo)
     except (ImportError_, SnapshotError) as exc:
+        _fail(exc)
+
+
+@cli.command()
+@click.option("--dry-run", is_flag=True, help="Build, gate and deploy into the local gh-pages branch; never push.")
+@click.option("--push", is_flag=True, help="Push gh-pages to the remote after deploying (CI).")
+@click.option("--stage-only", is_flag=True, help="Build every new version and run the gates; deploy nothing.")
+@click.option("--from-stage", type=click.Path(exists=True, file_okay=False, path_type=Path), default=None,
+              help="Deploy the versions a --stage-only run staged in this folder (only if its gates passed).")
+@click.option("--stage-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Where to build the versions (default: a temporary folder).")
+@click.option("--site-url", default="", envvar="FACTCHECK_SITE_URL", help="The site's root URL (not a version's).")
+@click.option("--branch", default="gh-pages", show_default=True, help="The branch GitHub Pages serves.")
+@click.option("--remote", default="origin", show_default=True, help="Remote to sync from and push to.")
+@click.option("--sync", is_flag=True, help="Fetch the remote's gh-pages first (CI).")
+@click.option("--today", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
+              callback=lambda _ctx, _param, value: value.date() if value else None,
+              help="Run date for the freshness gate (default: today, UTC).")
+@click.option("--max-lag", type=int, default=3, show_default=True, help="Trading days the last bar may trail the run date.")
+@click.option("--skip-tests", is_flag=True, help="Do not run the test suite as a gate (CI runs it as its own step).")
+@click.option("--no-as-published", is_flag=True, help="Do not add the fixed `as-published` version.")
+def publish(dry_run: bool, push: bool, stage_only: bool, from_stage: Path | None, stage_dir: Path | None,
+            site_url: str, branch: str, remote: str, sync: bool, today: date | None, max_lag: int, skip_tests: bool,
+            no_as_published: bool) -> None:
+    """Publish a dated version with mike: build -> gates -> deploy to gh-pages (a failed gate deploys nothing)."""
+    from generator.publish.flow import PLAN, Plan, PublishConfig, PublishError, deploy, stage
+
+    if not (dry_run or push or stage_only or from_stage):
+        _fail(click.UsageError("choose --dry-run (local), --stage-only, --from-stage DIR or --push"))
+    config = PublishConfig(stage_dir=from_stage or stage_dir, site_url=site_url, branch=branch, remote=remote,
+                           sync=sync, run_date=today, max_lag=max_lag,
+                           run_tests=not skip_tests, as_published=not no_as_published, log=click.echo)
+    try:
+        plan = Plan.load(from_stage / PLAN) if from_stage else stage(config)
+        if stage_only:
+            if not plan.ok:
+                raise PublishError("gates failed: nothing will be deployed")
+            return
+        deployed = deploy(plan, config, push=push and not dry_run)
+        click.echo(f"deployed: {', '.join(deployed) or 'nothing new'}" + (" (local only)" if not push or dry_run else ""))
+    except PublishError as exc:
         _fail(exc)
