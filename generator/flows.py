@@ -224,8 +224,9 @@ class FundListFlows:
         text = (f"Estimated from daily shares outstanding x closing price; the error bound is "
                 f"${self.error_bound / 1e9:,.2f} bn (price timing over {missing_days} fund-days without a "
                 f"share count ${timing / 1e9:,.2f} bn; share-count rounding and creation-unit granularity "
-                f"${rounding / 1e9:,.2f} bn; one day's reported change at the period's start "
-                f"${edges / 1e9:,.2f} bn). {suspect} day-over-day jumps above 20% were flagged as suspect.")
+                f"${rounding / 1e9:,.2f} bn; the first change reported in the period, which may include "
+                f"trades from before it, ${edges / 1e9:,.2f} bn). {suspect} changes above 20% between "
+                f"consecutive counts were flagged as suspect.")
         if self.missing:
             text += f" No data for: {', '.join(self.missing)}."
         return text

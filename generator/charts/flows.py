@@ -37,9 +37,9 @@ def cumulative_net_flows(df: pd.DataFrame) -> alt.LayerChart:
 def net_flow_by_fund(df: pd.DataFrame) -> alt.LayerChart:
     """One bar per fund of the named list: its estimated net flow over the period, in $ billions.
 
-    Columns: fund, net_flow_usd_bn, direction ('inflow' / 'outflow'; funds without data are left out).
+    Columns: fund, net_flow_usd_bn, direction ('inflow' / 'outflow' / 'no data': those rows are not drawn).
     """
-    bars = alt.Chart(df).mark_bar().encode(
+    bars = alt.Chart(df).transform_filter("datum.direction != 'no data'").mark_bar().encode(
         y=alt.Y("fund:N", title=None, sort="x"),
         x=alt.X("net_flow_usd_bn:Q", title="Estimated net flow ($ bn)"),
         color=alt.Color("direction:N", title=None, scale=DIRECTION_COLORS),
