@@ -149,9 +149,32 @@ def claim_view(pub: ClaimResult, lat: ClaimResult, manifests: dict[str, Manifest
         "rule": claim.rule.text, "chart": chart, "csv": csv, "chart_title": claim.chart_title or claim.title,
         "article_figures": [{"label": a.label, "shown": format_article_value(a.value, a.unit)} for a in claim.article],
         "publication": moment(pub), "latest": moment(lat), "readings": readings, "notes": notes,
-        "sources": sources, "datasets": list(claim.datasets),
+        "sources": sources, "datasets": list(claim.datasets), "references": list(claim.references),
         "missing": pub.missing or lat.missing,
     }
+
+
+def reference_views(reference_dir: Path) -> list[dict[str, Any]]:
+    """Every sourced fact of every reference file (entries that carry a ``source``), for the data page."""
+    import json
+
+    views = []
+    for path in sorted(reference_dir.glob("*.json")):
+        doc = json.loads(path.read_text(encoding="utf-8"))
+        facts = []
+        for key, entry in doc.items():
+            entries = entry if isinstance(entry, list) else [entry]
+            for item in entries:
+                if not isinstance(item, dict) or "source" not in item:
+                    continue
+                shown = item.get("value", item.get("height"))
+                if "date" in item:
+                    shown = f"{shown} ({item['date']})"
+                facts.append({"name": key.replace("_", " "), "value": cell(f"{shown} {item.get('unit', '')}".strip()),
+                              "source": item["source"], "retrieved": item.get("retrieved", "-"),
+                              "note": cell(item.get("note", ""))})
+        views.append({"file": path.name, "about": doc.get("about", ""), "facts": facts})
+    return views
 
 
 def home_rows(pairs: list[tuple[ClaimResult, ClaimResult]]) -> list[dict[str, Any]]:
@@ -232,8 +255,10 @@ class PageWriter:
         return self.render("methodology.md.j2", "methodology.md", verdicts=verdict_badges(),
                            claims=[{"id": c.id, "slug": c.slug, "rule": c.rule.text.replace("|", "/")} for c in claims])
 
-    def data(self, series: list[dict[str, Any]], absent: list[dict[str, str]], fetch_lines: list[str]) -> Path:
-        return self.render("data.md.j2", "data.md", series=series, absent=absent, fetch_lines=fetch_lines)
+    def data(self, series: list[dict[str, Any]], absent: list[dict[str, str]], fetch_lines: list[str],
+             references: list[dict[str, Any]] | None = None) -> Path:
+        return self.render("data.md.j2", "data.md", series=series, absent=absent, fetch_lines=fetch_lines,
+                           references=references or [])
 
 
 def verdict_badges() -> list[dict[str, str]]:

@@ -141,6 +141,8 @@ class Claim:
     chart_title: str = ""
     datasets: tuple[str, ...] = ()
     """Non-series inputs (live-only datasets) the claim needs."""
+    references: tuple[str, ...] = ()
+    """Reference files under data/reference/ (sourced facts such as the halving schedule) the claim uses."""
     kind: Literal["fact", "opinion"] = "fact"
 
     @property

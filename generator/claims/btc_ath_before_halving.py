@@ -160,4 +160,5 @@ CLAIM = Claim(
     ),
     chart=lambda df: price_with_events(df, "close", "BTC close (USD, log)", log=True),
     chart_title="Bitcoin close (weekly sample, log scale) with the halvings and the days records were broken",
+    references=("bitcoin_protocol.json",),
 )

@@ -192,4 +192,5 @@ CLAIM = Claim(
     ),
     chart=multiples_since_halving,
     chart_title="Bitcoin price as a multiple of its price at each halving, by days since the halving (log)",
+    references=("bitcoin_protocol.json",),
 )

@@ -95,4 +95,5 @@ CLAIM = Claim(
         what="gain from the price at the halving block to the close on the evaluation date (in %)"),
     chart=lambda df: price_with_events(df, "close", "BTC close (USD)", "start_price"),
     chart_title="Bitcoin daily close since January 2024, with the price at the April 2024 halving",
+    references=("bitcoin_protocol.json",),
 )

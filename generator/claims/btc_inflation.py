@@ -129,4 +129,5 @@ CLAIM = Claim(
     ),
     chart=lambda df: schedule_with_events(df, "inflation_pct", "New BTC a year, % of supply (log)", log=True),
     chart_title="Bitcoin's annual supply growth from the issuance schedule, with the halvings",
+    references=("bitcoin_protocol.json",),
 )

@@ -93,4 +93,5 @@ CLAIM = Claim(
         what="share of 21 million mined on the evaluation date (estimated height, in %)"),
     chart=lambda df: schedule_with_events(df, "share_of_21m_pct", "Share of 21 million BTC mined (%)"),
     chart_title="Share of the 21 million bitcoin mined, from the issuance schedule (heights estimated)",
+    references=("bitcoin_protocol.json",),
 )

@@ -129,4 +129,5 @@ CLAIM = Claim(
     ),
     chart=volatility_by_period,
     chart_title=f"Bitcoin {ROLLING_DAYS}-day realised volatility, annualised (month-end values)",
+    references=("bitcoin_protocol.json",),
 )
