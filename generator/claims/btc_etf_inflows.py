@@ -120,7 +120,7 @@ CLAIM = Claim(
     quote="ETFs alone absorbing hundreds of billions",
     paraphrase="Since U.S. spot bitcoin ETFs were approved in January 2024, BlackRock, Fidelity and the other "
                "issuers' funds have taken in several hundred billion dollars.",
-    article=(ArticleFigure("amount", "Money absorbed by the ETFs", HUNDREDS_OF_BILLIONS, "USD",
+    article=(ArticleFigure("amount", "Money absorbed by the ETFs", "hundreds of billions of dollars", "USD",
                            "hundreds of billions of dollars"),),
     needs=(),
     datasets=(BTC_ETF_SHARES,),
@@ -130,7 +130,7 @@ CLAIM = Claim(
            "the period counts from zero shares unless its first shares were not new money (GBTC's conversion, "
            "the Grayscale Mini Trust's spin-off). Other readings: the same without GBTC, gross creations, and "
            "total assets (shares x close) on the evaluation date. The estimate's error bound (days without a "
-           "share count, rounding and creation-unit granularity, a one-day edge) is stated. Needs live data: no "
+           "share count, rounding and creation-unit granularity, the first change of the period) is stated. Needs live data: no "
            "public offline copy of the funds' shares outstanding exists.",
     compute=compute,
     rule=custom(
