@@ -223,7 +223,7 @@ def trading_days_between(last: date, run_date: date) -> int:
 def fresh_gate(snapshot_dir: Path, run_date: date, max_lag: int) -> GateResult:
     last = last_bar(snapshot_dir)
     lag = trading_days_between(date.fromisoformat(last), run_date)
-    detail = f"last bar {last}, {lag} trading days before the run date {run_date.isoformat()} (allowed: {max_lag})"
+    detail = f"last bar {last}, {lag} trading day{'' if lag == 1 else 's'} before the run date {run_date.isoformat()} (allowed: {max_lag})"
     return passed("fresh", detail) if lag <= max_lag else failed("fresh", f"stale data: {detail}")
 
 
