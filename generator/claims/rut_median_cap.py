@@ -85,8 +85,8 @@ def compute(data: MarketData) -> Computation:
             f"Constituents: the equity holdings of the iShares Russell 2000 ETF (IWM) in its file as of "
             f"{iso(c.holdings_date)} ({c.holding_rows} equity rows, {c.count} distinct tickers), a public proxy "
             "for the index's member list.",
-            f"Market caps: Yahoo Finance's total market cap (all share classes, not float-adjusted) as reported "
-            f"on {day}; {coverage_note(c, 'market_cap', 'market cap')}.",
+            f"Market caps: Yahoo Finance's total market cap (all share classes, not float-adjusted) from the "
+            f"fundamentals run that finished on {day}; {coverage_note(c, 'market_cap', 'market cap')}.",
             f"Not the smallest companies: {RANKS_SOURCE}",
         ],
         context={"coverage": len(caps) / c.count, "median_cap": median},

@@ -78,7 +78,7 @@ def compute(data: MarketData) -> Computation:
                  table["sep_2025"], c, day, "Companies whose fiscal quarters end in other months have no "
                  "September quarter and are left out of this reading."),
         _reading("latest_quarter", "Each constituent's latest reported quarter", table["latest"], c, day,
-                 f"The newest quarter Yahoo Finance showed on {day}; its end date differs between companies."),
+                 f"The newest quarter in the fundamentals run of {day}; its end date differs between companies."),
         _reading("trailing_12_months", "Trailing twelve months (the four latest quarters)", table["ttm"], c, day,
                  "Only companies with four consecutive reported quarters."),
         _history_reading(),
@@ -96,8 +96,8 @@ def compute(data: MarketData) -> Computation:
         notes=[f"Constituents: the {c.count} distinct tickers among the equity holdings of the iShares Russell "
                f"2000 ETF (IWM) as of {iso(c.holdings_date)}; the Q3-2025 members were slightly different "
                "(the index is reconstituted every year).",
-               f"Net income: each company's quarterly income statement ('Net Income') as Yahoo Finance showed "
-               f"it on {day}; a loss is net income below zero.",
+               f"Net income: each company's quarterly income statement ('Net Income') from Yahoo Finance, in "
+               f"the fundamentals run that finished on {day}; a loss is net income below zero.",
                HISTORY_WHY],
         context={"coverage": readings[0].figures[3].value / 100 if readings[0].figures[3].value else 0.0},
     )

@@ -142,12 +142,13 @@ class Refresh:
         as_of = latest["date"].max().strftime("%Y-%m-%d")
         self.store.update(per_ticker, _manifest(
             R2K_FUNDAMENTALS, f"Market cap and shares outstanding of each IWM equity holding of {as_of}, as "
-            "Yahoo Finance reported them on the run's day; 'status' says whether the ticker could be fetched.",
+            "Yahoo Finance reported them when fetched (a run reuses answers cached in the three days before "
+            "it; rows carry the day the run finished); 'status' says whether the ticker could be fetched.",
             fundamentals.PUBLISHER, urls, FUNDAMENTALS_COLUMNS, ["date", "symbol"], self.now, [statement]))
         if not quarters.empty:
             self.store.update(quarters, _manifest(
                 R2K_NET_INCOME, "Quarterly net income of each IWM equity holding (the quarters Yahoo Finance "
-                "showed on the run's day), in the company's reporting currency.",
+                "showed when fetched; rows carry the day the run finished), in the company's reporting currency.",
                 fundamentals.PUBLISHER, urls[1:], NET_INCOME_COLUMNS, ["date", "symbol", "period_end"],
                 self.now, [statement]))
         return f"{R2K_FUNDAMENTALS}: {statement}"
