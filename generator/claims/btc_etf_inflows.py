@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from generator.bitcoin import protocol
 from generator.charts.flows import cumulative_net_flows
 from generator.claims.base import ArticleFigure, Claim, Computation, Figure, Reading, Verdict
 from generator.claims.helpers import iso
@@ -13,8 +14,6 @@ from generator.flows import FundListFlows, aggregate, cumulative_flows
 from generator.market import MarketData, MissingData
 from generator.sources.fund_flows import BTC_SPOT_ETFS, NOT_NEW_MONEY
 
-FIRST_TRADING_DAY = pd.Timestamp("2024-01-11")
-"""The SEC approved the U.S. spot bitcoin ETFs on 2024-01-10; they traded from 2024-01-11."""
 HUNDREDS_OF_BILLIONS = 200e9
 """'hundreds of billions' read as at least two hundred billion dollars."""
 A_HUNDRED_BILLION = 100e9
@@ -52,16 +51,17 @@ def compute(data: MarketData) -> Computation:
     if shares.empty:
         raise MissingData(BTC_ETF_SHARES, "no rows on or before the evaluation date")
     end = pd.to_datetime(shares["date"]).max()
+    first_day = pd.Timestamp(protocol().spot_etf_first_trading.value)
     launches = set(BTC_SPOT_ETFS) - set(NOT_NEW_MONEY)
-    result = aggregate(shares, BTC_SPOT_ETFS, FIRST_TRADING_DAY, end, count_launch=launches)
+    result = aggregate(shares, BTC_SPOT_ETFS, first_day, end, count_launch=launches)
     if not result.estimates:
-        raise MissingData(BTC_ETF_SHARES, "no share counts since 2024-01-11")
+        raise MissingData(BTC_ETF_SHARES, f"no share counts since {iso(first_day)}")
     day = iso(end)
     others = result.only([f for f in BTC_SPOT_ETFS if f != "GBTC"])
     gbtc = result.only(["GBTC"])
     gross = sum(e.creations for e in result.estimates)
     readings = [
-        _reading("net_inflows", "Cumulative net inflows of all U.S. spot bitcoin ETFs since 2024-01-11",
+        _reading("net_inflows", f"Cumulative net inflows of all U.S. spot bitcoin ETFs since {iso(first_day)}",
                  _usd("amount", "Estimated net inflows", result.net_flow, day,
                       f"error bound {_bn(result.error_bound)}"),
                  "Money in minus money out: change in shares outstanding x price, summed over every day."),
@@ -82,7 +82,8 @@ def compute(data: MarketData) -> Computation:
     return Computation(
         readings, "net_inflows", _evidence(shares, result),
         notes=[f"Named list: {', '.join(BTC_SPOT_ETFS)} (BTC is the Grayscale Bitcoin Mini Trust). "
-               f"Period: {iso(FIRST_TRADING_DAY)} to {day}.",
+               f"Period: from {iso(first_day)}, the funds' first trading day (source: "
+               f"{protocol().spot_etf_first_trading.source}), to {day}.",
                "Funds launched in the period are counted from zero shares, except these, whose first shares "
                "were not new money and serve as the baseline: " + "; ".join(f"{f}: {why}" for f, why in NOT_NEW_MONEY.items())
                + ".",
@@ -126,7 +127,8 @@ CLAIM = Claim(
     datasets=(BTC_ETF_SHARES,),
     method="For each U.S. spot bitcoin ETF on the named list, the daily net flow is estimated as the change in "
            "shares outstanding times that day's closing price (shares outstanding from Yahoo Finance, issuer "
-           "files where readable); flows are summed from 2024-01-11 to the evaluation date. A fund launched in "
+           f"files where readable); flows are summed from {protocol().spot_etf_first_trading.value}, the funds' "
+           "first trading day (a sourced reference fact), to the evaluation date. A fund launched in "
            "the period counts from zero shares unless its first shares were not new money (GBTC's conversion, "
            "the Grayscale Mini Trust's spin-off). Other readings: the same without GBTC, gross creations, and "
            "total assets (shares x close) on the evaluation date. The estimate's error bound (days without a "
@@ -142,5 +144,6 @@ CLAIM = Claim(
         judge,
     ),
     chart=cumulative_net_flows,
-    chart_title="Estimated cumulative net flows of U.S. spot bitcoin ETFs since 2024-01-11 ($ bn, weekly)",
+    chart_title=f"Estimated cumulative net flows of U.S. spot bitcoin ETFs since "
+                f"{protocol().spot_etf_first_trading.value} ($ bn, weekly)",
 )
