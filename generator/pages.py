@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import html
+import json
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -29,9 +32,20 @@ VERDICT_MEANINGS = {
 }
 
 
+def meta_text(text: str) -> str:
+    """Text for a page's meta description. The theme writes it into an attribute without escaping it,
+    so characters that could end the attribute or open a tag are dropped, and '&' is spelled out."""
+    return re.sub(r'[<>"]', "", str(text)).replace("&", "and")
+
+
+def esc(text: str) -> str:
+    """Data text shown on a page: HTML-escaped, so a '<script>' in a claim or note is shown, not run."""
+    return html.escape(str(text), quote=False)
+
+
 def cell(text: str) -> str:
-    """Text safe inside a Markdown table cell: no pipes or line breaks that would split the row."""
-    return str(text).replace("|", "\\|").replace("\n", " ")
+    """Text safe inside a Markdown table cell: escaped, no pipes or line breaks that would split the row."""
+    return esc(text).replace("|", "\\|").replace("\n", " ")
 
 
 def verdict_class(label: str) -> str:
@@ -123,7 +137,7 @@ def claim_view(pub: ClaimResult, lat: ClaimResult, manifests: dict[str, Manifest
 
     def moment(result: ClaimResult) -> dict[str, Any]:
         return {"as_of": result.as_of, "data_date": result.data_date, "verdict": result.verdict_label,
-                "reason": result.verdict.reason if result.verdict else (result.missing or "")}
+                "reason": cell(moment_reason(result))}
 
     notes: list[str] = []
     for comp in (pub.computation, lat.computation):
@@ -144,20 +158,27 @@ def claim_view(pub: ClaimResult, lat: ClaimResult, manifests: dict[str, Manifest
                         "upstream_url": m.upstream_url, "first_date": m.first_date, "last_date": m.last_date,
                         "retrieved_at": m.retrieved_at, "method": m.method})
     return {
-        "id": claim.id, "slug": claim.slug, "title": claim.title, "quote": claim.quote,
-        "paraphrase": claim.paraphrase, "section": claim.section, "method": claim.method,
-        "rule": claim.rule.text, "chart": chart, "csv": csv, "chart_title": claim.chart_title or claim.title,
-        "article_figures": [{"label": a.label, "shown": format_article_value(a.value, a.unit)} for a in claim.article],
-        "publication": moment(pub), "latest": moment(lat), "readings": readings, "notes": notes,
+        "meta_title": json.dumps(f"{claim.id}: {claim.title}"), "meta_description": json.dumps(meta_text(claim.paraphrase)),
+        "plain": {"title": claim.title, "paraphrase": claim.paraphrase,
+                  "publication_reason": moment_reason(pub), "latest_reason": moment_reason(lat)},
+        "id": claim.id, "slug": claim.slug, "title": esc(claim.title), "quote": esc(claim.quote),
+        "paraphrase": esc(claim.paraphrase), "section": esc(claim.section), "method": esc(claim.method),
+        "rule": esc(claim.rule.text), "chart": chart, "csv": csv, "chart_title": esc(claim.chart_title or claim.title),
+        "article_figures": [{"label": esc(a.label), "shown": esc(format_article_value(a.value, a.unit))}
+                            for a in claim.article],
+        "publication": moment(pub), "latest": moment(lat), "readings": readings, "notes": [esc(n) for n in notes],
         "sources": sources, "datasets": list(claim.datasets), "references": list(claim.references),
         "missing": pub.missing or lat.missing,
     }
 
 
+def moment_reason(result: ClaimResult) -> str:
+    """Why a verdict was given (or why there is none), as plain text."""
+    return result.verdict.reason if result.verdict else (result.missing or "")
+
+
 def reference_views(reference_dir: Path) -> list[dict[str, Any]]:
     """Every sourced fact of every reference file (entries that carry a ``source``), for the data page."""
-    import json
-
     views = []
     for path in sorted(reference_dir.glob("*.json")):
         doc = json.loads(path.read_text(encoding="utf-8"))
@@ -190,7 +211,7 @@ def home_rows(pairs: list[tuple[ClaimResult, ClaimResult]]) -> list[dict[str, An
         else:
             headline = NEEDS_LIVE.lower()
         article_fig = "; ".join(format_article_value(a.value, a.unit) for a in claim.article) or "(opinion)"
-        rows.append({"order": claim.order, "id": claim.id, "title": claim.title, "href": f"claims/{claim.slug}/",
+        rows.append({"order": claim.order, "id": claim.id, "title": esc(claim.title), "href": f"claims/{claim.slug}/",
                      "article_figure": article_fig, "computed": headline,
                      "verdict_publication": pub.verdict_label, "verdict_latest": lat.verdict_label})
     return rows

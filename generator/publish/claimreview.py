@@ -49,7 +49,7 @@ def page_url(site: SiteLike, slug: str) -> str:
 def rating(view: dict[str, Any]) -> dict[str, Any]:
     pub, latest = view["publication"], view["latest"]
     verdict = pub["verdict"]
-    explanation = pub["reason"] or ""
+    explanation = view["plain"]["publication_reason"] or ""
     if verdict not in TRUTH_SCALE:
         explanation = f"{explanation} (not rated on the truth scale)".strip()
     if latest["verdict"] != verdict:
@@ -80,8 +80,8 @@ def claim_review(view: dict[str, Any], site: SiteLike) -> dict[str, Any]:
         "@context": "https://schema.org",
         "@type": "ClaimReview",
         "url": page_url(site, view["slug"]),
-        "name": f"{view['id']}: {view['title']}",
-        "claimReviewed": view["paraphrase"],
+        "name": f"{view['id']}: {view['plain']['title']}",
+        "claimReviewed": view["plain"]["paraphrase"],
         "datePublished": site.data_date,
         "author": reviewer,
         "itemReviewed": {

@@ -115,8 +115,8 @@ def test_the_rating_scale_orders_the_truth_verdicts():
 def test_data_text_cannot_close_the_script_element():
     site = SiteInfo(data_date="2026-08-20", origin_sentence="", fetch_sentence="", site_url=SITE_URL)
     moment = {"as_of": "2026-01-23", "data_date": "2026-01-23", "verdict": "Accurate", "reason": HOSTILE}
-    view = {"id": "X-1", "slug": "x-1", "title": HOSTILE, "paraphrase": HOSTILE,
-            "publication": moment, "latest": moment}
+    plain = {"title": HOSTILE, "paraphrase": HOSTILE, "publication_reason": HOSTILE, "latest_reason": HOSTILE}
+    view = {"id": "X-1", "slug": "x-1", "plain": plain, "publication": moment, "latest": moment}
     tag = claimreview.claim_review_script(view, site)
     body = tag.removeprefix('<script type="application/ld+json">').removesuffix("</script>")
     assert "<" not in body and ">" not in body and "&" not in body and "\u2028" not in body
@@ -138,6 +138,9 @@ def test_a_hostile_claim_text_survives_the_whole_build(tmp_path, monkeypatch):
     assert json.loads(element.removeprefix('<script type="application/ld+json">').removesuffix("</script>"))[
         "claimReviewed"] == HOSTILE, "the first </script> after the JSON-LD must be its own end tag"
     assert review_of(config, RUT_YTD.slug)["claimReviewed"] == HOSTILE
+    # and on the visible page the same text is shown, not run
+    body = html[html.index('<article'):]
+    assert "<script>alert" not in body and "&lt;script&gt;alert" in body
 
 
 def test_claim_pages_of_the_registry_are_all_reviewed(built):
