@@ -23,7 +23,7 @@ from generator.claims import all_claims
 from generator.claims.evaluate import ClaimResult, evaluate
 from generator.findings import dumps, findings
 from generator.load import Loaded, load_snapshot
-from generator.pages import PageWriter, SiteInfo, claim_view, reference_views, series_views
+from generator.pages import PageWriter, SiteInfo, claim_view, dataset_views, reference_views, series_views
 from generator.publish.changes import Release
 from generator.publish.site_pages import write_reader_pages
 from generator.snapshot.store import SnapshotStore
@@ -188,7 +188,8 @@ def pages_stage(config: BuildConfig, loaded: Loaded, pairs: list[Pair], charts: 
         writer.claim(claim_view(pub, lat, manifests, svg, csv))
     writer.methodology([p[0].claim for p in pairs])
     absent = [{"upstream_id": s.upstream_id, "name": s.name} for s in CATALOG if s.id in loaded.absent]
-    writer.data(series_views(manifests, loaded.reports), absent, fetch_lines, reference_views(paths.REFERENCE_DIR))
+    writer.data(series_views(manifests, loaded.reports), absent, fetch_lines, reference_views(paths.REFERENCE_DIR),
+                dataset_views(config.datasets_dir, [p[0].claim for p in pairs]))
 
 
 def nav(pairs: list[Pair]) -> list:

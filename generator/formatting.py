@@ -39,6 +39,8 @@ def format_value(value: Value, unit: str) -> str:
 
 def format_article_value(value: Value, unit: str) -> str:
     """The article's own figures: whole numbers are shown without decimals (2,700, not 2,700.00)."""
+    if unit == "USD" and isinstance(value, int | float) and abs(float(value)) >= 1e9:
+        return f"{'-' if value < 0 else ''}${abs(float(value)) / 1e9:,g} bn"
     if isinstance(value, int | float) and not isinstance(value, bool) and float(value).is_integer():
         whole = f"{int(value):,}"
         return {"%": f"{whole}%", "USD": f"${whole}", "x": f"{whole}x", "BTC": f"{whole} BTC"}.get(unit, whole)

@@ -172,6 +172,26 @@ def claim_view(pub: ClaimResult, lat: ClaimResult, manifests: dict[str, Manifest
     }
 
 
+def dataset_views(root: Path, claims: list[Claim]) -> list[dict[str, Any]]:
+    """Live-only datasets: what each is, which claims need it, and its manifest when one was fetched."""
+    from generator.datasets.store import load_manifests
+
+    manifests = load_manifests(root) if root.exists() else {}
+    names = sorted({d for c in claims for d in c.datasets} | set(manifests))
+    views = []
+    for name in names:
+        m = manifests.get(name)
+        views.append({
+            "name": name, "claims": ", ".join(c.id for c in claims if name in c.datasets) or "-",
+            "fetched": m is not None,
+            "description": cell(m.description) if m else "not fetched yet (needs network)",
+            "source": cell(m.source) if m else "-", "retrieved_at": m.retrieved_at if m else "-",
+            "range": f"{m.first_date} to {m.as_of}" if m else "-", "rows": m.rows if m else 0,
+            "sha256": m.sha256[:12] if m else "-",
+        })
+    return views
+
+
 def moment_reason(result: ClaimResult) -> str:
     """Why a verdict was given (or why there is none), as plain text."""
     return result.verdict.reason if result.verdict else (result.missing or "")
@@ -277,9 +297,9 @@ class PageWriter:
                            claims=[{"id": c.id, "slug": c.slug, "rule": c.rule.text.replace("|", "/")} for c in claims])
 
     def data(self, series: list[dict[str, Any]], absent: list[dict[str, str]], fetch_lines: list[str],
-             references: list[dict[str, Any]] | None = None) -> Path:
+             references: list[dict[str, Any]] | None = None, datasets: list[dict[str, Any]] | None = None) -> Path:
         return self.render("data.md.j2", "data.md", series=series, absent=absent, fetch_lines=fetch_lines,
-                           references=references or [])
+                           references=references or [], datasets=datasets or [])
 
 
 def verdict_badges() -> list[dict[str, str]]:

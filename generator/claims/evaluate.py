@@ -36,6 +36,19 @@ class ClaimResult:
         return self.verdict.label if self.verdict else "Needs live data"
 
 
+def _dataset_date(data: MarketData, names: tuple[str, ...]) -> str | None:
+    """For a claim computed from datasets only: the newest date among them (after the cut)."""
+    import pandas as pd
+
+    newest = []
+    for name in names:
+        frame = data.datasets.get(name)
+        if isinstance(frame, pd.DataFrame) and not frame.empty:
+            dates = frame.index if isinstance(frame.index, pd.DatetimeIndex) else pd.to_datetime(frame["date"])
+            newest.append(pd.Timestamp(dates.max()).strftime("%Y-%m-%d"))
+    return max(newest) if newest else None
+
+
 def evaluate(claim: Claim, data: MarketData, moment: Moment, as_of: date | None = None) -> ClaimResult:
     """Compute and judge ``claim`` on ``data`` cut at ``as_of`` (or on all of it)."""
     cut = data.cut(as_of) if as_of is not None else data
@@ -45,7 +58,7 @@ def evaluate(claim: Claim, data: MarketData, moment: Moment, as_of: date | None 
     except MissingData as missing:
         stamp = as_of.isoformat() if as_of else None
         return ClaimResult(claim, moment, stamp or "latest", None, None, None, str(missing))
-    data_date = dates[0] if dates else None
+    data_date = dates[0] if dates else _dataset_date(cut, claim.datasets)
     verdict = claim.rule.apply(computation)
     stamp = as_of.isoformat() if as_of else (max(dates) if dates else "latest")
     return ClaimResult(claim, moment, stamp, data_date, computation, verdict)
