@@ -95,13 +95,3 @@ def test_it_is_an_opinion_with_a_bar_chart(publication):
     ev = publication.computation.evidence
     assert list(ev.columns) == ["group", "kind", "share_pct", "n", "label"]
     assert len(ev) == 4
-
-
-def test_no_later_data_leaks_into_the_publication_check(market, publication):
-    frames = dict(market.frames)
-    for series in ("rut", "btc-usd"):
-        frame = frames[series].copy()
-        frame.loc[frame.index > pd.Timestamp(PUB), ["open", "high", "low", "close"]] = 1e9
-        frames[series] = frame
-    again = evaluate(get("ARTICLE-TWO-SAMPLES"), type(market)(frames, market.manifests), "publication", PUB)
-    assert again.computation.readings == publication.computation.readings

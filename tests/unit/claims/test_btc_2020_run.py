@@ -71,13 +71,3 @@ def _comp(start: float, top: float) -> Computation:
 ])
 def test_rule_boundaries(start, top, label):
     assert CLAIM.rule.apply(_comp(start, top)).label == label
-
-
-def test_no_later_data_leaks_into_the_publication_check(market, result):
-    frames = dict(market.frames)
-    for sid in ("btc-usd", "rut"):
-        frame = frames[sid].copy()
-        frame.loc[frame.index > pd.Timestamp(PUB), ["open", "high", "low", "close"]] = 1e9
-        frames[sid] = frame
-    again = evaluate(CLAIM, type(market)(frames, market.manifests), "publication", PUB)
-    assert again.computation.readings == result.computation.readings

@@ -76,13 +76,3 @@ def _comp(date_ok: bool, after: int, before: int, unchecked: int) -> Computation
 ])
 def test_rule_cases(date_ok, after, before, unchecked, label):
     assert CLAIM.rule.apply(_comp(date_ok, after, before, unchecked)).label == label
-
-
-def test_no_later_data_leaks_into_the_publication_check(market, result):
-    frames = dict(market.frames)
-    btc = frames["btc-usd"].copy()
-    btc.loc[btc.index > pd.Timestamp(PUB), ["open", "high", "low", "close"]] = 1e9
-    frames["btc-usd"] = btc
-    again = evaluate(CLAIM, type(market)(frames, market.manifests), "publication", PUB)
-    assert again.computation.readings == result.computation.readings
-    assert again.computation.evidence["date"].max() <= pd.Timestamp(PUB)

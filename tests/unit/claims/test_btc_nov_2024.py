@@ -2,7 +2,6 @@
 
 from datetime import date
 
-import pandas as pd
 import pytest
 
 from generator.claims import get
@@ -83,13 +82,3 @@ def _comp(peak_close: float, first_close: str | None, first_high: str | None) ->
 ])
 def test_rule_boundaries(peak, first_close, first_high, label):
     assert CLAIM.rule.apply(_comp(peak, first_close, first_high)).label == label
-
-
-def test_no_later_data_leaks_into_the_publication_check(market, result):
-    frames = dict(market.frames)
-    btc = frames["btc-usd"].copy()
-    btc.loc[btc.index > pd.Timestamp(PUB), ["open", "high", "low", "close"]] = 1.0
-    frames["btc-usd"] = btc
-    again = evaluate(CLAIM, type(market)(frames, market.manifests), "publication", PUB)
-    assert again.computation.readings == result.computation.readings
-    assert again.data_date == "2026-01-23"

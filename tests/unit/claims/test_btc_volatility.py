@@ -80,14 +80,3 @@ def _comp(ratio: float, previous: float = 0.7) -> Computation:
 ])
 def test_rule_boundaries_never_accurate(ratio, label):
     assert CLAIM.rule.apply(_comp(ratio)).label == label
-
-
-def test_no_later_data_leaks_into_the_publication_check(market, result):
-    frames = dict(market.frames)
-    btc = frames["btc-usd"].copy()
-    late = btc.index > pd.Timestamp(PUB)
-    btc.loc[late, "close"] = btc.loc[late, "close"] * np.where(np.arange(late.sum()) % 2, 2.0, 0.5)
-    frames["btc-usd"] = btc
-    again = evaluate(CLAIM, type(market)(frames, market.manifests), "publication", PUB)
-    assert again.computation.readings == result.computation.readings
-    assert again.computation.evidence.equals(result.computation.evidence)

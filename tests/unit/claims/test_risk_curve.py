@@ -133,13 +133,3 @@ def test_evidence_holds_the_default_cycles_only(publication):
     assert list(ev.columns) == ["event", "horizon", "asset", "return_pct"]
     assert set(ev["event"]) == set(publication.computation.context["first_cuts"].split(", "))
     assert ev["return_pct"].notna().all()
-
-
-def test_no_later_data_leaks_into_the_publication_check(market, publication):
-    frames = dict(market.frames)
-    for series in ("rut", "btc-usd", "gspc", "dgs2", "dff"):
-        frame = frames[series].copy()
-        frame.loc[frame.index > pd.Timestamp(PUB)] = 0.001
-        frames[series] = frame
-    again = evaluate(get("RISK-CURVE"), type(market)(frames, market.manifests), "publication", PUB)
-    assert again.computation.readings == publication.computation.readings

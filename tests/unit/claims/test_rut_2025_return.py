@@ -106,14 +106,3 @@ def test_evidence_is_both_series_rebased_to_100_with_the_low_marked(result):
     assert evidence.loc[evidence["event"].str.startswith("lowest"), "date"].dt.strftime("%Y-%m-%d").tolist() == [
         low_day]
     get("RUT-2025-RETURN").chart(evidence).to_dict()
-
-
-def test_no_later_data_leaks_into_the_publication_check(market, result):
-    frames = dict(market.frames)
-    for series in ("rut", "iwm"):
-        frame = frames[series].copy()
-        frame.loc[frame.index > pd.Timestamp(PUB), ["open", "high", "low", "close"]] = 99999.0
-        frames[series] = frame
-    again = evaluate(get("RUT-2025-RETURN"), type(market)(frames, market.manifests), "publication", PUB)
-    assert again.computation.readings == result.computation.readings
-    assert again.data_date == "2026-01-23"

@@ -92,13 +92,3 @@ def test_evidence_marks_both_first_breaks(result):
     assert marked == [result.computation.figure("first_break", "intraday_nov_2024").value,
                       result.computation.figure("first_break", "close_nov_2024").value]
     get("RUT-FIRST-BREAK").chart(evidence).to_dict()
-
-
-def test_no_later_data_leaks_into_the_publication_check(market, result):
-    frames = dict(market.frames)
-    rut = frames["rut"].copy()
-    rut.loc[rut.index > pd.Timestamp(PUB), ["open", "high", "low", "close"]] = 99999.0
-    frames["rut"] = rut
-    again = evaluate(get("RUT-FIRST-BREAK"), type(market)(frames, market.manifests), "publication", PUB)
-    assert again.computation.readings == result.computation.readings
-    assert again.data_date == "2026-01-23"

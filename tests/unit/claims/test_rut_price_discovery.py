@@ -102,13 +102,3 @@ def test_evidence_tracks_the_running_record(market, result):
     running = close.cummax().reindex(evidence["date"])
     assert evidence["record_close"].to_numpy() == pytest.approx(running.to_numpy())
     get("RUT-PRICE-DISCOVERY").chart(evidence).to_dict()
-
-
-def test_no_later_data_leaks_into_the_publication_check(market, result):
-    frames = dict(market.frames)
-    rut = frames["rut"].copy()
-    rut.loc[rut.index > pd.Timestamp(PUB), ["open", "high", "low", "close"]] = 99999.0
-    frames["rut"] = rut
-    again = evaluate(get("RUT-PRICE-DISCOVERY"), type(market)(frames, market.manifests), "publication", PUB)
-    assert again.computation.readings == result.computation.readings
-    assert again.data_date == "2026-01-23"

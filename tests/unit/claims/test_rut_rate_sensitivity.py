@@ -83,13 +83,3 @@ def test_opinion_with_a_scatter_and_fit_lines(publication):
     assert list(ev.columns) == ["date", "yield_change_bp", "relative_return_pct", "window", "fit_pct"]
     assert set(ev["window"]) == {"Since 2010", "Last 3 years"}
     assert ev["date"].max() <= pd.Timestamp(PUB)
-
-
-def test_no_later_data_leaks_into_the_publication_check(market, publication):
-    frames = dict(market.frames)
-    for series, cols in (("rut", ["open", "high", "low", "close"]), ("gspc", ["close"]), ("dgs2", ["value"])):
-        frame = frames[series].copy()
-        frame.loc[frame.index > pd.Timestamp(PUB), cols] = 1e6
-        frames[series] = frame
-    again = evaluate(get("RUT-RATE-SENSITIVITY"), type(market)(frames, market.manifests), "publication", PUB)
-    assert again.computation.readings == publication.computation.readings

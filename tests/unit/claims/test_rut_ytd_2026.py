@@ -2,7 +2,6 @@
 
 from datetime import date
 
-import pandas as pd
 import pytest
 
 from generator.claims import get
@@ -43,17 +42,3 @@ def test_first_close_above_2700(market, result):
 def test_verdict_at_publication(result):
     # 7.5% is 1.5 points from 9%: outside the 1-point band, inside the 2.5-point band
     assert result.verdict.label == "Mostly accurate"
-
-
-def test_no_later_data_leaks_into_the_publication_check(market):
-    claim = get("RUT-YTD-2026")
-    cut = evaluate(claim, market, "publication", PUB)
-    # replace every bar after publication with nonsense: the publication result must not move
-    frames = dict(market.frames)
-    rut = frames["rut"].copy()
-    rut.loc[rut.index > pd.Timestamp(PUB), ["open", "high", "low", "close"]] = 99999.0
-    frames["rut"] = rut
-    tampered = type(market)(frames, market.manifests)
-    again = evaluate(claim, tampered, "publication", PUB)
-    assert again.computation.readings == cut.computation.readings
-    assert again.data_date == "2026-01-23"
