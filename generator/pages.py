@@ -222,17 +222,15 @@ def home_rows(pairs: list[tuple[ClaimResult, ClaimResult]]) -> list[dict[str, An
     rows = []
     for pub, lat in pairs:
         claim = pub.claim
-        headline = "n/a"
-        if pub.computation is not None:
-            reading = pub.computation.primary_reading
-            headline = format_figure(reading.headline_figure)
-        elif lat.computation is not None:
-            headline = f"{format_figure(lat.computation.primary_reading.headline_figure)} (latest)"
-        else:
-            headline = NEEDS_LIVE.lower()
+        headline, what = NEEDS_LIVE.lower(), ""
+        for result, suffix in ((pub, ""), (lat, " (latest)")):
+            if result.computation is not None:
+                figure = result.computation.primary_reading.headline_figure
+                headline, what = format_figure(figure) + suffix, figure.label
+                break
         article_fig = "; ".join(format_article_value(a.value, a.unit) for a in claim.article) or "(opinion)"
         rows.append({"order": claim.order, "id": claim.id, "title": esc(claim.title), "href": f"claims/{claim.slug}/",
-                     "article_figure": article_fig, "computed": headline,
+                     "article_figure": esc(article_fig), "computed": esc(headline), "computed_label": esc(what),
                      "verdict_publication": pub.verdict_label, "verdict_latest": lat.verdict_label})
     return rows
 
