@@ -87,10 +87,16 @@ def fetch_stage(config: BuildConfig) -> tuple[list[str], bool]:
         config.log(line)
         return [line], False
     from generator.datasets.refresh import refresh_datasets
-    from generator.fetch import refresh_snapshot
+    from generator.fetch import describe_changes, read_manifests, refresh_snapshot
 
-    outcomes = refresh_snapshot(SnapshotStore(config.snapshot_dir), offline=False, log=config.log)
+    store = SnapshotStore(config.snapshot_dir)
+    before = read_manifests(store)
+    outcomes = refresh_snapshot(store, offline=False, log=config.log)
     lines = [o.message for o in outcomes]
+    diff = describe_changes(before, read_manifests(store))
+    for line in diff:
+        config.log(f"data diff: {line}")
+    lines += [f"data diff: {line}" for line in diff]
     lines += refresh_datasets(config.datasets_dir, offline=False, log=config.log) or []
     return lines, any(o.rows_added for o in outcomes)
 

@@ -61,10 +61,16 @@ def build(offline: bool, no_site: bool, site_dir: Path | None, site_url: str) ->
 @cli.command()
 def fetch() -> None:
     """Refresh the snapshot from upstream only (no site build)."""
-    from generator.fetch import refresh_snapshot
+    from generator.fetch import describe_changes, read_manifests, refresh_snapshot
     from generator.snapshot.store import SnapshotStore
 
-    outcomes = refresh_snapshot(SnapshotStore(paths.SNAPSHOT_DIR), offline=False, log=click.echo)
+    store = SnapshotStore(paths.SNAPSHOT_DIR)
+    before = read_manifests(store)
+    outcomes = refresh_snapshot(store, offline=False, log=click.echo)
+    diff = describe_changes(before, read_manifests(store))
+    click.echo("data diff: " + ("no change" if not diff else f"{len(diff)} series changed"))
+    for line in diff:
+        click.echo(f"  {line}")
     try:
         from generator.datasets.refresh import refresh_datasets
 
