@@ -10,7 +10,7 @@ Shape (version 1)::
                  "publication": Evaluation, "latest": Evaluation}]}
 
     Evaluation = {"as_of", "data_date", "status": "computed" | "needs-live-data", "missing",
-                  "verdict", "verdict_reason", "primary_reading",
+                  "verdict", "verdict_reason", "primary_reading", "readings_matching_article": [keys],
                   "figures": {key: {"value", "unit", "date", "label"}},   # the primary reading's figures
                   "readings": [{"key", "label", "matches_article", "headline", "explanation",
                                 "figures": [{"key", "label", "value", "unit", "date", "note"}]}],
@@ -63,10 +63,12 @@ def evaluation_dict(result: ClaimResult) -> dict[str, Any]:
         "verdict_reason": result.verdict.reason if result.verdict else None,
     }
     if comp is None:
-        out.update({"primary_reading": None, "figures": {}, "readings": [], "notes": [], "context": {}})
+        out.update({"primary_reading": None, "readings_matching_article": [], "figures": {}, "readings": [],
+                    "notes": [], "context": {}})
         return out
     primary = comp.primary_reading
     out["primary_reading"] = primary.key
+    out["readings_matching_article"] = [r.key for r in comp.readings if r.matches_article]
     out["figures"] = {f.key: {"value": _clean(f.value), "unit": f.unit, "date": f.date, "label": f.label}
                       for f in primary.figures}
     out["readings"] = [reading_dict(r) for r in comp.readings]

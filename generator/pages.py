@@ -135,6 +135,16 @@ def claim_view(pub: ClaimResult, lat: ClaimResult, manifests: dict[str, Manifest
                                 for g in reading.figures],
                 })
 
+    def matching(result: ClaimResult) -> str:
+        if result.computation is None:
+            return ""
+        labels = [r.label for r in result.computation.readings if r.matches_article]
+        if labels:
+            return "reproduced by: " + "; ".join(esc(label) for label in labels)
+        if any(r.matches_article is False for r in result.computation.readings):
+            return "no reading reproduces the article's figure"
+        return ""
+
     def moment(result: ClaimResult) -> dict[str, Any]:
         return {"as_of": result.as_of, "data_date": result.data_date, "verdict": result.verdict_label,
                 "reason": cell(moment_reason(result))}
@@ -166,6 +176,7 @@ def claim_view(pub: ClaimResult, lat: ClaimResult, manifests: dict[str, Manifest
         "rule": esc(claim.rule.text), "chart": chart, "csv": csv, "chart_title": esc(claim.chart_title or claim.title),
         "article_figures": [{"label": esc(a.label), "shown": esc(format_article_value(a.value, a.unit))}
                             for a in claim.article],
+        "matching_publication": matching(pub), "matching_latest": matching(lat),
         "publication": moment(pub), "latest": moment(lat), "readings": readings, "notes": [esc(n) for n in notes],
         "sources": sources, "datasets": list(claim.datasets), "references": list(claim.references),
         "missing": pub.missing or lat.missing,
