@@ -22,3 +22,19 @@ def shared_raw():
     if not SHARED_RAW_DIR.exists():
         pytest.skip("../shared/data/raw is not present (fresh clone)")
     return SHARED_RAW_DIR
+
+
+class NetworkBlocked(RuntimeError):
+    """Raised when a test reaches for the network through libcurl."""
+
+
+@pytest.fixture(autouse=True)
+def _no_curl_network(monkeypatch):
+    """pytest-socket cannot see libcurl's own sockets (yfinance and our HTTP sources use curl_cffi), so the
+    one call that sends a request, ``Curl.perform``, fails in every test. Fakes answer before reaching it."""
+    import curl_cffi.curl
+
+    def blocked(*_args, **_kwargs):
+        raise NetworkBlocked("network access is disabled in tests (curl_cffi)")
+
+    monkeypatch.setattr(curl_cffi.curl.Curl, "perform", blocked)
