@@ -4,8 +4,10 @@ Shape (version 1)::
 
     {"schema": "factcheck-findings/1",
      "article": {"url", "title", "publisher", "author", "published"},
-     "data": {"data_date", "origin": "embedded snapshot" | "live fetch", "series": {id: {...manifest summary}}},
+     "data": {"data_date", "origin": "embedded snapshot" | "live fetch merged into the snapshot",
+              "series": {id: {...manifest summary}}, "live_only": [series ids not in the snapshot]},
      "claims": [{"id", "slug", "title", "section", "kind", "quote", "paraphrase", "method", "rule",
+                 "needs": [series ids, the main one first], "datasets": [live-only dataset names],
                  "article_figures": [{"key", "label", "value", "unit", "phrase"}],
                  "publication": Evaluation, "latest": Evaluation}]}
 
