@@ -7,24 +7,18 @@ Trust (seeded 2024-07-31 by a spin-off from GBTC). The expected figures are rebu
 """
 
 from datetime import date
-from pathlib import Path
 
 import pytest
+from _live_datasets import DATASETS, with_datasets
 
 from generator.claims import get
 from generator.claims.base import Computation, Figure, Reading
 from generator.claims.evaluate import evaluate
-from generator.datasets.store import load_datasets
-from generator.market import MarketData
 
 PUB = date(2026, 1, 23)
-DATASETS = load_datasets(Path(__file__).parents[2] / "fixtures" / "datasets")
 SHARES = DATASETS["btc-etf-shares"]
 CLAIM = get("BTC-ETF-INFLOWS")
 
-
-def with_datasets(market, **replace):
-    return MarketData(market.frames, market.manifests, {**DATASETS, **replace})
 
 
 @pytest.fixture(scope="module")

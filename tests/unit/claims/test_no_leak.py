@@ -6,20 +6,17 @@ that day (series and live datasets alike) and compute again. Nothing may move.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import numpy as np
 import pandas as pd
 import pytest
+from _live_datasets import with_datasets
 
 from generator.article import PUBLICATION_DATE
 from generator.claims import all_claims
 from generator.claims.evaluate import evaluate
-from generator.datasets.store import load_datasets
 from generator.market import MarketData
 
 PUB = pd.Timestamp(PUBLICATION_DATE)
-FIXTURE_DATASETS = Path(__file__).parents[2] / "fixtures" / "datasets"
 
 
 def scramble_after(frame: pd.DataFrame, dates: pd.Series | pd.Index) -> pd.DataFrame:
@@ -33,7 +30,7 @@ def scramble_after(frame: pd.DataFrame, dates: pd.Series | pd.Index) -> pd.DataF
 
 @pytest.fixture(scope="module")
 def full(market) -> MarketData:
-    return MarketData(market.frames, market.manifests, load_datasets(FIXTURE_DATASETS))
+    return with_datasets(market)
 
 
 @pytest.fixture(scope="module")

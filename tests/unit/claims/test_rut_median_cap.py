@@ -7,24 +7,18 @@ futures rows) and canned Yahoo answers fetched on 2026-02-20 (one ticker, GGG, u
 """
 
 from datetime import date
-from pathlib import Path
 
 import pandas as pd
 import pytest
+from _live_datasets import DATASETS, with_datasets
 
 from generator.claims import get
 from generator.claims.base import Computation
 from generator.claims.evaluate import evaluate
-from generator.datasets.store import load_datasets
-from generator.market import MarketData
 
 PUB = date(2026, 1, 23)
-DATASETS = load_datasets(Path(__file__).parents[2] / "fixtures" / "datasets")
 CLAIM = get("RUT-MEDIAN-CAP")
 
-
-def with_datasets(market, **replace):
-    return MarketData(market.frames, market.manifests, {**DATASETS, **replace})
 
 
 @pytest.fixture(scope="module")
