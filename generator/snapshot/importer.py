@@ -196,9 +196,11 @@ def import_series(
         log(f"  {series.id}: {note}")
 
     cross = []
-    for i, other in enumerate(contributors[1:] + checks, start=1):
-        result = cross_check(series, combined if i > len(contributors) - 1 else contributors[0].final,
-                             other, plan.check_mode, plan.tolerance)
+    # each later contributor is compared with what the earlier ones gave; cross-check files with the result
+    bases = [combine(series, contributors[:i])[0] for i in range(1, len(contributors))]
+    for i, other in enumerate(contributors[1:] + checks):
+        base = bases[i] if i < len(bases) else combined
+        result = cross_check(series, base, other, plan.check_mode, plan.tolerance)
         cross.append(result)
         if result["disagreements"]:
             log(f"  {series.id}: {result['disagreements']} of {result['common_days']} days disagree with "
