@@ -101,14 +101,26 @@ def serve(offline: bool, dev_addr: str) -> None:
 @click.option("--raw-dir", type=click.Path(exists=True, file_okay=False, path_type=Path),
               default=paths.SHARED_RAW_DIR, show_default=True, help="Folder of collectors' raw files.")
 @click.option("--series", "only", multiple=True, help="Import only these series ids.")
-def import_snapshot(raw_dir: Path, only: tuple[str, ...]) -> None:
+@click.option("--dataset", "datasets", multiple=True,
+              help="Import only these groups of datasets derived from public files (e.g. btc-etfs).")
+def import_snapshot(raw_dir: Path, only: tuple[str, ...], datasets: tuple[str, ...]) -> None:
     """(Re)build the embedded snapshot from public collectors' files, with cross-checks."""
-    from generator.snapshot.importer import ImportError_, import_all
-    from generator.snapshot.store import SnapshotError, SnapshotStore
+    from datetime import UTC, datetime
 
+    from generator.datasets.public import IMPORTS, PublicImportError, import_public
+    from generator.snapshot.importer import ImportError_, import_all
+    from generator.store import SnapshotStore, StoreError
+
+    unknown = [d for d in datasets if d not in IMPORTS]
+    if unknown:
+        _fail(ValueError(f"unknown dataset group {', '.join(unknown)}; known: {', '.join(IMPORTS)}"))
+    stamp = datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
     try:
-        import_all(raw_dir, SnapshotStore(paths.SNAPSHOT_DIR), only=list(only) or None, log=click.echo)
-    except (ImportError_, SnapshotError) as exc:
+        if only or not datasets:
+            import_all(raw_dir, SnapshotStore(paths.SNAPSHOT_DIR), stamp, only=list(only) or None, log=click.echo)
+        if datasets or not only:
+            import_public(raw_dir, paths.DATA_DIR / "datasets", stamp, list(datasets) or None, log=click.echo)
+    except (ImportError_, PublicImportError, StoreError) as exc:
         _fail(exc)
 
 

@@ -1,0 +1,103 @@
+"""Datasets derived from public files: parsers, the checks that must hold, and figures derived independently.
+
+Tests that read ../shared skip (saying so) on a clone without it; the synthetic files below need nothing.
+"""
+
+from __future__ import annotations
+
+import csv
+
+import pandas as pd
+import pytest
+
+from generator.datasets.public import (
+    BTC_ETF_ASSETS,
+    BTC_ETF_FLOWS,
+    BTC_ETF_MONTHLY,
+    FARSIDE,
+    PublicImportError,
+    farside_checks,
+    import_btc_etfs,
+    parse_artemis_monthly,
+    parse_farside,
+)
+from generator.store import DatasetStore
+
+STAMP = "2026-12-02T00:00:00Z"
+
+
+def write_rows(path, header, rows):
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("w", newline="") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(header)
+        writer.writerows(rows)
+    return path
+
+
+def test_farside_parser_turns_millions_into_dollars_and_drops_blank_cells(tmp_path):
+    path = write_rows(tmp_path / "f.csv", ["date", "IBIT", "GBTC", "Total"],
+                      [["2024-01-11", "111.7", "-95.1", "16.6"], ["2024-01-15", "", "", "0.0"],
+                       ["2024-01-16", "", "-594.1", "-594.1"]])
+    flows, total = parse_farside(path)
+    assert flows.to_dict("records") == [
+        {"date": pd.Timestamp("2024-01-11"), "fund": "IBIT", "flow_usd": 111_700_000.0},
+        {"date": pd.Timestamp("2024-01-11"), "fund": "GBTC", "flow_usd": -95_100_000.0},
+        {"date": pd.Timestamp("2024-01-16"), "fund": "GBTC", "flow_usd": -594_100_000.0}]
+    checks = farside_checks(flows, total)
+    assert checks[0]["disagreements"] == 0
+    # 2024-01-15 was Martin Luther King Jr. Day, 2024-01-12 (a Friday) is absent from this file
+    assert checks[1]["missing"] == 1 and checks[1]["examples"] == "2024-01-12"
+
+
+def test_a_total_that_is_not_the_sum_of_the_funds_is_caught(tmp_path):
+    path = write_rows(tmp_path / "f.csv", ["date", "IBIT", "GBTC", "Total"],
+                      [["2024-01-11", "111.7", "-95.1", "18.6"]])
+    assert farside_checks(*parse_farside(path))[0]["disagreements"] == 1
+
+
+def test_the_import_refuses_a_file_with_a_missing_trading_day(tmp_path):
+    raw = tmp_path / "raw"
+    write_rows(raw / FARSIDE.folder / FARSIDE.filename, ["date", "IBIT", "Total"],
+               [["2024-01-11", "1.0", "1.0"], ["2024-01-16", "2.0", "2.0"]])
+    with pytest.raises(PublicImportError, match="trading days missing: 2024-01-12"):
+        import_btc_etfs(raw, DatasetStore(tmp_path / "out"), STAMP, log=lambda _m: None)
+
+
+def test_artemis_monthly_names_the_mini_trust_by_its_ticker(tmp_path):
+    path = write_rows(tmp_path / "m.csv", ["date", "IBIT - ETF Flows", "Bitcoin - ETF Flows"],
+                      [["2024-08-31", "100", "25"]])
+    assert sorted(parse_artemis_monthly(path)["fund"]) == ["BTC", "IBIT"]
+
+
+@pytest.fixture(scope="module")
+def imported(shared_raw, tmp_path_factory):
+    store = DatasetStore(tmp_path_factory.mktemp("datasets"))
+    import_btc_etfs(shared_raw, store, STAMP, log=lambda _m: None)
+    return store
+
+
+def test_imported_flows_add_up_to_farside_totals_and_agree_with_artemis_by_month(shared_raw, imported):
+    flows, manifest = imported.read(BTC_ETF_FLOWS)
+    raw = pd.read_csv(shared_raw / FARSIDE.folder / FARSIDE.filename, parse_dates=["date"])
+    # derived here: the Total column, in dollars, against the stored funds summed per day
+    per_day = flows.groupby("date")["flow_usd"].sum()
+    totals = raw.set_index("date")["Total"] * 1e6
+    assert per_day.to_numpy() == pytest.approx(totals.loc[per_day.index].to_numpy(), abs=1.0)
+    assert totals.loc[totals.index.difference(per_day.index)].abs().max() == 0  # holidays: no flows at all
+    assert per_day.loc[:"2024-12-31"].sum() / 1e9 == pytest.approx(35.2, abs=0.05)  # ~$35bn in 2024
+    assert per_day.iloc[0] == pytest.approx(655.3e6)
+    monthly, _ = imported.read(BTC_ETF_MONTHLY)
+    by_month = flows.groupby(flows["date"].dt.to_period("M"))["flow_usd"].sum()
+    theirs = monthly.groupby(monthly["date"].dt.to_period("M"))["flow_usd"].sum()
+    common = by_month.index.intersection(theirs.index)
+    assert len(common) == 27 and (by_month[common] - theirs[common]).abs().max() < 260e6
+    assert manifest.method == "import" and "attribution" in manifest.terms
+    assert manifest.origins[0].commit == FARSIDE.commit
+
+
+def test_imported_assets_keep_fund_level_figures_only(imported):
+    assets, manifest = imported.read(BTC_ETF_ASSETS)
+    assert list(assets.columns) == ["date", "fund", "assets_usd"]
+    assert "internal research use" in manifest.terms
+    assert set(assets["fund"]) >= {"IBIT", "GBTC", "BTC"}  # 'Bitcoin' renamed to the Mini Trust's ticker
