@@ -234,8 +234,274 @@ def import_btc_etfs(raw_dir: Path, store: DatasetStore, retrieved_at: str, log: 
     return written
 
 
+# --- IWM: share counts of five holdings files, the constituents' market caps, daily flows ---------------
+
+IWM_SHARES = "iwm-shares"
+R2K_MARKET_CAPS = "r2k-market-caps"
+SMALLCAP_ETF_FLOWS = "etf-daily-flows"
+IWM_CLOSES = "iwm-closes"
+
+ISHARES_TERMS = ("BlackRock's notice in the file: for personal, non-commercial use, not to be redistributed; "
+                 "the repository has no licence. Kept here: the fund-level figures of its header (shares "
+                 "outstanding, date) and counts, never a holding's row.")
+SCREENER_TERMS = ("A TradingView screener export kept in a repository without a licence. Kept here: only the "
+                  "summary figures and the distribution the site shows, never a company's row.")
+ETF_FLOWS_TERMS = ("Daily flows derived from etf.com data by a repository without a licence. Kept here: the daily "
+                   "flow of each fund the claims read.")
+TRADINGVIEW_TERMS = "A TradingView export kept in a repository without a licence. Kept here: the daily closes."
+
+HOLDINGS_FILES = (
+    ("ebaybasics-SignalCraft", "ebaybasics/SignalCraft", "27521f6fcdb47c6993a696129e356042a09bfde3", "2025-05-14"),
+    ("jmaietta-EPS_Calendar", "jmaietta/EPS_Calendar", "67d5637a29cf1647f8d0f7eb4a5cabe5d4ec434e", "2025-11-06"),
+    ("tommasobellini-crt-flow.com-be", "tommasobellini/crt-flow.com-be", "22a78cd77d5d2e23721179c3169dfc87cde8045b",
+     "2026-01-23"),
+    ("LuxSire-PortfolioApp", "LuxSire/PortfolioApp", "10bb4fa9130828635e278ef917ac623c7cd7a512", "2026-08-04"),
+    ("brownplaya239-smid-scanner", "brownplaya239/smid-scanner", "2dbbf73ff4a761a9247c5322817196f632605c3b",
+     "2026-05-07"),
+)
+CONSTITUENTS_FOLDER = "tommasobellini-crt-flow.com-be"
+"""The holdings file two days before publication: the constituent list for the median market cap."""
+SCREENER = PublicFile("crimifrancesco-art-trading-system", "russell2000.csv", "crimifrancesco-art/trading-system",
+                      "5659b5ebaea94c8ea3ffaba5469d14539f16b04d", "data/russell2000.csv",
+                      "TradingView stock screener (Russell 2000 members), export in Italian", "2026-02-23T00:00:00Z",
+                      SCREENER_TERMS)
+SCREENER_DATED = "2026-02-20"
+"""The screener file has no date. Its prices equal the 2026-02-20 closes (see PROVENANCE.md): 'about'."""
+ETF_FLOWS = PublicFile("isaergun-etf-flows-data", "etf_flows.csv", "isaergun/etf-flows-data",
+                       "f6bbca3b538091af4ce3637f72893301d5fe7784", "data/etf_flows.csv",
+                       "etf.com fund flows, collected by isaergun/etf-flows-data", "2026-04-03T00:00:00Z",
+                       ETF_FLOWS_TERMS)
+TRADINGVIEW_IWM = PublicFile(MOLTOVY[0], "tradingview-iwm-daily.csv", MOLTOVY[1], MOLTOVY[2],
+                             "Data/Tradingview/Daily/IWM_russell2000_etf__daily.csv",
+                             "TradingView (IWM daily, unadjusted)", MOLTOVY[3], TRADINGVIEW_TERMS)
+FLOW_FUNDS = ("IWM", "IBIT")
+"""Funds of the daily-flows file the claims read: IWM (small caps) and IBIT (a cross-check of Farside)."""
+
+CAP_BRACKETS = (0.0, 100e6, 250e6, 500e6, 750e6, 1e9, 1.5e9, 2e9, 3e9, 5e9, 10e9, float("inf"))
+CAP_QUANTILES = (0.1, 0.25, 0.5, 0.75, 0.9)
+
+
+def _holdings(raw_dir: Path, folder: str):  # -> ishares.HoldingsFile
+    from generator.sources.base import FetchError
+    from generator.sources.ishares import parse_holdings_csv
+
+    path = raw_dir / folder / "IWM_holdings.csv"
+    if not path.exists():
+        raise PublicImportError(f"IWM holdings: not found at {path}")
+    try:
+        return parse_holdings_csv(path.read_text(encoding="utf-8-sig"), "IWM")
+    except FetchError as exc:
+        raise PublicImportError(f"{path}: {exc}") from exc
+
+
+def _holdings_file(folder: str, repo: str, commit: str, written: str) -> PublicFile:
+    return PublicFile(folder, "IWM_holdings.csv", repo, commit, "IWM_holdings.csv (iShares download)",
+                      "BlackRock iShares (IWM holdings file)", f"{written}T00:00:00Z", ISHARES_TERMS)
+
+
+def _ticker_key(ticker: str) -> str:
+    """Share classes are spelt 'MOG.A' by the screener and 'MOGA' by iShares: compare without the dot."""
+    return ticker.replace(".", "").replace("/", "").strip().upper()
+
+
+def parse_screener(path: Path) -> pd.DataFrame:
+    """The TradingView export (Italian headers) -> ticker, price, market_cap (US$)."""
+    table = pd.read_csv(path)
+    wanted = {"Simbolo": "ticker", "Prezzo": "price", "Capitalizzazione di mercato": "market_cap",
+              "Capitalizzazione di mercato - Valuta": "currency"}
+    absent = [c for c in wanted if c not in table.columns]
+    if absent:
+        raise PublicImportError(f"{path.name}: lacks columns {absent}")
+    out = table.rename(columns=wanted).loc[:, list(wanted.values())]
+    out["market_cap"] = pd.to_numeric(out["market_cap"], errors="coerce")
+    out["price"] = pd.to_numeric(out["price"], errors="coerce")
+    return out
+
+
+def match_caps(holdings: pd.DataFrame, screener: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, int]]:
+    """One row per distinct holding ticker found in the screener (exactly, or without the class dot)."""
+    held = (holdings.loc[holdings["ticker"].str.strip().isin(["", "-"]) == False]  # noqa: E712
+            .groupby("ticker", as_index=False).agg(weight=("weight", "sum"), held_price=("price", "first")))
+    screen = screener.loc[(screener["currency"] == "USD") & (screener["market_cap"] > 0)].copy()
+    exact = held.merge(screen, on="ticker", how="inner")
+    rest = held.loc[~held["ticker"].isin(exact["ticker"])].assign(key=lambda f: f["ticker"].map(_ticker_key))
+    screen_rest = screen.loc[~screen["ticker"].isin(exact["ticker"])].assign(
+        key=lambda f: f["ticker"].map(_ticker_key)).drop(columns="ticker")
+    by_class = rest.merge(screen_rest, on="key", how="inner").drop(columns="key")
+    matched = pd.concat([exact, by_class], ignore_index=True)
+    counts = {"holding_tickers": int(len(held)), "screener_rows": int(len(screener)),
+              "matched_exact": int(len(exact)), "matched_share_class": int(len(by_class)),
+              "matched": int(len(matched))}
+    return matched, counts
+
+
+def cap_summary(matched: pd.DataFrame) -> list[tuple[str, float]]:
+    """The figures and the distribution the site shows, from the matched market caps."""
+    caps = matched["market_cap"]
+    rows: list[tuple[str, float]] = [("median", float(caps.median()))]
+    rows += [(f"quantile {q:g}", float(caps.quantile(q))) for q in CAP_QUANTILES if q != 0.5]
+    rows += [("smallest", float(caps.min())), ("largest", float(caps.max())), ("mean", float(caps.mean())),
+             ("weighted mean", float((caps * matched["weight"]).sum() / matched["weight"].sum())),
+             ("below 1 billion", float((caps < 1e9).sum()))]
+    for lower, upper in zip(CAP_BRACKETS[:-1], CAP_BRACKETS[1:], strict=True):
+        rows.append((f"bracket {lower:.0f}", float(((caps >= lower) & (caps < upper)).sum())))
+    weights = matched["weight"] * matched["price"] / matched["held_price"]
+    rows.append(("price ratio", float(weights.sum() / matched["weight"].sum())))
+    return rows
+
+
+def _rut_close(day: str) -> float:
+    """The Russell 2000's close on ``day`` from the embedded snapshot (to move the caps to another day)."""
+    from generator.catalog import spec
+    from generator.paths import SNAPSHOT_DIR
+    from generator.store import SnapshotStore
+
+    frame, _ = SnapshotStore(SNAPSHOT_DIR).read(spec("rut"))
+    if pd.Timestamp(day) not in frame.index:
+        raise PublicImportError(f"rut: no close on {day} in the snapshot")
+    return float(frame.at[pd.Timestamp(day), "close"])
+
+
+def import_iwm(raw_dir: Path, store: DatasetStore, retrieved_at: str, log: Log = print) -> list[str]:
+    """Five IWM holdings files -> share counts; the 2026-01-21 file x the screener -> market-cap figures."""
+    lines = []
+    shares_rows, origins = [], []
+    for folder, repo, commit, written in HOLDINGS_FILES:
+        parsed = _holdings(raw_dir, folder)
+        if parsed.shares_outstanding is None:
+            raise PublicImportError(f"{folder}: the holdings file states no shares outstanding")
+        shares_rows.append({"date": pd.Timestamp(parsed.as_of), "fund": "IWM",
+                            "shares_outstanding": parsed.shares_outstanding,
+                            "equity_lines": len(parsed.holdings),
+                            "equity_value_usd": round(float(parsed.holdings["market_value"].sum()), 0)})
+        day = parsed.as_of.isoformat()
+        origins.append(_holdings_file(folder, repo, commit, written).origin(raw_dir, retrieved_at, 1, day, day))
+    shares = pd.DataFrame(shares_rows)
+    manifest = DatasetManifest(
+        name=IWM_SHARES, description="Shares outstanding of the iShares Russell 2000 ETF (IWM) as stated in five "
+        "holdings files, with the number of equity lines and their total value, dated by each file's 'Fund "
+        "Holdings as of' day.", source="BlackRock iShares (IWM holdings files)",
+        upstream_urls=[o.location for o in origins], retrieved_at=retrieved_at,
+        columns={"date": "date", "fund": "str", "shares_outstanding": "float", "equity_lines": "int",
+                 "equity_value_usd": "float"}, keys=["date", "fund"], method="import", terms=ISHARES_TERMS,
+        origins=origins)
+    out = store.update(shares, manifest, replace_on=["date", "fund"])
+    lines.append(f"{IWM_SHARES}: {out.rows} rows {out.first_date}..{out.as_of}")
+
+    constituents = _holdings(raw_dir, CONSTITUENTS_FOLDER)
+    screener = parse_screener(SCREENER.path(raw_dir))
+    matched, counts = match_caps(constituents.holdings, screener)
+    if counts["matched"] < 0.9 * counts["holding_tickers"]:
+        raise PublicImportError(f"{SCREENER.filename}: only {counts['matched']} of {counts['holding_tickers']} "
+                                "holding tickers found in the screener")
+    figures = [(k.replace("_", " "), float(v)) for k, v in counts.items()] + cap_summary(matched)
+    figures.append(("equity lines", float(len(constituents.holdings))))
+    figures.append(("index close on the caps day", _rut_close(SCREENER_DATED)))
+    day = pd.Timestamp(constituents.as_of)
+    caps = pd.DataFrame({"date": day, "statistic": [k for k, _ in figures], "value": [v for _, v in figures],
+                         "caps_observed": f"about {SCREENER_DATED}"})
+    folder, repo, commit, written = next(h for h in HOLDINGS_FILES if h[0] == CONSTITUENTS_FOLDER)
+    ratio = dict(figures)["price ratio"]
+    manifest = DatasetManifest(
+        name=R2K_MARKET_CAPS, description=f"Market caps of the Russell 2000 constituents: the equity holdings of "
+        f"IWM's file as of {constituents.as_of.isoformat()} matched by ticker to a TradingView screener export "
+        f"whose caps date from about {SCREENER_DATED} (its prices equal that day's closes); reduced to the "
+        "figures and the distribution the site shows. Dated by the constituent list's day.",
+        source="BlackRock iShares (constituents) and TradingView (market caps)",
+        upstream_urls=[f"https://github.com/{SCREENER.repo}/blob/{SCREENER.commit}/{SCREENER.repo_path}",
+                       f"https://github.com/{repo}/blob/{commit}/IWM_holdings.csv"],
+        retrieved_at=retrieved_at, columns={"date": "date", "statistic": "str", "value": "float",
+                                            "caps_observed": "str"},
+        keys=["date", "statistic"], method="import", terms=f"{SCREENER_TERMS} {ISHARES_TERMS}",
+        origins=[SCREENER.origin(raw_dir, retrieved_at, counts["matched"], SCREENER_DATED, SCREENER_DATED),
+                 _holdings_file(folder, repo, commit, written).origin(
+                     raw_dir, retrieved_at, counts["holding_tickers"], constituents.as_of.isoformat(),
+                     constituents.as_of.isoformat())],
+        cross_checks=[{"compared": "screener price against the holdings file's price, weighted by IWM weight",
+                       "price_ratio": ratio,
+                       "summary": f"{counts['matched']:,} of the {counts['holding_tickers']:,} holding tickers "
+                                  f"are in the screener ({counts['matched_share_class']} of them after removing "
+                                  f"a share-class dot); their screener prices are {ratio:.4f} times the "
+                                  f"holdings file's, weighted by IWM weight, which dates the caps to about "
+                                  f"{SCREENER_DATED}"}])
+    out = store.update(caps, manifest, replace_on=["date", "statistic"])
+    lines.append(f"{R2K_MARKET_CAPS}: {counts['matched']} matched tickers reduced to {out.rows} figures")
+    for line in lines:
+        log(line)
+    return lines
+
+
+def import_etf_flows(raw_dir: Path, store: DatasetStore, retrieved_at: str, log: Log = print) -> list[str]:
+    """Daily flows of IWM and IBIT (etf.com-derived), and IWM's unadjusted daily closes (TradingView)."""
+    table = pd.read_csv(ETF_FLOWS.path(raw_dir))
+    if not {"date", "ticker", "flow_usd"} <= set(table.columns):
+        raise PublicImportError(f"{ETF_FLOWS.filename}: expected date, ticker, flow_usd")
+    table["date"] = pd.to_datetime(table["date"], format="%Y-%m-%d")
+    flows = table.loc[table["ticker"].isin(FLOW_FUNDS)].rename(columns={"ticker": "fund"})
+    flows = flows.assign(flow_usd=flows["flow_usd"].astype(float).round(0)).loc[:, ["date", "fund", "flow_usd"]]
+    blank = flows.loc[flows["flow_usd"].isna()]
+    flows = flows.dropna(subset=["flow_usd"])
+    expected = expected_days("nyse", flows["date"].min(), flows["date"].max())
+    closed = pd.DatetimeIndex(flows["date"].unique()).difference(expected)
+    if len(closed):
+        raise PublicImportError(f"{ETF_FLOWS.filename}: flows on days the exchange was closed: "
+                                + ", ".join(_stamp(d) for d in closed[:5]))
+    checks: list[dict[str, str | int | float]] = [
+        {"check": "no flows on days the exchange was closed", "blank_rows": int(len(blank)),
+         "summary": f"no flows on days the exchange was closed ({blank['date'].nunique()} holidays carry empty "
+                    f"rows, left out: {', '.join(sorted({_stamp(d) for d in blank['date']}))})"}]
+    for fund, rows in flows.groupby("fund"):
+        missing = expected.difference(pd.DatetimeIndex(rows["date"]))
+        checks.append({"fund": str(fund), "trading_days": int(len(expected)), "missing": int(len(missing)),
+                       "summary": f"{fund}: {len(expected) - len(missing)} of {len(expected)} NYSE trading days"
+                                  + (f" (missing {', '.join(_stamp(d) for d in missing[:5])})" if len(missing)
+                                     else "")})
+    farside_path = raw_dir / FARSIDE.folder / FARSIDE.filename
+    if farside_path.exists():
+        farside, _ = parse_farside(farside_path)
+        ours = flows.loc[flows["fund"] == "IBIT"].set_index("date")["flow_usd"]
+        theirs = farside.loc[farside["fund"] == "IBIT"].set_index("date")["flow_usd"]
+        common = ours.index.intersection(theirs.index)
+        total_ours, total_theirs = float(ours.loc[common].sum()), float(theirs.loc[common].sum())
+        checks.append({"against": f"{FARSIDE.repo}:{FARSIDE.repo_path}", "common_days": int(len(common)),
+                       "summary": f"IBIT's flows over the {len(common)} days both files cover add up to "
+                                  f"${total_ours / 1e9:,.2f} bn here and ${total_theirs / 1e9:,.2f} bn in "
+                                  "Farside's table"})
+    first, last = _stamp(flows["date"].min()), _stamp(flows["date"].max())
+    manifest = DatasetManifest(
+        name=SMALLCAP_ETF_FLOWS, description="Daily net flows of IWM and IBIT in US dollars (etf.com-derived), "
+        "dated by the trading day.", source=ETF_FLOWS.publisher,
+        upstream_urls=[f"https://github.com/{ETF_FLOWS.repo}/blob/{ETF_FLOWS.commit}/{ETF_FLOWS.repo_path}"],
+        retrieved_at=retrieved_at, columns={"date": "date", "fund": "str", "flow_usd": "float"},
+        keys=["date", "fund"], method="import", terms=ETF_FLOWS_TERMS,
+        origins=[ETF_FLOWS.origin(raw_dir, retrieved_at, len(flows), first, last)], cross_checks=checks)
+    out = store.update(flows, manifest, replace_on=["date", "fund"])
+    lines = [f"{SMALLCAP_ETF_FLOWS}: {out.rows} rows {out.first_date}..{out.as_of}"]
+
+    prices = pd.read_csv(TRADINGVIEW_IWM.path(raw_dir))
+    if not {"date", "close"} <= set(prices.columns):
+        raise PublicImportError(f"{TRADINGVIEW_IWM.filename}: expected date and close")
+    closes = pd.DataFrame({"date": pd.to_datetime(prices["date"], format="%Y-%m-%d"),
+                           "close": pd.to_numeric(prices["close"], errors="raise")}).dropna()
+    first, last = _stamp(closes["date"].min()), _stamp(closes["date"].max())
+    manifest = DatasetManifest(
+        name=IWM_CLOSES, description="Daily closes of IWM as traded (not adjusted for dividends), to value "
+        "changes in its share count.", source=TRADINGVIEW_IWM.publisher,
+        upstream_urls=[f"https://github.com/{TRADINGVIEW_IWM.repo}/blob/{TRADINGVIEW_IWM.commit}/"
+                       f"{TRADINGVIEW_IWM.repo_path}"],
+        retrieved_at=retrieved_at, columns={"date": "date", "close": "float"}, keys=["date"], method="import",
+        terms=TRADINGVIEW_TERMS, origins=[TRADINGVIEW_IWM.origin(raw_dir, retrieved_at, len(closes), first, last)])
+    out = store.update(closes, manifest)
+    lines.append(f"{IWM_CLOSES}: {out.rows} rows {out.first_date}..{out.as_of}")
+    for line in lines:
+        log(line)
+    return lines
+
+
 IMPORTS: dict[str, Callable[[Path, DatasetStore, str, Log], list[str]]] = {
     "btc-etfs": import_btc_etfs,
+    "iwm": import_iwm,
+    "etf-flows": import_etf_flows,
 }
 
 

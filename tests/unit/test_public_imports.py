@@ -101,3 +101,57 @@ def test_imported_assets_keep_fund_level_figures_only(imported):
     assert list(assets.columns) == ["date", "fund", "assets_usd"]
     assert "internal research use" in manifest.terms
     assert set(assets["fund"]) >= {"IBIT", "GBTC", "BTC"}  # 'Bitcoin' renamed to the Mini Trust's ticker
+
+
+def test_share_class_tickers_match_without_the_dot():
+    from generator.datasets.public import match_caps
+
+    holdings = pd.DataFrame({"ticker": ["MOGA", "AAA", "-", "BBB"], "weight": [1.0, 2.0, 0.5, 1.0],
+                             "price": [10.0, 20.0, 1.0, 5.0]})
+    screener = pd.DataFrame({"ticker": ["MOG.A", "AAA", "ZZZ"], "price": [11.0, 22.0, 3.0],
+                             "market_cap": [1e9, 2e9, 3e9], "currency": ["USD"] * 3})
+    matched, counts = match_caps(holdings, screener)
+    assert counts == {"holding_tickers": 3, "screener_rows": 3, "matched_exact": 1, "matched_share_class": 1,
+                      "matched": 2}
+    assert sorted(matched["market_cap"]) == [1e9, 2e9]
+
+
+def test_cap_summary_counts_every_matched_company_once_in_the_brackets():
+    from generator.datasets.public import cap_summary
+
+    caps = [50e6, 120e6, 900e6, 1.1e9, 20e9]
+    matched = pd.DataFrame({"market_cap": caps, "weight": [1.0] * 5, "price": [1.0] * 5, "held_price": [1.0] * 5})
+    figures = dict(cap_summary(matched))
+    assert figures["median"] == 900e6 and figures["below 1 billion"] == 3
+    assert sum(v for k, v in figures.items() if k.startswith("bracket ")) == 5
+    assert figures["bracket 0"] == 1 and figures["bracket 10000000000"] == 1 and figures["price ratio"] == 1.0
+
+
+def test_iwm_import_keeps_fund_level_figures_and_no_holding_rows(shared_raw, tmp_path):
+    from generator.datasets.public import IWM_SHARES, R2K_MARKET_CAPS, import_iwm
+
+    store = DatasetStore(tmp_path)
+    import_iwm(shared_raw, store, STAMP, log=lambda _m: None)
+    shares, manifest = store.read(IWM_SHARES)
+    # the five files' header figures, as PROVENANCE.md lists them
+    assert list(shares["shares_outstanding"]) == [303_600_000, 281_300_000, 291_350_000, 280_200_000, 278_750_000]
+    assert "non-commercial" in manifest.terms and len(manifest.origins) == 5
+    caps, manifest = store.read(R2K_MARKET_CAPS)
+    assert set(caps.columns) == {"date", "statistic", "value", "caps_observed"}
+    assert len(caps) < 40  # summary figures only, never ~1,900 company rows
+    stats = caps.set_index("statistic")["value"]
+    screener = pd.read_csv(shared_raw / "crimifrancesco-art-trading-system" / "russell2000.csv")
+    assert stats["matched exact"] == len(set(screener["Simbolo"]) & set(
+        pd.read_csv(shared_raw / "tommasobellini-crt-flow.com-be" / "IWM_holdings.csv", skiprows=9)["Ticker"]))
+    assert 0.98 < stats["price ratio"] < 0.995  # the screener's prices date it about 2026-02-20
+
+
+def test_etf_flow_import_drops_holiday_blanks_and_compares_ibit_with_farside(shared_raw, tmp_path):
+    from generator.datasets.public import SMALLCAP_ETF_FLOWS, import_etf_flows
+
+    store = DatasetStore(tmp_path)
+    import_etf_flows(shared_raw, store, STAMP, log=lambda _m: None)
+    flows, manifest = store.read(SMALLCAP_ETF_FLOWS)
+    assert flows["flow_usd"].notna().all()
+    assert pd.Timestamp("2026-01-19") not in set(flows["date"])  # Martin Luther King Jr. Day
+    assert any("Farside" in c["summary"] for c in manifest.cross_checks)
