@@ -6,9 +6,9 @@ import pandas as pd
 
 from generator.bitcoin import protocol
 from generator.charts.flows import flows_and_assets
-from generator.claims.base import ArticleFigure, Claim, Computation, Figure, Reading, Verdict
-from generator.claims.helpers import iso
-from generator.claims.rules import custom
+from generator.claimkit.base import ArticleFigure, Claim, Computation, Figure, Reading, Verdict
+from generator.claimkit.helpers import iso
+from generator.claimkit.rules import custom
 from generator.datasets.public import BTC_ETF_ASSETS, BTC_ETF_FLOWS, BTC_ETF_MONTHLY
 from generator.datasets.store import BTC_ETF_SHARES
 from generator.flows import FundListFlows, aggregate, cumulative_flows

@@ -9,15 +9,16 @@ from datetime import date
 import numpy as np
 import pytest
 
+from generator.article import PUBLISHED_AT
+from generator.claimkit.base import Computation
+from generator.claimkit.evaluate import evaluate
 from generator.claims import get
-from generator.claims.base import Computation
-from generator.claims.evaluate import evaluate
 from generator.datasets.store import DATASETS_DIR
 from generator.market import MarketData
 from generator.paths import REFERENCE_DIR
 from generator.store import load_datasets
 
-PUB = date(2026, 1, 23)
+PUB = PUBLISHED_AT  # the moment of publication: US closes through 2026-01-22
 
 
 @pytest.fixture(scope="module")
@@ -63,7 +64,7 @@ def test_negative_earnings_are_reported_not_computed_and_respect_the_cut(market)
 
 def test_negative_earnings_rule_boundaries_for_reported_figures():
     claim = get("RUT-NEGATIVE-EARNINGS")
-    from generator.claims.base import Figure, Reading
+    from generator.claimkit.base import Figure, Reading
 
     def comp(value: float) -> Computation:
         reading = Reading("reported_1", "r", (Figure("share_negative", "s", value, "%", "2025-10-01", "X, 2025"),),
