@@ -6,7 +6,15 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from generator.bitcoin import CYCLE_TOP_DAYS, Halving, cycle_top, protocol, sources_note
+from generator.bitcoin import (
+    BTC_EARLY,
+    CYCLE_TOP_DAYS,
+    Halving,
+    cycle_top,
+    protocol,
+    sources_note,
+    spliced_close,
+)
 from generator.charts.btc import price_with_events
 from generator.claimkit.base import ArticleFigure, Claim, Computation, Figure, Reading, Verdict
 from generator.claimkit.helpers import iso
@@ -74,6 +82,26 @@ def _earlier_reading(previous: Halving, halving: Halving, close: pd.Series) -> R
                    "The article implies earlier records fell only after their halving.")
 
 
+def _first_halving_reading(halving: Halving, close: pd.Series) -> Reading:
+    """The first halving had no previous cycle: its 'previous record' is the highest close before it."""
+    key = f"halving_{halving.date.year}"
+    label = f"{halving.date.year} halving: was the previous record broken before or after it?"
+    day = pd.Timestamp(halving.date)
+    before = close.loc[close.index < day]
+    if len(before) < 2 * 365:
+        return Reading(key, label, (Figure("first_above", "First close above the previous record", None, "date",
+                                           note="before the data"),), "first_above", None,
+                       f"The {halving.date.year} halving and the record before it predate the BTC prices this "
+                       f"build has ({iso(close.index[0])} on): not checkable here.")
+    top_day, top = before.idxmax(), float(before.max())
+    above = close.loc[(close.index > top_day) & (close > top)]
+    b = Break(halving, top_day, top, above.index[0] if not above.empty else None)
+    return Reading(key, label, _break_figures(b, "close"), "first_above",
+                   None if b.before_halving is None else not b.before_halving,
+                   f"The first halving had no previous cycle: the previous record is the highest close before "
+                   f"it ({iso(top_day)}). The article implies earlier records fell only after their halving.")
+
+
 def _evidence(close: pd.Series, marks: dict[pd.Timestamp, str]) -> pd.DataFrame:
     days = set(close.index[::SAMPLE_DAYS]) | {d for d in marks if d in close.index} | {close.index[-1]}
     evidence = close.loc[sorted(days)].rename("close").reset_index()
@@ -83,7 +111,8 @@ def _evidence(close: pd.Series, marks: dict[pd.Timestamp, str]) -> pd.DataFrame:
 
 def compute(data: MarketData) -> Computation:
     btc = data.frame("btc-usd")
-    close, high = btc["close"], btc["high"]
+    high = btc["high"]
+    close, splice = spliced_close(data)
     p = protocol()
     halvings = p.halvings
     current, previous = halvings[-1], halvings[-2]
@@ -95,11 +124,7 @@ def compute(data: MarketData) -> Computation:
                          by_close, "close"),
         _current_reading("intraday", f"First intraday high above the {by_high.top_day:%B %Y} record high",
                          by_high, "intraday high"),
-        Reading("halving_2012", "2012 halving: was the previous record broken before or after it?",
-                (Figure("first_above", "First close above the previous record", None, "date",
-                        note="before the data"),), "first_above", None,
-                f"The 2012 halving and the record before it both predate the snapshot's BTC prices "
-                f"({iso(close.index[0])} on): not checkable here."),
+        _first_halving_reading(halvings[0], close),
         *[_earlier_reading(prev, h, close) for prev, h in zip(halvings[:-2], halvings[1:-1], strict=True)],
     ]
     earlier = [r for r in readings if r.key.startswith("halving_")]
@@ -112,7 +137,11 @@ def compute(data: MarketData) -> Computation:
         notes=["'Previous high' is the top of the previous cycle: the highest close (or intraday high) in the "
                f"{CYCLE_TOP_DAYS} days after the previous halving. 'Before a halving' means on a day before "
                "the halving's date.",
-               sources_note(*halvings, what="Halving dates")],
+               sources_note(*halvings, what="Halving dates"),
+               ("Closes before " + iso(splice) + " are CryptoQuant's all-exchange daily closes, spliced in front of "
+                "Yahoo Finance's series (its first day); the data page shows the splice and how the two agree "
+                "where both exist." if splice is not None else
+                "No closes before Yahoo Finance's first day in this build: the earliest cycles are not checkable.")],
         context={"date_ok": bool(readings[0].matches_article),
                  "earlier_after": sum(r.matches_article is True for r in earlier),
                  "earlier_before": sum(r.matches_article is False for r in earlier),
@@ -145,10 +174,13 @@ CLAIM = Claim(
                "no earlier cycle had broken its previous record before the halving.",
     article=(ArticleFigure("month", "Month of the new record", CLAIMED_MONTH, "text", "in March 2024"),),
     needs=("btc-usd",),
-    method="BTC-USD daily closes and highs. The previous record is the top of the previous cycle (highest "
+    datasets=(BTC_EARLY,),
+    method="BTC-USD daily closes and highs (before Yahoo Finance's first day, 2014-09-17, CryptoQuant's "
+           "all-exchange daily closes spliced in front). The previous record is the top of the previous cycle (highest "
            f"price in the {CYCLE_TOP_DAYS} days after the previous halving); the first day above it is "
            "compared with the halving date, for 2024 (close and intraday) and for each earlier halving the "
-           "data cover.",
+           "data cover; for the first halving (2012), which had no previous cycle, the previous record is the "
+           "highest close before it.",
     compute=compute,
     rule=custom(
         "Inaccurate if BTC's first close above its November 2021 record was not in March 2024 or not before "

@@ -8,7 +8,16 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from generator.bitcoin import CYCLE_TOP_DAYS, Halving, close_nearest, cycle_top, protocol, sources_note
+from generator.bitcoin import (
+    BTC_EARLY,
+    CYCLE_TOP_DAYS,
+    Halving,
+    close_nearest,
+    cycle_top,
+    protocol,
+    sources_note,
+    spliced_close,
+)
 from generator.charts.btc import multiples_since_halving
 from generator.claimkit.base import ArticleFigure, Claim, Computation, Figure, Reading, Verdict
 from generator.claimkit.helpers import iso, window
@@ -18,6 +27,10 @@ from generator.market import MarketData
 CLAIMED = (5, 27)
 """The article's two multiples; a reading reproduces one if its multiple rounds to it (nearest whole x)."""
 EARLIER, CURRENT = (420_000, 630_000), 840_000
+FIRST = 210_000
+"""The 2012 halving: shown beside the others when the build has closes from before it (CryptoQuant)."""
+CLOSE_ONLY = {"peak_high"}
+"""Measures that need intraday highs, which exist only from Yahoo's first day (after the 2012 cycle's span)."""
 LOW_LOOKBACK_DAYS = 730
 SAMPLE_DAYS = 7
 
@@ -92,10 +105,19 @@ def rounded_pair(m2016: float, m2020: float) -> list[int]:
     return sorted(math.floor(m + 0.5) for m in (m2016, m2020))
 
 
-def _reading(key: str, label: str, measure: Measure, explanation: str, cycles: list[Cycle], n: int) -> Reading:
+def _reading(key: str, label: str, measure: Measure, explanation: str, cycles: list[Cycle], n: int,
+             first: Cycle | None = None) -> Reading:
     values = [measure(c, n) for c in cycles]
     figures = tuple(Figure(f"multiple_{c.year}", f"{c.year} halving", m, "x", iso(day))
                     for c, (m, day) in zip(cycles, values, strict=True))
+    if first is not None:
+        if key in CLOSE_ONLY:
+            extra = Figure(f"multiple_{first.year}", f"{first.year} halving", None, "x",
+                           note="no intraday highs before Yahoo Finance's first day")
+        else:
+            m, day = measure(first, n)
+            extra = Figure(f"multiple_{first.year}", f"{first.year} halving", m, "x", iso(day))
+        figures = (extra, *figures)
     pair = Figure("pair", "2016 and 2020 cycles", f"{values[0][0]:.1f}x and {values[1][0]:.1f}x", "text")
     matches = rounded_pair(values[0][0], values[1][0]) == sorted(CLAIMED)
     return Reading(key, label, (pair, *figures), "pair", matches, explanation)
@@ -115,29 +137,51 @@ def _evidence(cycles: list[Cycle], n: int) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def _first_cycle(data: MarketData) -> tuple[Cycle | None, pd.Timestamp | None]:
+    """The 2012 cycle on spliced closes (CryptoQuant before Yahoo's first day), if the build covers it."""
+    close, splice = spliced_close(data)
+    halving = protocol().halving_at(FIRST)
+    if close.index[0] > pd.Timestamp(halving.date) - pd.Timedelta(days=LOW_LOOKBACK_DAYS):
+        return None, splice
+    frame = pd.DataFrame({"close": close, "high": data.frame("btc-usd")["high"].reindex(close.index)})
+    return _cycle(frame, halving), splice
+
+
 def compute(data: MarketData) -> Computation:
     btc = data.frame("btc-usd")
     p = protocol()
     halvings = [p.halving_at(h) for h in (*EARLIER, CURRENT)]
     cycles = [_cycle(btc, h) for h in halvings]
+    first_cycle, splice = _first_cycle(data)
     last = btc.index[-1]
     n = (last - cycles[-1].halving).days
-    readings = [_reading(key, label, fn, why, cycles, n) for key, label, fn, why in MEASURES]
+    readings = [_reading(key, label, fn, why, cycles, n, first_cycle) for key, label, fn, why in MEASURES]
     found = {claimed: [r.key for r in readings if claimed in rounded_pair(*_earlier(r))] for claimed in CLAIMED}
     first = btc.index[0]
+    if first_cycle is not None:
+        same_day = _point(first_cycle, n)[0]
+        with_2012 = {f"2012 and {c.year}": rounded_pair(same_day, _point(c, n)[0]) == sorted(CLAIMED)
+                     for c in cycles[:2]}
+        early_note = (f"The 2012 cycle, from closes spliced before Yahoo Finance's first day ({iso(splice)}; "
+                      f"CryptoQuant's all-exchange series): {same_day:.1f}x after the same {n} days. Read as "
+                      "'the previous two cycles', a pair including 2012 "
+                      + ("reproduces 5x and 27x: " + ", ".join(k for k, v in with_2012.items() if v)
+                         if any(with_2012.values()) else "does not reproduce 5x and 27x either")
+                      + ". The rule judges the 2016 and 2020 cycles, the two before 2024.")
+    else:
+        early_note = (f"The 2012 halving cannot be checked: this build's BTC prices start on {iso(first)}.")
+    shown = [first_cycle, *cycles] if first_cycle is not None else cycles
     return Computation(
-        readings, "point", _evidence(cycles, n),
+        readings, "point", _evidence(shown, n),
         notes=[f"Window: {n} days, from the 2024 halving ({iso(cycles[-1].halving)}) to the evaluation date; the same number "
                "of days is counted from the 2016 and 2020 halvings. The price at each halving is the daily "
                "close nearest the halving block's time (block times from the protocol reference file).",
                "A reading reproduces one of the article's figures if its multiple rounds to it. "
                + "; ".join(f"{claimed}x: " + (", ".join(keys) if keys else "no reading")
                            for claimed, keys in found.items()) + ".",
-               f"The 2012 halving cannot be checked: the snapshot's BTC prices start on {iso(first)}. A daily "
-               "BTC/USD series reaching back to November 2012 (for example an early exchange's trade "
-               "history) would settle that cycle.",
+               early_note,
                "Price at each halving: " + "; ".join(f"{c.year}: ${c.base:,.2f} (close of {iso(c.base_day)})"
-                                                      for c in cycles) + ".",
+                                                      for c in shown) + ".",
                sources_note(*halvings, what="Halving blocks")],
         context={"days": n, "current_multiple": float(btc["close"].iloc[-1]) / cycles[-1].base,
                  "reproduced_5x": bool(found[5]), "reproduced_27x": bool(found[27])},
@@ -175,7 +219,10 @@ CLAIM = Claim(
     article=(ArticleFigure("multiple_a", "One earlier cycle", CLAIMED[0], "x", "5x"),
              ArticleFigure("multiple_b", "The other earlier cycle", CLAIMED[1], "x", "27x")),
     needs=("btc-usd",),
-    method="BTC-USD daily closes and highs. For the 2016 and 2020 halvings (and the 2024 one, for contrast): "
+    datasets=(BTC_EARLY,),
+    method="BTC-USD daily closes and highs (before Yahoo Finance's first day, CryptoQuant's all-exchange "
+           "closes spliced in front, which brings in the 2012 halving's cycle; closes only). For the 2016 and "
+           "2020 halvings (and the 2012 and 2024 ones, for context): "
            "the multiple after the same number of days as from 20 April 2024 to the evaluation date, the best "
            "close and best intraday price within that span, the run from the halving to the cycle top, and "
            "from the cycle low before the halving to the top. Each is divided by the close nearest the "

@@ -498,7 +498,88 @@ def import_etf_flows(raw_dir: Path, store: DatasetStore, retrieved_at: str, log:
     return lines
 
 
+# --- bitcoin before Yahoo's first day ------------------------------------------------------------------
+
+BTC_EARLY = "btc-usd-early"
+CRYPTOQUANT_TERMS = ("CryptoQuant's export is marked for internal research use and the repository has no "
+                     "licence. Kept here: the daily closes before Yahoo Finance's first day only.")
+CRYPTOQUANT = PublicFile(MOLTOVY[0], "cryptoquant-btc-usd-day.csv", MOLTOVY[1], MOLTOVY[2],
+                         "Data/CryptoQuant/BTC/Market Data/Bitcoin Price & Volume - Spot, All Exchanges, BTC-USD "
+                         "- Day.csv", "CryptoQuant (BTC-USD, all spot exchanges)", MOLTOVY[3], CRYPTOQUANT_TERMS)
+EXCHANGE_PRICES_FROM = pd.Timestamp("2010-07-17")
+"""Before this day the export repeats a pre-exchange placeholder (under a tenth of a cent); from it, exchange
+prices (the jump is checked on import)."""
+
+
+def parse_cryptoquant(path: Path) -> pd.Series:
+    """The export's daily closes (UTC days) from the first exchange price on."""
+    table = pd.read_csv(path)
+    if not {"date", "Close"} <= set(table.columns):
+        raise PublicImportError(f"{path.name}: expected columns date and Close")
+    close = pd.Series(pd.to_numeric(table["Close"], errors="coerce").to_numpy(),
+                      index=pd.DatetimeIndex(pd.to_datetime(table["date"], format="%Y-%m-%d"), name="date"))
+    close = close.dropna()
+    before = close.loc[close.index < EXCHANGE_PRICES_FROM]
+    if len(before) and close.loc[EXCHANGE_PRICES_FROM] < 10 * float(before.iloc[-1]):
+        raise PublicImportError(f"{path.name}: no jump to exchange prices on {_stamp(EXCHANGE_PRICES_FROM)}")
+    return close.loc[close.index >= EXCHANGE_PRICES_FROM]
+
+
+def overlap_check(early: pd.Series, yahoo: pd.Series) -> dict[str, str | int | float]:
+    """CryptoQuant's all-exchange closes against Yahoo's on every day both have."""
+    common = early.index.intersection(yahoo.index)
+    gap = (early.loc[common] / yahoo.loc[common] - 1).abs()
+    within = float((gap <= 0.01).mean())
+    first_year = gap.loc[:common[0] + pd.Timedelta(days=365)]
+    return {"against": "Yahoo Finance BTC-USD (the snapshot's btc-usd series)", "common_days": int(len(common)),
+            "median_difference": float(gap.median()), "max_difference": float(gap.max()),
+            "worst_day": _stamp(gap.idxmax()), "within_1pct": within,
+            "first_year_max_difference": float(first_year.max()),
+            "summary": f"on the {len(common):,} days both have ({_stamp(common[0])} to {_stamp(common[-1])}) "
+                       f"CryptoQuant's close differs from Yahoo's by {100 * float(gap.median()):.2f}% at the "
+                       f"median, by at most 1% on {100 * within:.0f}% of days, at most "
+                       f"{100 * float(first_year.max()):.1f}% in the first year after the splice, and "
+                       f"{100 * float(gap.max()):.1f}% at worst ({_stamp(gap.idxmax())})"}
+
+
+def import_btc_early(raw_dir: Path, store: DatasetStore, retrieved_at: str, log: Log = print) -> list[str]:
+    """CryptoQuant closes before Yahoo's first BTC-USD day; the overlap is compared, never stored."""
+    from generator.catalog import spec
+    from generator.paths import SNAPSHOT_DIR
+    from generator.store import SnapshotStore
+
+    close = parse_cryptoquant(CRYPTOQUANT.path(raw_dir))
+    yahoo, _ = SnapshotStore(SNAPSHOT_DIR).read(spec("btc-usd"))
+    splice = yahoo.index[0]
+    early = close.loc[close.index < splice]
+    if early.empty:
+        raise PublicImportError(f"{CRYPTOQUANT.filename}: no close before {_stamp(splice)}")
+    gaps = expected_days("crypto", early.index[0], early.index[-1]).difference(early.index)
+    check = overlap_check(close, yahoo["close"])
+    frame = pd.DataFrame({"date": early.index, "close": early.to_numpy()})
+    first, last = _stamp(early.index[0]), _stamp(early.index[-1])
+    manifest = DatasetManifest(
+        name=BTC_EARLY, description=f"Daily BTC-USD closes (UTC days) from CryptoQuant's all-exchange series, "
+        f"{first} to {last}: the days before Yahoo Finance's series begins ({_stamp(splice)}). Spliced in front "
+        "of it; after the splice only Yahoo's closes are used.",
+        source=CRYPTOQUANT.publisher,
+        upstream_urls=[f"https://github.com/{CRYPTOQUANT.repo}/blob/{CRYPTOQUANT.commit}/{CRYPTOQUANT.repo_path}"],
+        retrieved_at=retrieved_at, columns={"date": "date", "close": "float"}, keys=["date"], method="import",
+        terms=CRYPTOQUANT_TERMS, origins=[CRYPTOQUANT.origin(raw_dir, retrieved_at, len(frame), first, last)],
+        cross_checks=[check, {"check": "every UTC day present", "missing": int(len(gaps)),
+                              "summary": f"{len(gaps)} missing days between {first} and {last}"}],
+        notes=[f"Before {_stamp(EXCHANGE_PRICES_FROM)} the export repeats a placeholder price under a tenth of a "
+               "cent; those rows are left out.",
+               "An average over spot exchanges, not Yahoo's feed: the two differ by a fraction of a percent on "
+               "most days where both exist."])
+    out = store.update(frame, manifest)
+    line = f"{BTC_EARLY}: {out.rows} rows {out.first_date}..{out.as_of}"
+    log(line)
+    return [line]
+
+
 IMPORTS: dict[str, Callable[[Path, DatasetStore, str, Log], list[str]]] = {
+    "btc-early": import_btc_early,
     "btc-etfs": import_btc_etfs,
     "iwm": import_iwm,
     "etf-flows": import_etf_flows,

@@ -155,3 +155,34 @@ def test_etf_flow_import_drops_holiday_blanks_and_compares_ibit_with_farside(sha
     assert flows["flow_usd"].notna().all()
     assert pd.Timestamp("2026-01-19") not in set(flows["date"])  # Martin Luther King Jr. Day
     assert any("Farside" in c["summary"] for c in manifest.cross_checks)
+
+
+def test_cryptoquant_parser_starts_at_the_first_exchange_price(tmp_path):
+    from generator.datasets.public import parse_cryptoquant
+
+    path = write_rows(tmp_path / "cq.csv", ["date", "Open", "High", "Low", "Close", "Volume"],
+                      [["2010-07-15", "", "", "", "0.000718", "0"], ["2010-07-16", "", "", "", "0.000718", "0"],
+                       ["2010-07-17", "", "", "", "0.04951", "0"], ["2010-07-18", "", "", "", "0.08584", "0"]])
+    close = parse_cryptoquant(path)
+    assert list(close.index.strftime("%Y-%m-%d")) == ["2010-07-17", "2010-07-18"]
+
+
+def test_the_early_closes_stop_the_day_before_yahoo_and_the_overlap_is_checked(shared_raw, tmp_path):
+    from generator.datasets.public import BTC_EARLY, CRYPTOQUANT, import_btc_early
+    from generator.paths import SNAPSHOT_DIR
+    from generator.store import SnapshotStore
+
+    store = DatasetStore(tmp_path)
+    import_btc_early(shared_raw, store, STAMP, log=lambda _m: None)
+    early, manifest = store.read(BTC_EARLY)
+    from generator.catalog import spec
+
+    yahoo_first = SnapshotStore(SNAPSHOT_DIR).read(spec("btc-usd"))[0].index[0]
+    assert early["date"].max() == yahoo_first - pd.Timedelta(days=1)
+    raw = pd.read_csv(shared_raw / CRYPTOQUANT.folder / CRYPTOQUANT.filename, parse_dates=["date"],
+                      index_col="date")["Close"]
+    assert early.set_index("date").at[pd.Timestamp("2012-11-28"), "close"] == pytest.approx(12.35, abs=0.01)
+    assert raw.loc[early["date"]].to_numpy() == pytest.approx(early["close"].to_numpy())
+    overlap = manifest.cross_checks[0]
+    assert overlap["common_days"] > 4000 and overlap["median_difference"] < 0.005
+    assert "internal research use" in manifest.terms
