@@ -156,7 +156,7 @@ def claim_view(pub: ClaimResult, lat: ClaimResult, manifests: dict[str, Manifest
             if note not in notes:
                 notes.append(note)
     sources = []
-    for series in claim.needs:
+    for series in (*claim.needs, *claim.optional):
         m = manifests.get(series)
         if m is None:
             spec = next(s for s in CATALOG if s.id == series)

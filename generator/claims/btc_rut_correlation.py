@@ -1,7 +1,7 @@
 """BTC-RUT-CORRELATION: a JPMorgan study found BTC correlates most with small-cap tech stocks in the Russell 2000.
 
 The study itself is not public data; what the data can test is its finding: rank the correlations of BTC's
-returns with small caps, small-cap tech (PSCT, fetched live only) and large-cap indices and tech.
+returns with small caps, small-cap tech (PSCT, from 2022-09-29) and large-cap indices and tech.
 """
 
 from __future__ import annotations
@@ -79,7 +79,7 @@ def _window_reading(key: str, label: str, closes: dict[str, pd.Series], btc: pd.
     for sid in EQUITIES:
         if sid not in closes:
             figures.append(Figure(f"corr_{sid}", f"Correlation with {NAMES[sid]}", None, "ratio",
-                                  note="not available: live-only series"))
+                                  note="not available in this build"))
             continue
         value, n = correlation(paired(closes[sid], btc), start, end, weekly)
         full = _covers(closes[sid], start, end)
@@ -182,6 +182,7 @@ CLAIM = Claim(
                "stocks in the Russell 2000.",
     article=(ArticleFigure("top", "Most correlated with BTC", "small-cap tech", "text", "small-cap tech stocks"),),
     needs=("btc-usd", "rut", "iwm", "gspc", "ixic", "ndx", "qqq", "xlk"),
+    optional=(SMALL_CAP_TECH,),
     method="Correlation of BTC's daily and weekly returns with the Russell 2000, IWM, PSCT (small-cap tech, when "
            "available), the S&P 500, Nasdaq Composite, Nasdaq-100, QQQ and XLK (large-cap tech), over "
            "2024-01-01..2025-12-31 (the study's period, as far as the article tells) and over the year to the "
@@ -190,8 +191,8 @@ CLAIM = Claim(
     rule=custom(
         "On daily returns over 2024-2025: when PSCT (small-cap tech) data are available, Accurate if PSCT has "
         f"the highest correlation with BTC of all series ranked; Mostly accurate if it is within {MOSTLY_GAP:g} "
-        "of the highest; Inaccurate otherwise. Without PSCT data the specific claim is Unverifiable (no public "
-        "offline copy of a small-cap tech index was found); the reason then states the proxy test: whether "
+        "of the highest; Inaccurate otherwise. Without PSCT data (a build whose snapshot lacks it) the specific "
+        "claim is Unverifiable; the reason then states the proxy test: whether "
         "small caps (best of Russell 2000 / IWM) rank above large-cap tech (best of XLK / QQQ / Nasdaq-100).",
         judge,
     ),

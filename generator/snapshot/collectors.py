@@ -43,6 +43,9 @@ class RawFile:
     zero_volume_is_provisional: bool = False
     """The collector refreshes during the trading day; a 0 volume marks a row written before the close."""
     file_commit: str | None = None
+    adjust_by: str | None = None
+    """A dividend-adjusted close column: open, high, low and close are scaled by it over the raw close, the
+    way the upstream adjusts (for a file that keeps both)."""
 
 
 ALITALBI = Collector(
@@ -70,6 +73,11 @@ SEEDFLORA = Collector(
     "SeedFlora-idx-daily-data", "SeedFlora/idx-daily-data",
     "a2629461f163fa49a6827aae65284950332d9467", "2026-09-03T18:00:00Z", last_row_provisional=True,
 )
+ALM0421 = Collector(
+    "alm0421-alm0421", "alm0421/alm0421", "bb0e96c0b6a45a9a7cf5c5fb2adef3ed58a5430c", "2026-10-05T20:15:00Z",
+    last_row_provisional=True,
+)
+"""Its writing time is not known; the newest row is therefore never taken as final."""
 HJYSSG = Collector(
     "hjyssg-tqqq_simulation", "hjyssg/tqqq_simulation",
     "850cf4ee9eb078643663396487bada01a027a70e", "2026-03-05T16:20:00Z",
@@ -194,6 +202,14 @@ PLANS: tuple[SeriesPlan, ...] = (
     SeriesPlan("qqq", (_guy("QQQ.csv"),), cross_checks=(_alitalbi("QQQ.csv"),), check_mode="returns"),
     SeriesPlan("spy", (_alitalbi("SPY.csv"),)),
     SeriesPlan("xlk", (_alitalbi("XLK.csv"),)),
+    SeriesPlan(
+        "psct",
+        (RawFile(ALM0421, "PSCT.csv", "data/prices/PSCT.csv", YAHOO, _OHLCV_LOWER, "date", adjust_by="adj_close"),),
+        notes=("Rebuilt from pages: the upstream file's header plus an exact tail, 2022-09-29 on. Prices are "
+               "split-adjusted upstream (3-for-1 on 2023-07-17); open, high, low and close are scaled by the "
+               "file's dividend-adjusted close over its close, so the series is dividend-adjusted like the "
+               "other ETFs.",),
+    ),
     SeriesPlan("dgs2", (_heliar_rate("DGS2"), _heliar_oct_rate("DGS2")), notes=(_TAILS,)),
     SeriesPlan(
         "dff",

@@ -64,6 +64,13 @@ def load_raw(raw_dir: Path, raw: RawFile, series: SeriesSpec) -> LoadedFile:
     frame = pd.DataFrame(
         {ours: pd.to_numeric(table[theirs], errors="coerce") for ours, theirs in wanted.items()}
     )
+    if raw.adjust_by is not None:
+        if raw.adjust_by not in table.columns:
+            raise ImportError_(f"{series.id}: {path.name} lacks the adjusted column {raw.adjust_by!r}")
+        ratio = pd.to_numeric(table[raw.adjust_by], errors="coerce") / frame["close"]
+        for column in ("open", "high", "low", "close"):
+            if column in frame.columns:
+                frame[column] = frame[column] * ratio
     frame.index = pd.DatetimeIndex(pd.to_datetime(table[raw.date_column]), name="date")
     frame = frame.dropna(how="all", subset=[c for c in frame.columns if c != "volume"])
     frame = frame.sort_index()

@@ -67,7 +67,14 @@ def test_series_that_end_early_are_not_ranked_in_the_latest_trailing_year(market
     assert "xlk" in comp.figure("ranking", "daily_2024_2025").value  # the fixed window is fully covered
 
 
-def test_without_psct_the_claim_is_unverifiable_and_the_proxy_is_stated(publication, latest):
+def without_psct(market):
+    return type(market)({k: v for k, v in market.frames.items() if k != "psct"}, market.manifests)
+
+
+def test_without_psct_the_claim_is_unverifiable_and_the_proxy_is_stated(market):
+    data = without_psct(market)
+    publication = evaluate(get("BTC-RUT-CORRELATION"), data, "publication", PUB)
+    latest = evaluate(get("BTC-RUT-CORRELATION"), data, "latest")
     comp = publication.computation
     assert comp.figure("corr_psct", "daily_2024_2025").value is None
     small = max(comp.figure("corr_rut", "daily_2024_2025").value, comp.figure("corr_iwm", "daily_2024_2025").value)
@@ -77,6 +84,21 @@ def test_without_psct_the_claim_is_unverifiable_and_the_proxy_is_stated(publicat
     for result in (publication, latest):
         assert result.verdict.label == "Unverifiable"
         assert ("rank above" if small > large else "rank not above") in result.verdict.reason
+
+
+def test_the_committed_psct_is_ranked_with_the_other_proxies(market, publication):
+    psct, btc = market.close("psct"), market.close("btc-usd")
+    comp = publication.computation
+    assert comp.context["psct_available"] is True
+    expected = corr_by_pandas(psct, btc, "2024-01-01", "2025-12-31")
+    assert comp.figure("corr_psct", "daily_2024_2025").value == pytest.approx(expected)
+    ranking = [item.split()[0] for item in comp.figure("ranking", "daily_2024_2025").value.split(" > ")]
+    assert comp.figure("psct_rank", "daily_2024_2025").value == ranking.index("psct") + 1
+
+
+def test_psct_is_declared_as_an_optional_input():
+    claim = get("BTC-RUT-CORRELATION")
+    assert "psct" in claim.optional and "psct" not in claim.needs
 
 
 def test_with_psct_present_it_is_ranked(market):
@@ -114,6 +136,7 @@ def test_rule_boundaries_with_psct():
 def test_rolling_evidence_is_weekly_and_small(latest):
     ev = latest.computation.evidence
     assert list(ev.columns) == ["date", "series", "correlation"]
-    assert set(ev["series"]) == {"Russell 2000", "QQQ (Nasdaq-100 ETF)", "XLK (large-cap tech)"}
+    assert set(ev["series"]) == {"Russell 2000", "QQQ (Nasdaq-100 ETF)", "XLK (large-cap tech)",
+                                 "PSCT (small-cap tech)"}
     per_week = ev.groupby(["series", ev["date"].dt.to_period("W-FRI")]).size()
     assert per_week.max() == 1 and len(ev) < 2000
