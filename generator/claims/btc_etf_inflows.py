@@ -248,6 +248,24 @@ def judge(comp: Computation) -> Verdict:
     return Verdict("Inaccurate", detail)
 
 
+def reproduces(reading: Reading) -> bool | None:
+    """A reading reproduces 'hundreds of billions' if its dollar figure reaches $200 billion."""
+    value = reading.headline_figure.value
+    return None if not isinstance(value, (int, float)) else float(value) >= HUNDREDS_OF_BILLIONS
+
+
+def finding(comp: Computation) -> str:
+    net = comp.figure("amount", "net_inflows")
+    assets = float(comp.context["total_assets"])  # type: ignore[arg-type]
+    how = "reported" if comp.context.get("source") == "reported" else "estimated"
+    gbtc = float(comp.figure("amount", "gbtc").value)  # type: ignore[arg-type]
+    others = float(comp.figure("amount", "net_excluding_gbtc").value)  # type: ignore[arg-type]
+    size = "tens of billions" if float(net.value) < 100e9 else "over a hundred billion"  # type: ignore[arg-type]
+    return (f"U.S. spot bitcoin ETFs took in {_bn(float(net.value))} net by {net.date} ({how}: the other funds "  # type: ignore[arg-type]
+            f"{_bn(others)}, GBTC {_bn(gbtc)}), and held {_bn(assets)} in assets: {size} of dollars, not "
+            "hundreds of billions.")
+
+
 CLAIM = Claim(
     id="BTC-ETF-INFLOWS",
     order=12,
@@ -283,7 +301,9 @@ CLAIM = Claim(
         "$200 billion (the number would describe assets or gross buying, not money absorbed); otherwise "
         "Inaccurate. Funds without data are named in the verdict.",
         judge,
+        reproduces,
     ),
+    finding=finding,
     chart=flows_and_assets,
     chart_title=f"Cumulative net flows and total assets of U.S. spot bitcoin ETFs since "
                 f"{protocol().spot_etf_first_trading.value} ($ bn, weekly)",

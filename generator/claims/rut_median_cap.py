@@ -195,6 +195,23 @@ def judge(comp: Computation) -> Verdict:
     return Verdict("Inaccurate", f"{detail} vs the article's 'just over $1 billion'")
 
 
+def reproduces(reading: Reading) -> bool | None:
+    """A dollar reading reproduces 'just over $1 billion' if it is $1.00-1.25 billion; the membership reading
+    keeps its own answer (the index is not the 2,000 smallest companies)."""
+    fig = reading.headline_figure
+    if fig.unit != "USD":
+        return reading.matches_article
+    return None if fig.value is None else _in(float(fig.value), ACCURATE)  # type: ignore[arg-type]
+
+
+def finding(comp: Computation) -> str:
+    median = float(comp.context["median_cap"])  # type: ignore[arg-type]
+    coverage = float(comp.context["coverage"])  # type: ignore[arg-type]
+    return (f"The median Russell 2000 constituent was worth {_usd(median)} ({coverage:.0%} of the constituents "
+            f"with a market cap), just over $1 billion as the article says; but the index holds the companies "
+            f"ranked {INDEX_RANKS[0]:,} to {INDEX_RANKS[1]:,} by size, not the 2,000 smallest.")
+
+
 CLAIM = Claim(
     id="RUT-MEDIAN-CAP",
     order=6,
@@ -226,7 +243,9 @@ CLAIM = Claim(
         "companies. A median of $0.85-1.50 billion outside that range is Mostly accurate; anything else is "
         "Inaccurate.",
         judge,
+        reproduces,
     ),
+    finding=finding,
     chart=market_cap_histogram,
     chart_title="Russell 2000 constituents (IWM holdings) by market cap; the bracket holding the median marked",
 )

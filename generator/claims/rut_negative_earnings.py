@@ -172,6 +172,28 @@ def judge(comp: Computation) -> Verdict:
                           f"article's about {CLAIMED:g}%" + history)
 
 
+def reproduces(reading: Reading) -> bool | None:
+    """A share reproduces 'about 40%' if it is within the Accurate tolerance of it."""
+    value = reading.headline_figure.value
+    return None if not isinstance(value, (int, float)) else abs(float(value) - CLAIMED) <= ACCURATE_PP
+
+
+def finding(comp: Computation) -> str:
+    primary = comp.primary_reading
+    value = primary.headline_figure.value
+    if comp.context.get("source") == "reported":
+        shares = [float(r.headline_figure.value) for r in comp.readings  # type: ignore[arg-type]
+                  if r.key.startswith("reported_")]
+        return (f"Published estimates put the share of loss-making Russell 2000 companies at "
+                f"{min(shares):g}-{max(shares):g}% (the most recent, {float(value):g}%, from "  # type: ignore[arg-type]
+                f"{primary.headline_figure.note.split(':')[0]}), close to the article's 40%; none is for the "
+                "September-2025 quarter itself, and the comparison with 2007 is not settled.")
+    if value is None:
+        return "Too few constituents have a September-2025 net income to compute the share."
+    return (f"{float(value):.1f}% of the constituents with a September-2025 quarter reported a loss; the "  # type: ignore[arg-type]
+            "comparison with 2007 cannot be computed from public data.")
+
+
 CLAIM = Claim(
     id="RUT-NEGATIVE-EARNINGS",
     order=21,
@@ -206,7 +228,9 @@ CLAIM = Claim(
         f"{MOSTLY_PP:g} points); further away it is Inaccurate. This covers the 40% figure only: 'near a "
         "historical high' and 'more than doubled since 2007' are Unverifiable here, and the verdict says so.",
         judge,
+        reproduces,
     ),
+    finding=finding,
     chart=share_by_reading,
     chart_title="Share of Russell 2000 constituents with negative net income, by reading",
 )

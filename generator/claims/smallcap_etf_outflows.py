@@ -219,6 +219,26 @@ def judge(comp: Computation) -> Verdict:
     return Verdict("Inaccurate", detail)
 
 
+def reproduces(reading: Reading) -> bool | None:
+    """A measured dollar flow reproduces 'nearly $20 billion in net outflows' if it is a $15-21 billion outflow."""
+    fig = reading.headline_figure
+    if fig.unit != "USD" or not isinstance(fig.value, (int, float)):
+        return None
+    return _in(float(fig.value), ACCURATE)
+
+
+def finding(comp: Computation) -> str:
+    ctx = comp.context
+    if ctx.get("source") == "share counts":
+        return (f"IWM's measured flow from {ctx['measured_from']} to {ctx['measured_to']} was "
+                f"{_bn(float(ctx['iwm_measured']))} (between {_bn(float(ctx['iwm_low']))} and "  # type: ignore[arg-type]
+                f"{_bn(float(ctx['iwm_high']))}); IWM before {ctx['measured_from']} and the other small-cap ETFs "  # type: ignore[arg-type]
+                "have no public 2025 data, so the nearly $20 billion outflow is neither confirmed nor refuted.")
+    net = float(comp.figure("net_flow", "named_list").value)  # type: ignore[arg-type]
+    return (f"The named U.S. small-cap ETFs had a 2025 net flow of {_bn(net)} (IWM alone "
+            f"{_bn(float(ctx['iwm_net_flow']))}), against the article's nearly $20 billion out.")  # type: ignore[arg-type]
+
+
 CLAIM = Claim(
     id="SMALLCAP-ETF-OUTFLOWS",
     order=20,
@@ -251,7 +271,9 @@ CLAIM = Claim(
         "2025 its holdings files cover, the rest is open, and published figures are reported beside it: the "
         "verdict is then Unverifiable, with the measured bound and the reported facts stated.",
         judge,
+        reproduces,
     ),
+    finding=finding,
     chart=net_flow_by_fund,
     chart_title="Estimated 2025 net flows of U.S. small-cap ETFs, by fund ($ bn)",
 )
