@@ -222,9 +222,12 @@ def reference_views(reference_dir: Path) -> list[dict[str, Any]]:
                 shown = item.get("value", item.get("height"))
                 if "date" in item:
                     shown = f"{shown} ({item['date']})"
+                # a fact names its publisher in ``source`` and links it in ``url``; older files put the link in
+                # ``source`` itself
+                note = cell(" ".join(p for p in (item["source"] if "url" in item else "", item.get("note", "")) if p))
                 facts.append({"name": key.replace("_", " "), "value": cell(f"{shown} {item.get('unit', '')}".strip()),
-                              "source": item["source"], "retrieved": item.get("retrieved", "-"),
-                              "note": cell(item.get("note", ""))})
+                              "source": item.get("url", item["source"]), "retrieved": item.get("retrieved", "-"),
+                              "note": note})
         views.append({"file": path.name, "about": doc.get("about", ""), "facts": facts})
     return views
 

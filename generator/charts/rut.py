@@ -9,6 +9,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
+from generator.charts.library import publication_marker
 from generator.charts.theme import ACCENT, HEIGHT, MUTED, PALETTE, WIDTH
 
 
@@ -57,6 +58,18 @@ def _event_points(df: pd.DataFrame, value: str, event: str = "event", below: boo
     return [dots, labels]
 
 
+def year_to_date_levels(df: pd.DataFrame) -> alt.LayerChart:
+    """Daily close with the 2,700 level, the level of the article's year-to-date gain, and the last close the
+    article could have seen.
+
+    Columns: date, close, high, level_2700, level_up_9pct.
+    """
+    lines = _level_lines(df, {"close": "Daily close"}, "Russell 2000", monthly=True)
+    return alt.layer(lines, *_reference(df, "level_2700", "2,700", below=True),
+                     *_reference(df, "level_up_9pct", "up 9% on the year (the article's figure):", dash=(2, 3)),
+                     publication_marker())
+
+
 def record_and_range(df: pd.DataFrame) -> alt.LayerChart:
     """Weekly close and weekly high since 2021 against the 2021 record close and record intraday high.
 
@@ -64,7 +77,7 @@ def record_and_range(df: pd.DataFrame) -> alt.LayerChart:
     """
     lines = _level_lines(df, {"close": "Weekly close", "high": "Weekly intraday high"}, "Russell 2000")
     return alt.layer(lines, *_reference(df, "record_close", "2021 record close", below=True),
-                     *_reference(df, "record_high", "2021 record high", dash=(2, 3)))
+                     *_reference(df, "record_high", "2021 record high", dash=(2, 3)), publication_marker())
 
 
 def first_breaks(df: pd.DataFrame) -> alt.LayerChart:
@@ -81,7 +94,8 @@ def first_breaks(df: pd.DataFrame) -> alt.LayerChart:
 def rebased_with_events(df: pd.DataFrame) -> alt.LayerChart:
     """Lines rebased to 100 at the start (long table), with marked events on the rows that carry one.
 
-    Columns: date, series, value, event ('' on ordinary rows).
+    Columns: date, series, value, event ('' on ordinary rows), optionally claimed_level (a constant level to
+    mark, e.g. the article's figure on the same scale).
     """
     lines = alt.Chart(df).properties(width=WIDTH, height=HEIGHT).mark_line().encode(
         x=_time_axis(monthly=True),
@@ -91,7 +105,8 @@ def rebased_with_events(df: pd.DataFrame) -> alt.LayerChart:
     )
     base = pd.DataFrame({"value": [100.0]})
     start = alt.Chart(base).mark_rule(color=MUTED, strokeDash=[2, 3]).encode(y="value:Q")
-    return alt.layer(lines, start, *_event_points(df, "value", below=True))
+    claimed = _reference(df, "claimed_level", "the article's 'over 40%':") if "claimed_level" in df else []
+    return alt.layer(lines, start, *claimed, *_event_points(df, "value", below=True), publication_marker())
 
 
 def closes_with_running_record(df: pd.DataFrame) -> alt.LayerChart:
@@ -105,4 +120,4 @@ def closes_with_running_record(df: pd.DataFrame) -> alt.LayerChart:
         color=ACCENT, filled=True, size=40).encode(
         x="date:T", y="close:Q",
         tooltip=[alt.Tooltip("date:T", title="record close"), alt.Tooltip("close:Q", format=",.2f")])
-    return alt.layer(lines, records)
+    return alt.layer(lines, records, publication_marker())
