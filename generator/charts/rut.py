@@ -83,12 +83,24 @@ def record_and_range(df: pd.DataFrame) -> alt.LayerChart:
 def first_breaks(df: pd.DataFrame) -> alt.LayerChart:
     """Daily close and high against the 2021 records, with the first close and first high above them marked.
 
-    Columns: date, close, high, record_close, record_high, event ('' on ordinary days).
+    Columns: date, close, high, record_close, record_high, event ('' on ordinary days), optionally article_says
+    (the month the article gives, on the first session of that month).
     """
     lines = _level_lines(df, {"close": "Daily close", "high": "Daily intraday high"}, "Russell 2000", monthly=True)
-    return alt.layer(lines, *_reference(df, "record_close", "2021 record close", below=True),
-                     *_reference(df, "record_high", "2021 record high", dash=(2, 3)),
-                     *_event_points(df, "high"))
+    layers = [lines, *_reference(df, "record_close", "2021 record close", below=True),
+              *_reference(df, "record_high", "2021 record high", dash=(2, 3)), *_event_points(df, "high")]
+    if "article_says" in df:
+        layers += _day_rules(df, "article_says")
+    return alt.layer(*layers, publication_marker())
+
+
+def _day_rules(df: pd.DataFrame, column: str) -> list[alt.Chart]:
+    """A dotted vertical rule, labelled with the text in ``column``, on every row where that text is not empty."""
+    marked = alt.Chart(df).transform_filter(f"datum['{column}'] != ''")
+    rule = marked.mark_rule(color=ACCENT, strokeDash=[1, 3]).encode(x="date:T")
+    text = marked.mark_text(align="left", baseline="bottom", dx=3, color=ACCENT, fontSize=10).encode(
+        x="date:T", y=alt.value(HEIGHT), text=f"{column}:N")
+    return [rule, text]
 
 
 def rebased_with_events(df: pd.DataFrame) -> alt.LayerChart:

@@ -81,6 +81,12 @@ def _evidence(rut: pd.DataFrame, breaks: dict[str, tuple[float, tuple[pd.Timesta
         if hit is not None:
             events.setdefault(hit[0], []).append(f"{label} ({iso(hit[0])})")
     frame["event"] = [" / ".join(events.get(day, [])) for day in frame.index]
+    said = {}
+    for _, label, stated in STATEMENTS:
+        days = frame.index[frame.index.strftime("%Y-%m") == stated]
+        if len(days):
+            said[days[0]] = f"the article: {label.split(' (')[0]}"
+    frame["article_says"] = [said.get(day, "") for day in frame.index]
     frame.index.name = "date"
     return frame.reset_index()
 
