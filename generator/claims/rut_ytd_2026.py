@@ -25,11 +25,23 @@ def article_day() -> pd.Timestamp:
     return pd.Timestamp(last_visible_day(spec("rut").calendar, PUBLISHED_AT))
 
 
+def window_end(data: MarketData, close: pd.Series) -> pd.Timestamp:
+    """Where 'three weeks into 2026' ends.
+
+    Data cut at a moment stand for what a writer saw at that moment: the window ends at the last close they
+    show (the last close before the article; one close later for the framework's "one more day" reading). On
+    the latest, uncut data the window is the article's own: it ends at the last close before the article.
+    """
+    if data.as_of is not None:
+        return close.index[-1]
+    return min(article_day(), close.index[-1])
+
+
 def compute(data: MarketData) -> Computation:
     rut = data.frame("rut")
     close, high = rut["close"], rut["high"]
     base_day, base = year_end(close, 2025)
-    anchor = min(article_day(), close.index[-1])
+    anchor = window_end(data, close)
     day, last = on_or_before(close, anchor)
     ytd = window(close, "2026-01-01", anchor)
     peak_day, peak = ytd.idxmax(), float(ytd.max())
