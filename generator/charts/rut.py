@@ -12,6 +12,10 @@ import pandas as pd
 from generator.charts.library import publication_marker
 from generator.charts.theme import ACCENT, HEIGHT, MUTED, PALETTE, WIDTH
 
+LEGEND = alt.Legend(orient="bottom")
+"""Legends sit under the plot, so labels of markers at the right edge (the last close before the article) stay
+readable."""
+
 
 def _time_axis(monthly: bool = False) -> alt.X:
     """Dates labelled month and year; ``monthly`` puts one tick on each month (for spans under two years)."""
@@ -29,7 +33,8 @@ def _level_lines(df: pd.DataFrame, columns: dict[str, str], title: str, monthly:
         .encode(
             x=_time_axis(monthly),
             y=alt.Y("level:Q", title=title, scale=alt.Scale(zero=False)),
-            color=alt.Color("series:N", title=None, scale=alt.Scale(domain=list(columns.values()), range=[PALETTE[0], PALETTE[2]])),
+            color=alt.Color("series:N", title=None, legend=LEGEND,
+                            scale=alt.Scale(domain=list(columns.values()), range=[PALETTE[0], PALETTE[2]])),
             tooltip=[alt.Tooltip("date:T"), alt.Tooltip("series:N"), alt.Tooltip("level:Q", format=",.2f")],
         )
     )
@@ -65,7 +70,7 @@ def year_to_date_levels(df: pd.DataFrame) -> alt.LayerChart:
     Columns: date, close, high, level_2700, level_up_9pct.
     """
     lines = _level_lines(df, {"close": "Daily close"}, "Russell 2000", monthly=True)
-    return alt.layer(lines, *_reference(df, "level_2700", "2,700", below=True),
+    return alt.layer(lines, *_reference(df, "level_2700", "the article's level:", below=True),
                      *_reference(df, "level_up_9pct", "up 9% on the year (the article's figure):", dash=(2, 3)),
                      publication_marker())
 
@@ -73,11 +78,12 @@ def year_to_date_levels(df: pd.DataFrame) -> alt.LayerChart:
 def record_and_range(df: pd.DataFrame) -> alt.LayerChart:
     """Weekly close and weekly high since 2021 against the 2021 record close and record intraday high.
 
-    Columns: date, close, high, record_close, record_high.
+    Columns: date, close, high, record_close, record_high, optionally article_says (a label on the week to mark).
     """
     lines = _level_lines(df, {"close": "Weekly close", "high": "Weekly intraday high"}, "Russell 2000")
+    marks = _day_rules(df, "article_says") if "article_says" in df else []
     return alt.layer(lines, *_reference(df, "record_close", "2021 record close", below=True),
-                     *_reference(df, "record_high", "2021 record high", dash=(2, 3)), publication_marker())
+                     *_reference(df, "record_high", "2021 record high", dash=(2, 3)), *marks, publication_marker())
 
 
 def first_breaks(df: pd.DataFrame) -> alt.LayerChart:
@@ -112,12 +118,12 @@ def rebased_with_events(df: pd.DataFrame) -> alt.LayerChart:
     lines = alt.Chart(df).properties(width=WIDTH, height=HEIGHT).mark_line().encode(
         x=_time_axis(monthly=True),
         y=alt.Y("value:Q", title="Rebased, 2024 year-end = 100", scale=alt.Scale(zero=False)),
-        color=alt.Color("series:N", title=None),
+        color=alt.Color("series:N", title=None, legend=LEGEND),
         tooltip=[alt.Tooltip("date:T"), alt.Tooltip("series:N"), alt.Tooltip("value:Q", format=",.1f")],
     )
     base = pd.DataFrame({"value": [100.0]})
     start = alt.Chart(base).mark_rule(color=MUTED, strokeDash=[2, 3]).encode(y="value:Q")
-    claimed = _reference(df, "claimed_level", "the article's 'over 40%':") if "claimed_level" in df else []
+    claimed = _reference(df, "claimed_level", "the article's 'over 40%' (rebased):") if "claimed_level" in df else []
     return alt.layer(lines, start, *claimed, *_event_points(df, "value", below=True), publication_marker())
 
 

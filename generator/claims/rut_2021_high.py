@@ -97,8 +97,16 @@ def weekly_bars(rut: pd.DataFrame, start: str) -> pd.DataFrame:
     return weeks.dropna().reset_index(drop=True)[["date", "close", "high"]]
 
 
-def _evidence(rut: pd.DataFrame, record_close: float, record_high: float) -> pd.DataFrame:
-    return weekly_bars(rut, CHART_FROM).assign(record_close=record_close, record_high=record_high)
+def _evidence(rut: pd.DataFrame, record_day: pd.Timestamp, record_close: float, record_high: float
+              ) -> pd.DataFrame:
+    """Weekly bars against the records, with the week the article's three years ran out marked."""
+    frame = weekly_bars(rut, CHART_FROM).assign(record_close=record_close, record_high=record_high)
+    due = record_day + pd.DateOffset(years=int(CLAIMED_YEARS))
+    later = frame.index[frame["date"] >= due]
+    frame["article_says"] = ""
+    if len(later):
+        frame.loc[later[0], "article_says"] = "three years after the 2021 record (the article's figure)"
+    return frame
 
 
 def compute(data: MarketData) -> Computation:
@@ -114,7 +122,7 @@ def compute(data: MarketData) -> Computation:
         _range_reading(close, low, record_close),
     ]
     return Computation(
-        readings, "close", _evidence(rut, record_close, record_high),
+        readings, "close", _evidence(rut, record_day, record_close, record_high),
         notes=["'Its previous high at the end of 2021' is read as the 2021 record; the closing record is the "
                "primary reading because index records are normally counted on closes.",
                "The intraday reading measures to the first intraday high above the 2021 intraday record "

@@ -138,7 +138,11 @@ def test_readings_reason_and_finding_agree(result):
 
 def test_evidence_is_weekly_and_dated_on_real_sessions(market, result):
     evidence = result.computation.evidence
-    assert list(evidence.columns) == ["date", "close", "high", "record_close", "record_high"]
+    assert list(evidence.columns) == ["date", "close", "high", "record_close", "record_high", "article_says"]
+    marked = evidence.loc[evidence["article_says"] != "", "date"]
+    record_day = pd.Timestamp(result.computation.figure("record", "close").date)
+    assert len(marked) == 1 and marked.iloc[0] >= record_day + pd.DateOffset(years=3)  # the article's 3 years
+    assert (marked.iloc[0] - (record_day + pd.DateOffset(years=3))).days < 7
     assert len(evidence) < 2000
     assert evidence["date"].max() <= market.cut(PUBLISHED_AT).close("rut").index[-1]
     assert evidence["date"].isin(market.close("rut").index).all()
