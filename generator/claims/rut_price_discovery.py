@@ -153,8 +153,12 @@ def finding(comp: Computation) -> str:
     where = ("at a record " + format_value(close.value, "points") if round(distance, 9) >= 0 else
              f"at {format_value(close.value, 'points')}, {abs(distance):.1f}% below its record close of "
              f"{format_value(record.value, 'points')} ({format_day(record.date)})")
-    state = ("so it was trading above every past level" if label(distance, recent) == "Accurate"
-             else "so it was not trading at record levels")
+    if round(distance, 9) >= 0:
+        state = "so it was trading above every past level"
+    elif label(distance, recent) == "Accurate":
+        state = "close enough to a record set within the month to count as price discovery"
+    else:
+        state = "so it was not trading at record levels"
     return (f"On {format_day(close.date)} the Russell 2000 closed {where}, with {recent} record "
             f"close{'s' if recent != 1 else ''} in the previous {RECENT_DAYS} days, {state}.")
 

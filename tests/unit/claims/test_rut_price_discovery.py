@@ -84,6 +84,10 @@ def test_verdicts_grid_reason_and_finding(market, result, latest):
         assert result.verdict.label == "Accurate"
         assert "was an all-time closing high" in result.verdict.reason
         assert "at a record" in result.finding and "trading above every past level" in result.finding
+    below = latest.computation.figure("distance_from_record").value
+    if below < 0:  # the latest close is not itself a record: the finding must not say it trades above every level
+        assert f"{abs(below):.1f}% below its record close" in latest.finding
+        assert "above every past level" not in latest.finding
     assert [s.primary for s in comp.sensitivity] == [False, False, True, False]
     assert next(s for s in comp.sensitivity if s.primary).label == result.verdict.label
     holding = [s.parameter for s in latest.computation.sensitivity if s.label != latest.verdict.label]
