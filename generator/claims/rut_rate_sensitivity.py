@@ -18,7 +18,17 @@ import numpy as np
 import pandas as pd
 
 from generator.charts.macro import scatter_with_fits
-from generator.claimkit.base import Claim, Comparison, Computation, Figure, Reading, Setting, Value, Verdict
+from generator.claimkit.base import (
+    ArticleFigure,
+    Claim,
+    Comparison,
+    Computation,
+    Figure,
+    Reading,
+    Setting,
+    Value,
+    Verdict,
+)
 from generator.claimkit.helpers import iso
 from generator.claimkit.rules import custom, reading_value
 from generator.claimkit.vocabulary import VerdictLabel
@@ -289,7 +299,10 @@ CLAIM = Claim(
     quote="rely mainly on bank loans for financing",
     paraphrase="Russell 2000 companies borrow mainly from banks rather than in the bond market, so rising "
                "rates hurt them first and falling rates help them first.",
-    article=(),
+    article=(ArticleFigure("financing", "How small caps borrow", "mainly bank loans, not bonds", "text",
+                           "rely mainly on bank loans for financing, not bond issuance"),
+             ArticleFigure("rates", "What rates do to them", "first to suffer, first to benefit", "text",
+                           "the first to suffer ... the first to benefit")),
     needs=("rut", "gspc", "dgs2"),
     method="The financing part is checked against published estimates of the floating-rate share of small and "
            "large companies' debt (sourced reference facts). The price part: weekly (Friday-ending) returns on "

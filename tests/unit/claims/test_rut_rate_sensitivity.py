@@ -11,7 +11,14 @@ from generator.article import PUBLISHED_AT
 from generator.claimkit.base import Computation, Figure, Reading
 from generator.claimkit.evaluate import evaluate
 from generator.claims import get
-from generator.claims.rut_rate_sensitivity import REFERENCE_FILE, financing_facts, label, matches, ols
+from generator.claims.rut_rate_sensitivity import (
+    REFERENCE_FILE,
+    financing_facts,
+    floating_shares,
+    label,
+    matches,
+    ols,
+)
 from generator.paths import REFERENCE_DIR
 
 
@@ -148,7 +155,8 @@ def test_verdict_reason_readings_and_finding_agree(publication):
     assert publication.verdict.label == ("Mostly accurate" if shown else "Misleading")  # 30% is not "mainly"
     assert f"{slope:+.2f} pp" in publication.verdict.reason and f"{slope:+.2f} pp" in publication.finding
     assert ("has not reliably lagged" in publication.finding) is (not shown)
-    assert "30%" in publication.finding and "not mainly" in publication.finding
+    small = floating_shares(financing_facts(), "small caps")
+    assert f"{min(small):g}%" in publication.finding and "not mainly" in publication.finding
 
 
 def test_scatter_with_fit_lines_over_data_the_article_could_have_seen(market, publication):
