@@ -101,7 +101,7 @@ def judge(comp: Computation) -> Verdict:
     distance = distance_pp(before, after)
     return Verdict(band(distance, ACCURATE_PP, MOSTLY_PP),
                    f"{before:.3f}% before and {after:.3f}% after vs the article's {CLAIMED_BEFORE:g}% and "
-                   f"{CLAIMED_AFTER:g}%; largest gap {distance:.3f} percentage points ({comp.primary} reading)")
+                   f"{CLAIMED_AFTER:g}%; largest gap {distance:.3f} percentage points")
 
 
 CLAIM = Claim(

@@ -79,7 +79,7 @@ def _window_reading(key: str, label: str, closes: dict[str, pd.Series], btc: pd.
     for sid in EQUITIES:
         if sid not in closes:
             figures.append(Figure(f"corr_{sid}", f"Correlation with {NAMES[sid]}", None, "ratio",
-                                  note="not available: live-only series"))
+                                  note="not in this build (no stored copy of this fund's prices)"))
             continue
         value, n = correlation(paired(closes[sid], btc), start, end, weekly)
         full = _covers(closes[sid], start, end)
