@@ -10,6 +10,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
+from generator.charts.library import publication_marker
 from generator.charts.theme import HEIGHT, INK, MUTED, PALETTE, WIDTH
 
 OUTCOME_COLORS = {"rally": PALETTE[2], "no rally": PALETTE[1], "pending": PALETTE[3], "no data": MUTED}
@@ -20,7 +21,9 @@ def _time_axis() -> alt.X:
 
 
 def breakouts_with_outcomes(df: pd.DataFrame) -> alt.LayerChart:
-    """Weekly index closes (log scale) with each breakout marked and coloured by what BTC did next.
+    """Weekly index closes (log scale) with each breakout marked and coloured by what BTC did next; the
+    breakouts with BTC data are labelled (the article's 2016 and 2020 among them) and the last close before
+    the article is marked.
 
     Columns: date, close, breakout (True on breakout rows), btc_outcome ('' on ordinary rows), label.
     """
@@ -38,7 +41,7 @@ def breakouts_with_outcomes(df: pd.DataFrame) -> alt.LayerChart:
                  alt.Tooltip("btc_outcome:N", title="BTC")])
     labels = marked.mark_text(align="right", dx=-6, dy=-10, color=MUTED, fontSize=10).encode(
         x="date:T", y="close:Q", text="label:N")
-    return alt.layer(line, dots, labels)
+    return alt.layer(line, dots, labels, publication_marker())
 
 
 def rate_comparison(df: pd.DataFrame) -> alt.LayerChart:
