@@ -222,9 +222,11 @@ def reference_views(reference_dir: Path) -> list[dict[str, Any]]:
                 shown = item.get("value", item.get("height"))
                 if "date" in item:
                     shown = f"{shown} ({item['date']})"
+                # reference facts name the publisher in "source" and the page in "url"; older files give the URL
+                link = item.get("url", item["source"])
+                note = f"{item['source']}. {item.get('note', '')}" if "url" in item else item.get("note", "")
                 facts.append({"name": key.replace("_", " "), "value": cell(f"{shown} {item.get('unit', '')}".strip()),
-                              "source": item["source"], "retrieved": item.get("retrieved", "-"),
-                              "note": cell(item.get("note", ""))})
+                              "source": link, "retrieved": item.get("retrieved", "-"), "note": cell(note)})
         views.append({"file": path.name, "about": doc.get("about", ""), "facts": facts})
     return views
 
