@@ -84,7 +84,7 @@ def scatter_with_fits(df: pd.DataFrame) -> alt.LayerChart:
 
 
 def rolling_correlations(df: pd.DataFrame) -> alt.LayerChart:
-    """Rolling correlation lines (long table) with a zero line.
+    """Rolling correlation lines (long table) with a zero line and the last close before the article.
 
     Columns: date, series, correlation.
     """
@@ -95,7 +95,7 @@ def rolling_correlations(df: pd.DataFrame) -> alt.LayerChart:
         tooltip=[alt.Tooltip("date:T"), alt.Tooltip("series:N"), alt.Tooltip("correlation:Q", format=".2f")],
     )
     zero = alt.Chart(pd.DataFrame({"v": [0.0]})).mark_rule(color=MUTED, strokeDash=[2, 3]).encode(y="v:Q")
-    return alt.layer(lines, zero)
+    return alt.layer(lines, zero, publication_marker())
 
 
 def grouped_returns(df: pd.DataFrame) -> alt.FacetChart:

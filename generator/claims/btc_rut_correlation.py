@@ -280,4 +280,5 @@ CLAIM = Claim(
     chart_title="Rolling 90-day correlation of daily returns with BTC (weekly points)",
     references=(REFERENCE,),
     finding=finding,
+    fixed_in_time=True,
 )
