@@ -33,7 +33,7 @@ def breakouts_with_outcomes(df: pd.DataFrame) -> alt.LayerChart:
         tooltip=[alt.Tooltip("date:T"), alt.Tooltip("close:Q", format=",.2f")],
     )
     marked = alt.Chart(df).transform_filter("datum['breakout'] == true")
-    outcome = alt.Color("btc_outcome:N", title="BTC after the breakout",
+    outcome = alt.Color("btc_outcome:N", title="BTC after the breakout", legend=alt.Legend(orient="bottom"),
                         scale=alt.Scale(domain=list(OUTCOME_COLORS), range=list(OUTCOME_COLORS.values())))
     dots = marked.mark_point(filled=True, size=80, opacity=1).encode(
         x="date:T", y="close:Q", color=outcome,
@@ -91,7 +91,7 @@ def rolling_correlations(df: pd.DataFrame) -> alt.LayerChart:
     lines = alt.Chart(df).properties(width=WIDTH, height=HEIGHT).mark_line().encode(
         x=_time_axis(),
         y=alt.Y("correlation:Q", title="Rolling 90-day correlation with BTC"),
-        color=alt.Color("series:N", title=None),
+        color=alt.Color("series:N", title=None, legend=alt.Legend(orient="bottom")),
         tooltip=[alt.Tooltip("date:T"), alt.Tooltip("series:N"), alt.Tooltip("correlation:Q", format=".2f")],
     )
     zero = alt.Chart(pd.DataFrame({"v": [0.0]})).mark_rule(color=MUTED, strokeDash=[2, 3]).encode(y="v:Q")

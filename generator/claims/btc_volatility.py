@@ -58,14 +58,23 @@ def _compare(key: str, label: str, returns: pd.Series, before: tuple, after: tup
         "change_pct", False if judged else None, explanation)
 
 
-def _evidence(returns: pd.Series, etf: pd.Timestamp) -> pd.DataFrame:
+def _evidence(returns: pd.Series, etf: pd.Timestamp, windows: list[tuple[str, tuple[pd.Timestamp, pd.Timestamp]]]
+              ) -> pd.DataFrame:
+    """Month-end 90-day volatility labelled by period, plus one row per compared window (``window_end`` set)
+    holding the window's realised volatility: the levels the verdict compares."""
     rolling = returns.rolling(ROLLING_DAYS).std(ddof=1) * math.sqrt(DAYS_PER_YEAR) * 100.0
     daily = rolling[rolling.index >= CHART_FROM].dropna()
     monthly = daily.groupby(daily.index.to_period("M")).tail(1)  # each month's last day in the data
     evidence = monthly.rename("volatility_90d_pct").reset_index()
     evidence["period"] = np.where(evidence["date"] < etf, "before the spot ETFs",
                                   f"after the spot ETFs (from {iso(etf)})")
-    return evidence
+    evidence["window_end"] = pd.NaT
+    levels = pd.DataFrame({
+        "date": [start for _, (start, _) in windows],
+        "volatility_90d_pct": [realised_vol_pct(window(returns, *span)) for _, span in windows],
+        "period": [name for name, _ in windows],
+        "window_end": [end for _, (_, end) in windows]})
+    return pd.concat([evidence, levels]).sort_values(["date", "period"], kind="stable").reset_index(drop=True)
 
 
 def _windows(etf: pd.Timestamp, months: int, last: pd.Timestamp
@@ -139,7 +148,10 @@ def compute(data: MarketData) -> Computation:
     ]
     complete = after[1] >= etf + pd.DateOffset(years=YEARS) - pd.Timedelta(days=1)
     return Computation(
-        readings, "two_years", _evidence(returns, etf),
+        readings, "two_years", _evidence(returns, etf, [
+            (f"realised over the {YEARS} years two spans before", earlier),
+            (f"realised over the {YEARS} years before", before),
+            (f"realised over the {YEARS} years after", after)]),
         notes=[f"Daily log returns of BTC-USD closes (UTC days); annualised with sqrt({DAYS_PER_YEAR}) because "
                f"BTC trades every day. The chart shows the {ROLLING_DAYS}-day rolling figure at each month-end.",
                "What this can and cannot show: whether volatility was lower after the spot ETFs began trading. "
