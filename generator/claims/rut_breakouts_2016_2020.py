@@ -285,7 +285,8 @@ def judge(comp: Computation) -> Verdict:
     return Verdict(label, text)
 
 
-_OUTCOME_WORDS = {"rally": "doubled within 12 months", "no rally": "did not double within 12 months",
+_OUTCOME_WORDS = {"rally": f"doubled within {DEFAULT_RALLY.horizon_months} months",
+                  "no rally": f"did not double within {DEFAULT_RALLY.horizon_months} months",
                   "pending": "had not doubled yet (window still open)", "no data": "had no price data"}
 
 
@@ -310,11 +311,12 @@ def finding(comp: Computation) -> str:
     else:
         found = ("The written rule finds a Russell 2000 breakout in "
                  + (" and ".join(str(y) for y, d in zip(YEARS, days, strict=True) if d) or "neither year"))
-    followed = ("BTC doubled within 12 months after both" if len(rallied) == len(YEARS) else
-                f"BTC doubled within 12 months after {' and '.join(map(str, rallied)) or 'neither'}")
+    within = f"within {DEFAULT_RALLY.horizon_months} months"
+    followed = (f"BTC doubled {within} after both" if len(rallied) == len(YEARS) else
+                f"BTC doubled {within} after {' and '.join(map(str, rallied)) or 'neither'}")
     base = _float(ctx.get(f"{n}_base_rate"))
     heads = [format_value(h, "%") for y in YEARS if (h := _float(ctx.get(f"{n}_head_start_{y}"))) is not None]
-    tail = f", but it doubled within 12 months from {format_value(base, '%')} of all days" if base is not None else ""
+    tail = f", but it doubled {within} from {format_value(base, '%')} of all days" if base is not None else ""
     if heads:
         tail += (f"{' and' if tail else ', but it'} had already risen {' and '.join(heads)} in the "
                  f"{HEAD_START_MONTHS} months before")

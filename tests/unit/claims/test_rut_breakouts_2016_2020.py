@@ -203,3 +203,15 @@ def test_matches_is_two_hits_in_the_article_years():
     assert matches(reading(2)) is True
     assert matches(reading(1)) is False
     assert matches(Reading("n12", "x", (Figure("other", "o", 1, "count"),), "other")) is None
+
+
+def test_finding_on_hand_made_figures_follows_the_verdicts_inputs():
+    from generator.claims.rut_breakouts_2016_2020 import finding
+    both = finding(_comp(base_rate=50.0))
+    assert both.startswith("The written rule finds Russell 2000 breakouts on 14 Nov 2016 and 13 Nov 2020")
+    assert "doubled within 12 months after both" in both and "50.00% of all days" in both
+    one = finding(_comp(breakout_2016=None, rally_2016=None, base_rate=50.0, head_start_2016=None,
+                        head_start_2020=None))
+    assert "breakout in 2020" in one and "after 2020" in one and "already risen" not in one
+    reason = judge(_comp(breakout_2016=None, rally_2016=None)).reason
+    assert "the rule finds no breakout in 2016" in reason
