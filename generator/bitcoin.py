@@ -285,3 +285,8 @@ def sources_note(*facts: Sourced, what: str) -> str:
     urls = list(dict.fromkeys(f.source for f in facts))
     where = PROTOCOL_FILE.relative_to(REPO_ROOT).as_posix()
     return f"{what}: {where}, checked against " + "; ".join(urls) + "."
+
+
+def readable_day(day: str | date | pd.Timestamp) -> str:
+    """A day as a reader writes it in a sentence: '22 Jan 2026'."""
+    return f"{pd.Timestamp(day):%-d %b %Y}"

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import pandas as pd
 
-from generator.bitcoin import CYCLE_TOP_DAYS, close_nearest, cycle_top, protocol, sources_note
+from generator.bitcoin import CYCLE_TOP_DAYS, close_nearest, cycle_top, protocol, readable_day, sources_note
 from generator.breakouts import DEFAULT_BREAKOUT, find_breakouts
 from generator.charts.btc import price_with_events
 from generator.claimkit.base import ArticleFigure, Claim, Computation, Figure, Reading, Verdict, VerdictLabel
 from generator.claimkit.helpers import iso
-from generator.claimkit.rules import custom
+from generator.claimkit.rules import custom, reading_value
+from generator.formatting import format_value
 from generator.market import MarketData
 
 CLAIMED_START, CLAIMED_TOP = 10_000.0, 69_000.0
@@ -42,13 +43,12 @@ def top_distance_pct(top: float) -> float:
 def _reading(key: str, label: str, start_day: pd.Timestamp, start: float, tops: dict[str, tuple],
              explanation: str) -> Reading:
     (high_day, high), (close_day, close) = tops["high"], tops["close"]
-    matches = start_label(start) == "Accurate" and top_distance_pct(high) <= TOP_ACCURATE_PCT
     return Reading(key, label, (
         Figure("start", "BTC close at the start", start, "USD", iso(start_day)),
         Figure("top_high", "Cycle top, intraday", high, "USD", iso(high_day)),
         Figure("top_close", "Cycle top, close", close, "USD", iso(close_day)),
         Figure("multiple", "Start to intraday top", high / start, "x", iso(high_day)),
-    ), "start", matches, explanation)
+    ), "start", False, explanation)
 
 
 def compute(data: MarketData) -> Computation:
@@ -84,20 +84,43 @@ def compute(data: MarketData) -> Computation:
     )
 
 
-def judge(comp: Computation) -> Verdict:
-    start = float(comp.figure("start", comp.primary).value)  # type: ignore[arg-type]
-    top = float(comp.figure("top_high", comp.primary).value)  # type: ignore[arg-type]
+def run_label(start: float, top: float) -> VerdictLabel:
+    """The rule applied to one start and one intraday top."""
     distance = top_distance_pct(top)
     begins = start_label(start)
     if begins == "Inaccurate" or distance > TOP_MOSTLY_PCT:
-        label: VerdictLabel = "Inaccurate"
-    elif begins == "Accurate" and distance <= TOP_ACCURATE_PCT:
-        label = "Accurate"
-    else:
-        label = "Mostly accurate"
-    return Verdict(label, f"start ${start:,.0f} (over $10,000: {'yes' if start >= CLAIMED_START else 'no'}"
-                          f"{', but well above it' if begins == 'Mostly accurate' else ''}); intraday top "
-                          f"${top:,.0f}, {distance:.1f}% from $69,000")
+        return "Inaccurate"
+    if begins == "Accurate" and distance <= TOP_ACCURATE_PCT:
+        return "Accurate"
+    return "Mostly accurate"
+
+
+def _start_words(start: float) -> str:
+    return {"Inaccurate": "below $10,000", "Accurate": "a little over $10,000",
+            "Mostly accurate": "well above the article's 'over $10,000'"}[start_label(start)]
+
+
+def judge(comp: Computation) -> Verdict:
+    start, top = comp.number("start", comp.primary), comp.number("top_high", comp.primary)
+    return Verdict(run_label(start, top),
+                   f"BTC started at ${start:,.0f} ({_start_words(start)}) and reached an intraday top of "
+                   f"${top:,.0f}, {top_distance_pct(top):.1f}% from $69,000")
+
+
+def matches(reading: Reading) -> bool | None:
+    """A reading reproduces the article's run if the rule rates its start and top Accurate."""
+    start, top = reading_value(reading, "start"), reading_value(reading, "top_high")
+    return None if start is None or top is None else run_label(start, top) == "Accurate"
+
+
+def finding(comp: Computation) -> str:
+    main = comp.primary
+    start, top = comp.number("start", main), comp.number("top_high", main)
+    start_day, top_day = comp.figure("start", main).date, comp.figure("top_high", main).date
+    return (f"On the day the Russell 2000 broke out in 2020 ({readable_day(start_day or 'NaT')}) bitcoin closed at "
+            f"{format_value(start, 'USD')}, {_start_words(start)}, and it went on to an intraday top of "
+            f"{format_value(top, 'USD')} on {readable_day(top_day or 'NaT')}, {top_distance_pct(top):.1f}% from "
+            "the article's $69,000.")
 
 
 CLAIM = Claim(
@@ -122,10 +145,14 @@ CLAIM = Claim(
         f"and the top is within {TOP_ACCURATE_PCT:g}% of $69,000; Mostly accurate if the start is at least "
         f"$10,000 and the top within {TOP_MOSTLY_PCT:g}% (a start of ${START_NATURAL_BELOW:,.0f} or more is "
         "true but understated); Inaccurate if the start is below $10,000 or the top more than "
-        f"{TOP_MOSTLY_PCT:g}% away.",
+        f"{TOP_MOSTLY_PCT:g}% away. The readings table applies the same test to each starting point.",
         judge,
+        matches,
     ),
-    chart=lambda df: price_with_events(df, "close", "BTC (USD, log)", "reference", "$10,000", log=True,
-                                       second="high", event_value="event_price", mark_publication=False),
+    chart=lambda df: price_with_events(df, "close", "BTC (USD, log)", "reference", "article: $10,000", log=True,
+                                       second="high", event_value="event_price", mark_publication=False,
+                                       levels=((CLAIMED_TOP, "article: $69,000"),)),
     chart_title="Bitcoin close (solid) and intraday high (dashed), 2020 to mid-2022",
+    finding=finding,
+    fixed_in_time=True,
 )
