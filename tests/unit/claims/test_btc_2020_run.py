@@ -71,3 +71,25 @@ def _comp(start: float, top: float) -> Computation:
 ])
 def test_rule_boundaries(start, top, label):
     assert CLAIM.rule.apply(_comp(start, top)).label == label
+
+
+@pytest.mark.parametrize(("start", "top", "expected"), [
+    (10_000.0, 69_000.0, True), (12_499.0, 72_450.0, True), (11_000.0, 65_550.0, True),
+    (12_500.0, 69_000.0, False),  # 'over $10,000' understated: not a reproduction
+    (9_999.0, 69_000.0, False), (11_000.0, 72_451.0, False),
+])
+def test_matches_is_the_rules_accurate_case(start, top, expected):
+    reading = Reading("r", "r", (Figure("start", "s", start, "USD"), Figure("top_high", "t", top, "USD")), "start")
+    assert CLAIM.rule.matches(reading) is expected
+
+
+def test_finding_at_the_publication_moment_states_the_start_and_top(market):
+    from generator.article import PUBLISHED_AT
+    from generator.formatting import format_value
+
+    result = evaluate(CLAIM, market, "publication", PUBLISHED_AT)
+    comp = result.computation
+    start, top = comp.number("start", comp.primary), comp.number("top_high", comp.primary)
+    assert format_value(start, "USD") in result.finding and format_value(top, "USD") in result.finding
+    assert ("well above" in result.finding) == (start >= 12_500) == (result.verdict.label == "Mostly accurate")
+    assert CLAIM.fixed_in_time
