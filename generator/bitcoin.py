@@ -287,6 +287,6 @@ def sources_note(*facts: Sourced, what: str) -> str:
     return f"{what}: {where}, checked against " + "; ".join(urls) + "."
 
 
-def readable_day(day: str | date | pd.Timestamp) -> str:
-    """A day as a reader writes it in a sentence: '22 Jan 2026'."""
-    return f"{pd.Timestamp(day):%-d %b %Y}"
+def readable_day(day: str | date | pd.Timestamp | None) -> str:
+    """A day as a reader writes it in a sentence: '22 Jan 2026' ('an unknown day' for None)."""
+    return "an unknown day" if day is None else f"{pd.Timestamp(day):%-d %b %Y}"

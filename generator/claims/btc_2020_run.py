@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+from datetime import date
+
 import pandas as pd
 
 from generator.bitcoin import CYCLE_TOP_DAYS, close_nearest, cycle_top, protocol, readable_day, sources_note
@@ -12,12 +15,24 @@ from generator.claimkit.helpers import iso
 from generator.claimkit.rules import custom, reading_value
 from generator.formatting import format_value
 from generator.market import MarketData
+from generator.paths import REFERENCE_DIR, REPO_ROOT
 
 CLAIMED_START, CLAIMED_TOP = 10_000.0, 69_000.0
 START_NATURAL_BELOW = 12_500.0
 """'Over $10,000' describes a start from $10,000 up to (not including) $12,500."""
 TOP_ACCURATE_PCT, TOP_MOSTLY_PCT = 5.0, 10.0
 CHART_FROM, CHART_TO = "2020-01-01", "2022-06-30"
+INSTITUTIONS_FILE = REFERENCE_DIR / "bitcoin_institutional_buying.json"
+
+
+def institutions_entry() -> tuple[date, str, str]:
+    """The day the first large company purchase the article names was announced, its publisher and URL
+    (from the reference file); a clear error if the file lacks it."""
+    doc = json.loads(INSTITUTIONS_FILE.read_text(encoding="utf-8"))
+    fact = doc.get("microstrategy_first_purchase")
+    if not isinstance(fact, dict) or not all(k in fact for k in ("date", "source", "url")):
+        raise ValueError(f"{INSTITUTIONS_FILE.name}: microstrategy_first_purchase needs a date, source and url")
+    return date.fromisoformat(fact["date"]), str(fact["source"]), str(fact["url"])
 
 
 def russell_2020_breakout(data: MarketData) -> pd.Timestamp:
@@ -66,10 +81,19 @@ def compute(data: MarketData) -> Computation:
         _reading("at_2020_halving", "From the May 2020 halving", halving_day, at_halving, tops,
                  "Another common start of 'the 2020 run': the price at the halving block."),
     ]
+    entry_day, publisher, _ = institutions_entry()
+    entry = pd.Timestamp(entry_day)
+    if entry in close.index:
+        readings.append(_reading(
+            "at_institutions_entry", f"From MicroStrategy's first bitcoin purchase ({readable_day(entry)})", entry,
+            float(close[entry]), tops,
+            "The sentence credits institutions, naming MicroStrategy, with the run; its first purchase was "
+            f"announced that day ({publisher}). BTC's close that day is the start."))
     evidence = btc.loc[(btc.index >= CHART_FROM) & (btc.index <= CHART_TO), ["close", "high"]].reset_index()
     evidence["reference"] = CLAIMED_START
     evidence["event"], evidence["event_price"] = "", evidence["close"]
     for day, label, column in ((breakout, "Russell 2000 breakout", "close"), (halving_day, "halving 2020", "close"),
+                               (entry, "MicroStrategy's first purchase", "close"),
                                (tops["high"][0], "cycle top (intraday)", "high")):
         row = evidence["date"] == day
         evidence.loc[row, "event"] = label
@@ -80,7 +104,9 @@ def compute(data: MarketData) -> Computation:
                f" In 2020 that is {iso(breakout)}.",
                f"Cycle top: the highest BTC close and intraday high in the {CYCLE_TOP_DAYS} days after the "
                "breakout. Intraday tops differ slightly between price sources; this is Yahoo's BTC-USD series.",
-               sources_note(halving, what="2020 halving block")],
+               sources_note(halving, what="2020 halving block"),
+               f"MicroStrategy's first purchase: {INSTITUTIONS_FILE.relative_to(REPO_ROOT).as_posix()}, "
+               f"checked against {institutions_entry()[2]}."],
     )
 
 
@@ -117,10 +143,21 @@ def finding(comp: Computation) -> str:
     main = comp.primary
     start, top = comp.number("start", main), comp.number("top_high", main)
     start_day, top_day = comp.figure("start", main).date, comp.figure("top_high", main).date
-    return (f"On the day the Russell 2000 broke out in 2020 ({readable_day(start_day or 'NaT')}) bitcoin closed at "
+    return (f"On the day the Russell 2000 broke out in 2020 ({readable_day(start_day)}) bitcoin closed at "
             f"{format_value(start, 'USD')}, {_start_words(start)}, and it went on to an intraday top of "
-            f"{format_value(top, 'USD')} on {readable_day(top_day or 'NaT')}, {top_distance_pct(top):.1f}% from "
-            "the article's $69,000.")
+            f"{format_value(top, 'USD')} on {readable_day(top_day)}, {top_distance_pct(top):.1f}% from "
+            "the article's $69,000" + _institutions_clause(comp) + ".")
+
+
+def _institutions_clause(comp: Computation) -> str:
+    """The start the sentence's own subject (institutional buying) gives, when that reading exists."""
+    try:
+        start = comp.number("start", "at_institutions_entry")
+    except KeyError:
+        return ""
+    day = comp.figure("start", "at_institutions_entry").date
+    return (f"; from MicroStrategy's first purchase ({readable_day(day)}, {format_value(start, 'USD')}) the start "
+            f"is {_start_words(start)}")
 
 
 CLAIM = Claim(
@@ -136,7 +173,10 @@ CLAIM = Claim(
     needs=("btc-usd", "rut"),
     method="The Russell 2000's 2020 breakout (first close above its prior all-time closing high after the "
            "2020 crash, by the project's breakout rule); BTC's close that day; the highest BTC close and "
-           "intraday high in the two years after (with dates). A second reading starts at the May 2020 halving.",
+           "intraday high in the two years after (with dates). Other readings start at the May 2020 halving and "
+           "on the day MicroStrategy announced its first bitcoin purchase (the institutions the sentence names). "
+           "The verdict starts at the breakout because the article offers the run as the bitcoin rally that "
+           "followed the Russell 2000's breakout.",
     compute=compute,
     rule=custom(
         "Start: BTC's close on the Russell 2000's 2020 breakout day against 'over $10,000'. Top: the highest "
@@ -153,6 +193,7 @@ CLAIM = Claim(
                                        second="high", event_value="event_price", mark_publication=False,
                                        levels=((CLAIMED_TOP, "article: $69,000"),)),
     chart_title="Bitcoin close (solid) and intraday high (dashed), 2020 to mid-2022",
+    references=("bitcoin_protocol.json", "bitcoin_institutional_buying.json"),
     finding=finding,
     fixed_in_time=True,
 )

@@ -72,9 +72,9 @@ def compute(data: MarketData) -> Computation:
 def finding(comp: Computation) -> str:
     main = comp.primary_reading.key
     gain, start, end = comp.number("gain", main), comp.number("start", main), comp.number("end", main)
-    end_day = comp.figure("end", main).date or "NaT"
+    end_day = comp.figure("end", main).date
     when = readable_day(end_day)
-    if pd.Timestamp(end_day).date() == last_visible_day("crypto", PUBLISHED_AT):
+    if end_day == last_visible_day("crypto", PUBLISHED_AT).isoformat():
         when += " (the last close before the article)"
     verdict = band(abs(gain - CLAIMED_GAIN), ACCURATE_PP, MOSTLY_PP)
     judged = {"Accurate": "about 50%, as the article says", "Mostly accurate": "short of the article's 50%",

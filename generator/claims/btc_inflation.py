@@ -121,7 +121,7 @@ def finding(comp: Computation) -> str:
     verdict = band(distance_pp(before, after), ACCURATE_PP, MOSTLY_PP)
     agree = {"Accurate": "as the article says", "Mostly accurate": "close to the article's figures",
              "Inaccurate": "not the article's figures"}[verdict]
-    return (f"At the halving of {readable_day(day or 'NaT')}, new bitcoin a year fell from "
+    return (f"At the halving of {readable_day(day)}, new bitcoin a year fell from "
             f"{format_value(before, 'percent')} to {format_value(after, 'percent')} of the coins already in "
             f"existence (at the target 144 blocks a day), {agree} ({CLAIMED_BEFORE:g}% to {CLAIMED_AFTER:g}%).")
 

@@ -88,7 +88,7 @@ def finding(comp: Computation) -> str:
         verdict_text = (f"{abs(gap):.2f} points {'above' if gap > 0 else 'below'} the article's "
                         f"{CLAIMED_SHARE:g}%, which was the share at the April 2024 halving "
                         f"({format_value(at_halving, '%')})")
-    return (f"By {readable_day(day or 'NaT')}, {format_value(share, '%')} of the 21 million bitcoin had been mined "
+    return (f"By {readable_day(day)}, {format_value(share, '%')} of the 21 million bitcoin had been mined "
             f"(from an estimated block height), {verdict_text}.")
 
 

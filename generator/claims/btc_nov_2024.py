@@ -154,7 +154,7 @@ def matches(reading: Reading) -> bool | None:
 def finding(comp: Computation) -> str:
     main = comp.primary_reading
     distance, price = comp.number("distance", main.key), comp.number("price", main.key)
-    day = comp.figure("price", main.key).date or "NaT"
+    day = comp.figure("price", main.key).date
     near = band(abs(distance), ACCURATE_PCT, MOSTLY_PCT)
     near_words = {"Accurate": "near $100,000 as the article says", "Mostly accurate": "not far from $100,000",
                   "Inaccurate": "not near $100,000"}[near]

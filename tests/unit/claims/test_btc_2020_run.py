@@ -93,3 +93,22 @@ def test_finding_at_the_publication_moment_states_the_start_and_top(market):
     assert format_value(start, "USD") in result.finding and format_value(top, "USD") in result.finding
     assert ("well above" in result.finding) == (start >= 12_500) == (result.verdict.label == "Mostly accurate")
     assert CLAIM.fixed_in_time
+
+
+def test_the_institutions_reading_starts_on_microstrategys_first_purchase(market, result):
+    """The day comes from the reference file; the start is BTC's close that day."""
+    import json
+
+    from generator.paths import REFERENCE_DIR
+
+    fact = json.loads((REFERENCE_DIR / "bitcoin_institutional_buying.json").read_text())["microstrategy_first_purchase"]
+    assert fact["url"].startswith("https://") and fact["source"] and fact["retrieved"]
+    day = pd.Timestamp(fact["date"])
+    comp = result.computation
+    start = comp.number("start", "at_institutions_entry")
+    assert start == pytest.approx(market.close("btc-usd")[day])
+    assert comp.figure("start", "at_institutions_entry").date == fact["date"]
+    # the reading's match and the verdict reason come from the same rule
+    expected = 10_000 <= start < 12_500 and abs(comp.number("top_high", "at_institutions_entry") / 69_000 - 1) <= 0.05
+    assert comp.reading("at_institutions_entry").matches_article is expected
+    assert ("MicroStrategy" in result.verdict.reason) == expected
