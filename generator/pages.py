@@ -223,7 +223,7 @@ def reference_views(reference_dir: Path) -> list[dict[str, Any]]:
                 if "date" in item:
                     shown = f"{shown} ({item['date']})"
                 facts.append({"name": key.replace("_", " "), "value": cell(f"{shown} {item.get('unit', '')}".strip()),
-                              "source": item["source"], "retrieved": item.get("retrieved", "-"),
+                              "source": item.get("url", item["source"]), "retrieved": item.get("retrieved", "-"),
                               "note": cell(item.get("note", ""))})
         views.append({"file": path.name, "about": doc.get("about", ""), "facts": facts})
     return views
