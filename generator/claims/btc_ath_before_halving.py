@@ -226,7 +226,7 @@ def judge(comp: Computation) -> Verdict:
     cause = ("; the comparison singles out 2024 (largest rise before, smallest gain after)" if ctx["consistent"]
              else "; the comparison does not single out 2024, so 'ETF expectations priced it in' is a plausible "
                   "reading, not one the data show")
-    return Verdict(label, f"{broke}; {earlier}{cause if fact == 'Accurate' else ''}")
+    return Verdict(label, f"{broke}; {earlier}{cause if fact != 'Inaccurate' else ''}")
 
 
 def matches(reading: Reading) -> bool | None:
