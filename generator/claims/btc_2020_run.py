@@ -3,14 +3,24 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from datetime import date
 
 import pandas as pd
 
 from generator.bitcoin import CYCLE_TOP_DAYS, close_nearest, cycle_top, protocol, readable_day, sources_note
-from generator.breakouts import DEFAULT_BREAKOUT, find_breakouts
+from generator.breakouts import DEFAULT_BREAKOUT, BreakoutRule, find_breakouts
 from generator.charts.btc import price_with_events
-from generator.claimkit.base import ArticleFigure, Claim, Computation, Figure, Reading, Verdict, VerdictLabel
+from generator.claimkit.base import (
+    ArticleFigure,
+    Claim,
+    Computation,
+    Figure,
+    Reading,
+    Setting,
+    Verdict,
+    VerdictLabel,
+)
 from generator.claimkit.helpers import iso
 from generator.claimkit.rules import custom, reading_value
 from generator.formatting import format_value
@@ -22,6 +32,8 @@ START_NATURAL_BELOW = 12_500.0
 """'Over $10,000' describes a start from $10,000 up to (not including) $12,500."""
 TOP_ACCURATE_PCT, TOP_MOSTLY_PCT = 5.0, 10.0
 CHART_FROM, CHART_TO = "2020-01-01", "2022-06-30"
+MONTHS_BELOW = (3, 6, 12, 18)
+"""The robustness grid: the breakout rule with 3, 6, 12 and 18 months below the prior record."""
 INSTITUTIONS_FILE = REFERENCE_DIR / "bitcoin_institutional_buying.json"
 
 
@@ -35,10 +47,10 @@ def institutions_entry() -> tuple[date, str, str]:
     return date.fromisoformat(fact["date"]), str(fact["source"]), str(fact["url"])
 
 
-def russell_2020_breakout(data: MarketData) -> pd.Timestamp:
+def russell_2020_breakout(data: MarketData, rule: BreakoutRule = DEFAULT_BREAKOUT) -> pd.Timestamp:
     """The Russell 2000's 2020 breakout under the project's breakout rule (generator.breakouts): its first
     close above the prior all-time closing high after the 2020 crash."""
-    found = [b.date for b in find_breakouts(data.close("rut"), DEFAULT_BREAKOUT) if b.date.year == 2020]
+    found = [b.date for b in find_breakouts(data.close("rut"), rule) if b.date.year == 2020]
     if not found:
         raise ValueError("no Russell 2000 breakout in 2020 in the data")
     return found[0]
@@ -98,8 +110,17 @@ def compute(data: MarketData) -> Computation:
         row = evidence["date"] == day
         evidence.loc[row, "event"] = label
         evidence.loc[row, "event_price"] = evidence.loc[row, column]
+    sensitivity = []
+    for months in MONTHS_BELOW:
+        rule = replace(DEFAULT_BREAKOUT, min_months_below=months)
+        day = russell_2020_breakout(data, rule)
+        start, top = float(close[day]), cycle_top(high, day)[1]
+        sensitivity.append(Setting(
+            f"the Russell 2000 breakout after at least {months} months below its prior record",
+            run_label(start, top), f"breakout on {iso(day)}; BTC closed at ${start:,.0f} and topped at ${top:,.0f}",
+            primary=months == DEFAULT_BREAKOUT.min_months_below))
     return Computation(
-        readings, "at_russell_breakout", evidence,
+        readings, "at_russell_breakout", evidence, sensitivity=sensitivity,
         notes=[f"Russell 2000 breakout rule: {DEFAULT_BREAKOUT.describe()} (shared with RUT-BREAKOUTS-2016-2020)."
                f" In 2020 that is {iso(breakout)}.",
                f"Cycle top: the highest BTC close and intraday high in the {CYCLE_TOP_DAYS} days after the "

@@ -112,3 +112,20 @@ def test_the_institutions_reading_starts_on_microstrategys_first_purchase(market
     expected = 10_000 <= start < 12_500 and abs(comp.number("top_high", "at_institutions_entry") / 69_000 - 1) <= 0.05
     assert comp.reading("at_institutions_entry").matches_article is expected
     assert ("MicroStrategy" in result.verdict.reason) == expected
+
+
+def test_the_grid_applies_the_rule_at_each_breakout_setting(market, result):
+    from dataclasses import replace
+
+    from generator.breakouts import DEFAULT_BREAKOUT, find_breakouts
+    from generator.claims.btc_2020_run import run_label
+
+    btc = market.frame("btc-usd")
+    grid = result.computation.sensitivity
+    assert [s.primary for s in grid] == [m == 12 for m in (3, 6, 12, 18)]
+    for setting, months in zip(grid, (3, 6, 12, 18), strict=True):
+        rule = replace(DEFAULT_BREAKOUT, min_months_below=months)
+        day = next(b.date for b in find_breakouts(market.close("rut"), rule) if b.date.year == 2020)
+        top = btc["high"].loc[day:day + pd.Timedelta(days=730)].max()
+        assert setting.label == run_label(btc["close"][day], top)
+        assert day.strftime("%Y-%m-%d") in setting.detail
