@@ -175,17 +175,29 @@ def compute(data: MarketData) -> Computation:
     )
 
 
+def figure_parts(multiples: dict[int, float]) -> list[str]:
+    """For each of the article's figures, matched smaller with smaller: does the cycle's multiple agree?"""
+    parts = []
+    for claimed, (year, value) in zip(CLAIMED, sorted(multiples.items(), key=lambda item: item[1]), strict=True):
+        if abs(value / claimed - 1) <= ACCURATE_REL:
+            parts.append(f"{claimed}x matches the {year} cycle")
+        else:
+            parts.append(f"the {year} cycle gained {value:.1f}x, not {claimed}x")
+    return parts
+
+
 def judge(comp: Computation) -> Verdict:
     multiples = earlier_multiples(comp.primary_reading)
     current = float(comp.context["current_multiple"])  # type: ignore[arg-type]
     (y1, m1), (y2, m2) = sorted(multiples.items())
-    facts = (f"Over the same {comp.context['days']} days the {y1} cycle gained {m1:.1f}x and the {y2} cycle "
-             f"{m2:.1f}x, against {current:.2f}x in this one")
+    days = comp.context["days"]
     if not all(m > current for m in (m1, m2)):
-        return Verdict("Inaccurate", f"{facts}: an earlier cycle did not gain more than this one")
+        return Verdict("Inaccurate", f"Over the same {days} days the {y1} cycle gained {m1:.1f}x and the {y2} "
+                                     f"cycle {m2:.1f}x, against {current:.2f}x in this one: an earlier cycle did "
+                                     "not gain more than this one")
     distance = pair_distance(m1, m2)
-    return Verdict(pair_label(m1, m2), f"{facts}; the larger gap to the article's {CLAIMED[0]}x and "
-                                       f"{CLAIMED[1]}x is {distance:.0%}")
+    return Verdict(pair_label(m1, m2), f"Over the same {days} days both earlier cycles gained more than this one "
+                   f"({current:.2f}x); " + "; ".join(figure_parts(multiples)) + f" (the larger gap is {distance:.0%})")
 
 
 def matches(reading: Reading) -> bool | None:
@@ -198,14 +210,10 @@ def matches(reading: Reading) -> bool | None:
 
 
 def finding(comp: Computation) -> str:
-    multiples = sorted(earlier_multiples(comp.primary_reading).items(), key=lambda item: item[1])
+    by_year = earlier_multiples(comp.primary_reading)
+    multiples = sorted(by_year.items(), key=lambda item: item[1])
     current = float(comp.context["current_multiple"])  # type: ignore[arg-type]
-    parts = []
-    for claimed, (year, value) in zip(CLAIMED, multiples, strict=True):
-        if abs(value / claimed - 1) <= ACCURATE_REL:
-            parts.append(f"{claimed}x matches the {year} cycle")
-        else:
-            parts.append(f"the {year} cycle gained {value:.1f}x, not {claimed}x")
+    parts = figure_parts(by_year)
     lagging = all(value > current for _, value in multiples)
     return (f"Over the same {comp.context['days']} days after their halvings, bitcoin multiplied "
             + " and ".join(f"{value:.1f}x in the {year} cycle" for year, value in sorted(multiples))
