@@ -157,8 +157,8 @@ def _comparison(close: pd.Series, halvings: tuple[Halving, ...]) -> tuple[Compar
     verdict = ("so 2024 stands out on both counts, as 'priced in' would predict" if singles_out(runs) else
                "so " + " and ".join(misses) + ": the data do not single out early ETF demand")
     answer = (f"In the {ETF_DAYS} days before each halving BTC moved {before}; in the {POST_DAYS} days after "
-              f"it, it multiplied {after}; {verdict}. Three or four cycles cannot separate ETF demand from "
-              "other causes.")
+              f"it, it multiplied {after}; {verdict}. {len(runs)} cycles cannot separate ETF demand from other "
+              "causes.")
     return Comparison(question, answer, figures), runs
 
 
@@ -192,7 +192,7 @@ def compute(data: MarketData) -> Computation:
                                     and b.days_from_halving <= 0),
               "earlier_unchecked": len(earlier) - len(checked)}
     fact = fact_label(date_ok, counts["earlier_before"], counts["earlier_unchecked"])
-    sensitivity = [Setting(f"'before the halving' measured over {_span(days)}",
+    sensitivity = [Setting(f"Rise before the halving measured over {_span(days)}",
                            overall_label(fact, singles_out(_runs(close, halvings, days))),
                            primary=days == ETF_DAYS) for days in WINDOWS]
     marks = {pd.Timestamp(h.date): f"halving {h.date.year}" for h in halvings}
