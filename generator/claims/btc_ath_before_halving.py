@@ -64,7 +64,8 @@ def first_break(series: pd.Series, halving: Halving) -> Break | None:
     if before.empty:
         return None
     record_day, record = before.idxmax(), float(before.max())
-    if float(before[before.index < record_day].min()) > record / 2 if (before.index < record_day).any() else True:
+    climb = before[before.index < record_day]
+    if climb.empty or float(climb.min()) > record / 2:
         return None
     above = series[(series.index > record_day) & (series > record)]
     return Break(halving, record_day, record, above.index[0] if not above.empty else None)

@@ -148,3 +148,32 @@ def test_singles_out_needs_both_the_largest_rise_before_and_the_smallest_gain_af
     assert not singles_out([*earlier, CycleRun(2024, 50.0, 1.4)])  # a tie is not standing out
     assert not singles_out([*earlier, CycleRun(2024, 60.0, 4.9)])
     assert not singles_out([CycleRun(2024, 60.0, 1.4)])            # nothing to compare with
+
+
+@pytest.mark.parametrize(("low", "checkable"), [(50.0, True), (50.01, False)])
+def test_a_record_counts_only_if_the_data_show_the_climb_to_it(low, checkable):
+    """The record must be preceded in the data by a price at most half of it (edge inclusive)."""
+    from generator.bitcoin import protocol
+    from generator.claims.btc_ath_before_halving import first_break
+
+    halving = protocol().halvings[1]  # 2016-07-09
+    days = pd.date_range("2014-01-01", "2017-12-31", freq="D")
+    price = pd.Series(60.0, index=days)
+    price[days[0]] = low
+    price[days == pd.Timestamp("2014-06-01")] = 100.0  # the record, a year and more before the halving
+    price[days >= pd.Timestamp("2017-01-05")] = 101.0  # broken after the halving
+    found = first_break(price, halving)
+    assert (found is not None) is checkable
+    if found is not None:
+        assert found.record_day == pd.Timestamp("2014-06-01") and found.day == pd.Timestamp("2017-01-05")
+        assert found.days_from_halving == (pd.Timestamp("2017-01-05") - pd.Timestamp("2016-07-09")).days
+
+
+def test_a_record_on_the_first_day_of_the_data_is_not_checkable():
+    from generator.bitcoin import protocol
+    from generator.claims.btc_ath_before_halving import first_break
+
+    days = pd.date_range("2014-09-17", "2017-12-31", freq="D")
+    price = pd.Series(300.0, index=days)
+    price[days[0]] = 457.0
+    assert first_break(price, protocol().halvings[1]) is None
