@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import replace
 from datetime import date
 
 import pandas as pd
 
-from generator.bitcoin import CYCLE_TOP_DAYS, close_nearest, cycle_top, protocol, readable_day, sources_note
+from generator.bitcoin import (
+    CYCLE_TOP_DAYS,
+    close_nearest,
+    cycle_top,
+    protocol,
+    readable_day,
+    reference_fact,
+    sources_note,
+)
 from generator.breakouts import DEFAULT_BREAKOUT, BreakoutRule, find_breakouts
 from generator.charts.btc import price_with_events
 from generator.claimkit.base import (
@@ -38,13 +45,9 @@ INSTITUTIONS_FILE = REFERENCE_DIR / "bitcoin_institutional_buying.json"
 
 
 def institutions_entry() -> tuple[date, str, str]:
-    """The day the first large company purchase the article names was announced, its publisher and URL
-    (from the reference file); a clear error if the file lacks it."""
-    doc = json.loads(INSTITUTIONS_FILE.read_text(encoding="utf-8"))
-    fact = doc.get("microstrategy_first_purchase")
-    if not isinstance(fact, dict) or not all(k in fact for k in ("date", "source", "url")):
-        raise ValueError(f"{INSTITUTIONS_FILE.name}: microstrategy_first_purchase needs a date, source and url")
-    return date.fromisoformat(fact["date"]), str(fact["source"]), str(fact["url"])
+    """The day the first large company purchase the article names was announced, its publisher and URL."""
+    fact = reference_fact(INSTITUTIONS_FILE.name, "microstrategy_first_purchase")
+    return date.fromisoformat(fact["date"]), fact["source"], fact["url"]
 
 
 def russell_2020_breakout(data: MarketData, rule: BreakoutRule = DEFAULT_BREAKOUT) -> pd.Timestamp:

@@ -4,11 +4,12 @@ expectations had released demand early, so the halving was priced in."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 import pandas as pd
 
 from generator.article import PUBLISHED_AT
-from generator.bitcoin import Halving, close_nearest, protocol, readable_day, sources_note
+from generator.bitcoin import Halving, close_nearest, protocol, readable_day, reference_fact, sources_note
 from generator.calendars import last_visible_day
 from generator.charts.btc import price_with_events
 from generator.claimkit.base import (
@@ -35,9 +36,15 @@ POST_DAYS = (pd.Timestamp(last_visible_day("crypto", PUBLISHED_AT))
              - pd.Timestamp(protocol().halvings[-1].date)).days
 """Days from the 2024 halving to the last bitcoin close before the article: the span after each halving the
 comparison measures (fixed, so the latest data cannot move it)."""
+ETF_FILE = "bitcoin_etf_expectations.json"
+FILING = reference_fact(ETF_FILE, "blackrock_spot_etf_filing")
+FILING_DAYS = (protocol().halvings[-1].date - date.fromisoformat(FILING["date"])).days
+"""Days from BlackRock's spot ETF filing (when ETF expectations took hold) to the 2024 halving: the main
+'before the halving' span, since the article speaks of ETF expectations."""
 ETF_DAYS = (protocol().halvings[-1].date - protocol().spot_etf_first_trading.value).days
-"""Days from the spot ETFs' first trading day to the 2024 halving: the main 'before the halving' span."""
-WINDOWS = (ETF_DAYS, 182, 365)
+"""Days from the spot ETFs' first trading day to the 2024 halving."""
+WINDOWS = (FILING_DAYS, ETF_DAYS, 182, 365)
+COUNT_WORDS = {2: "Two", 3: "Three", 4: "Four", 5: "Five"}
 
 
 @dataclass(frozen=True)
@@ -136,13 +143,14 @@ def overall_label(fact: VerdictLabel, consistent: bool) -> VerdictLabel:
 
 
 def _span(days: int) -> str:
-    return f"{days} days (from the spot ETFs' first trading day)" if days == ETF_DAYS else f"{days} days"
+    names = {FILING_DAYS: "from BlackRock's spot ETF filing", ETF_DAYS: "from the spot ETFs' first trading day"}
+    return f"{days} days ({names[days]})" if days in names else f"{days} days"
 
 
 def _comparison(close: pd.Series, halvings: tuple[Halving, ...]) -> tuple[Comparison, list[CycleRun]]:
-    runs = _runs(close, halvings, ETF_DAYS)
+    runs = _runs(close, halvings, FILING_DAYS)
     figures = tuple(f for r in runs for f in (
-        Figure(f"before_{r.year}", f"{r.year} halving: rise in the {ETF_DAYS} days before", r.before_pct, "%"),
+        Figure(f"before_{r.year}", f"{r.year} halving: rise in the {FILING_DAYS} days before", r.before_pct, "%"),
         Figure(f"after_{r.year}", f"{r.year} halving: multiple {POST_DAYS} days after", r.after_x, "x")))
     question = ("Did the 2024 cycle rise unusually fast before its halving and gain unusually little after it, "
                 "compared with earlier cycles?")
@@ -157,9 +165,10 @@ def _comparison(close: pd.Series, halvings: tuple[Halving, ...]) -> tuple[Compar
               ["the 2024 gain after it was not the smallest"])
     verdict = ("so 2024 stands out on both counts, as 'priced in' would predict" if singles_out(runs) else
                "so " + " and ".join(misses) + ": the data do not single out early ETF demand")
-    answer = (f"In the {ETF_DAYS} days before each halving BTC moved {before}; in the {POST_DAYS} days after "
-              f"it, it multiplied {after}; {verdict}. {len(runs)} cycles cannot separate ETF demand from other "
-              "causes.")
+    answer = (f"In the {FILING_DAYS} days before each halving (as long as from BlackRock's spot ETF filing to "
+              f"the 2024 halving) BTC moved {before}; in the {POST_DAYS} days after "
+              f"it, it multiplied {after}; {verdict}. {COUNT_WORDS.get(len(runs), str(len(runs)))} cycles cannot "
+              "separate ETF demand from other causes.")
     return Comparison(question, answer, figures), runs
 
 
@@ -195,7 +204,7 @@ def compute(data: MarketData) -> Computation:
     fact = fact_label(date_ok, counts["earlier_before"], counts["earlier_unchecked"])
     sensitivity = [Setting(f"Rise before the halving measured over {_span(days)}",
                            overall_label(fact, singles_out(_runs(close, halvings, days))),
-                           primary=days == ETF_DAYS) for days in WINDOWS]
+                           primary=days == FILING_DAYS) for days in WINDOWS]
     marks = {pd.Timestamp(h.date): f"halving {h.date.year}" for h in halvings}
     for b in (by_close, *checked):
         if b.day is not None:
@@ -209,7 +218,9 @@ def compute(data: MarketData) -> Computation:
         notes=["'Previous high' is the record that stood a year before each halving (the top of the previous "
                "cycle). It counts only if the data show the climb to it (earlier prices at most half of it); "
                "'before a halving' means on a day before the halving's date.",
-               sources_note(*halvings, p.spot_etf_first_trading, what="Halving dates and the ETFs' first day")],
+               sources_note(*halvings, p.spot_etf_first_trading, what="Halving dates and the ETFs' first day"),
+               f"BlackRock's spot ETF filing ({readable_day(FILING['date'])}): data/reference/{ETF_FILE}, "
+               f"checked against {FILING['url']}."],
         context={"date_ok": date_ok, "consistent": singles_out(runs), **counts},
         comparison=comparison, sensitivity=sensitivity,
     )
@@ -277,8 +288,9 @@ CLAIM = Claim(
     method="BTC-USD daily closes and highs. For each halving, the previous record is the highest price up to a "
            "year before it; the first day above that record is compared with the halving date (for 2024 by "
            "close and intraday, for each earlier halving the prices cover). For the explanation, a claim of "
-           "cause: how far BTC rose in the days before each halving (the span from the spot ETFs' first "
-           f"trading day to the 2024 halving, {ETF_DAYS} days; also 182 and 365 days) and how much it gained "
+           "cause: how far BTC rose in the days before each halving (the span from BlackRock's spot ETF filing, "
+           f"when ETF expectations took hold, to the 2024 halving, {FILING_DAYS} days; also from the ETFs' first "
+           f"trading day, {ETF_DAYS} days, and 182 and 365 days) and how much it gained "
            f"in the {POST_DAYS} days after (the span the article had seen since the 2024 halving).",
     compute=compute,
     rule=custom(
@@ -288,8 +300,8 @@ CLAIM = Claim(
         "prices here. If every earlier halving is checked, the explanation decides: Accurate if the 2024 "
         "cycle rose more before its halving and gained less after it than every earlier cycle (what 'priced "
         "in by early ETF demand' would produce), otherwise Mostly accurate (the fact is right, the cause is "
-        "an interpretation the data do not single out). The verdict uses the span from the ETFs' first "
-        "trading day; the grid shows 182 and 365 days.",
+        "an interpretation the data do not single out). The verdict measures 'before the halving' from "
+        "BlackRock's spot ETF filing, when ETF expectations took hold; the grid shows the other spans.",
         judge,
         matches,
     ),
@@ -297,7 +309,7 @@ CLAIM = Claim(
                                        levels=((float(df["previous_record"].iloc[0]),
                                                 "record before the 2024 halving"),)),
     chart_title="Bitcoin close (weekly sample, log scale) with the halvings and the days records were broken",
-    references=("bitcoin_protocol.json",),
+    references=("bitcoin_protocol.json", ETF_FILE),
     kind="signal",
     finding=finding,
     fixed_in_time=True,

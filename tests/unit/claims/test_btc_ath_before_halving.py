@@ -75,14 +75,21 @@ def test_verdict_and_finding_at_publication(result):
 def test_a_claim_of_cause_shows_its_comparison_and_grid(market, result):
     comp = result.computation
     assert CLAIM.kind == "signal" and comp.comparison is not None
+    import json
+
+    from generator.paths import REFERENCE_DIR
+
+    filing = json.loads((REFERENCE_DIR / "bitcoin_etf_expectations.json").read_text())["blackrock_spot_etf_filing"]
+    assert filing["url"].startswith("https://") and filing["source"] and filing["retrieved"]
     close = market.close("btc-usd")
-    etf_days = (pd.Timestamp(HALVINGS[2024]) - pd.Timestamp("2024-01-11")).days
+    span = (pd.Timestamp(HALVINGS[2024]) - pd.Timestamp(filing["date"])).days
     base = close[pd.Timestamp("2024-04-19")]  # block 840,000 came minutes after that bar closed
-    expected_before = (base / close[pd.Timestamp(HALVINGS[2024]) - pd.Timedelta(days=etf_days)] - 1) * 100
+    expected_before = (base / close[pd.Timestamp(filing["date"])] - 1) * 100
     figures = {f.key: f.value for f in comp.comparison.figures}
     assert figures["before_2024"] == pytest.approx(expected_before)
     assert figures["after_2024"] == pytest.approx(close[LAST] / base)
-    assert len(comp.sensitivity) == 3 and sum(s.primary for s in comp.sensitivity) == 1
+    assert len(comp.sensitivity) == 4 and sum(s.primary for s in comp.sensitivity) == 1
+    assert f"{span} days" in comp.sensitivity[0].parameter and comp.sensitivity[0].primary
 
 
 def test_the_comparison_window_is_fixed_so_the_latest_data_cannot_move_it(market, result):
