@@ -124,7 +124,7 @@ def compute(data: MarketData) -> Computation:
             primary=months == DEFAULT_BREAKOUT.min_months_below))
     return Computation(
         readings, "at_russell_breakout", evidence, sensitivity=sensitivity,
-        notes=[f"Russell 2000 breakout rule: {DEFAULT_BREAKOUT.describe()} (shared with RUT-BREAKOUTS-2016-2020)."
+        notes=[f"Russell 2000 breakout rule: {DEFAULT_BREAKOUT.describe()} (the same rule as the claim about the 2016 and 2020 breakouts)."
                f" In 2020 that is {iso(breakout)}.",
                f"Cycle top: the highest BTC close and intraday high in the {CYCLE_TOP_DAYS} days after the "
                "breakout. Intraday tops differ slightly between price sources; this is Yahoo's BTC-USD series.",
