@@ -38,3 +38,13 @@ def _no_curl_network(monkeypatch):
         raise NetworkBlocked("network access is disabled in tests (curl_cffi)")
 
     monkeypatch.setattr(curl_cffi.curl.Curl, "perform", blocked)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_probes():
+    """Each test starts a new "run": no host has been probed or reported yet."""
+    from generator.sources.net import PROBES
+
+    PROBES.clear()
+    yield
+    PROBES.clear()

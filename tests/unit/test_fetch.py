@@ -17,6 +17,7 @@ from generator.fetch import (
     latest_final_day,
     read_manifests,
     refresh_snapshot,
+    snapshot_date,
 )
 from generator.paths import SNAPSHOT_DIR
 from generator.snapshot.store import SnapshotStore
@@ -160,8 +161,9 @@ def test_offline_tries_nothing_and_says_so_per_source(store):
                                 offline=True, log=lines.append, now=NOW)
 
     assert [o.status for o in outcomes] == ["skipped"] * 3
-    assert lines == ["yahoo: offline; using the embedded snapshot (data to 2026-08-21)",
-                     "fred: offline; using the embedded snapshot (data to 2026-08-20)"]
+    day = snapshot_date(store)
+    assert lines == [f"Yahoo Finance: offline; using the snapshot of {day}",
+                     f"FRED (Federal Reserve Bank of St. Louis): offline; using the snapshot of {day}"]
     assert outcomes[2].message == "psct: not fetched (offline); no snapshot file, the series stays absent"
     assert snapshot_bytes(store) == files
 
@@ -172,8 +174,8 @@ def test_an_unreachable_host_is_probed_once_and_nothing_is_fetched(store):
     outcomes = refresh_snapshot(store, [RUT, PSCT], {"yahoo": yahoo}, log=lines.append, now=NOW)
 
     assert (yahoo.probes, yahoo.fetches) == (1, [])
-    assert lines == ["yahoo: unreachable (DNSError: Could not resolve host: query2.finance.yahoo.com); "
-                     "using the embedded snapshot (data to 2026-08-21)"]
+    assert lines == [f"Yahoo Finance unreachable; using the snapshot of {snapshot_date(store)} "
+                     "(DNSError: Could not resolve host: query2.finance.yahoo.com)"]
     assert [o.status for o in outcomes] == ["skipped", "skipped"]
 
 
