@@ -9,7 +9,7 @@ from __future__ import annotations
 import shutil
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pandas as pd
@@ -27,6 +27,7 @@ from generator.pages import PageWriter, SiteInfo, claim_view, dataset_views, ref
 from generator.publish.changes import Release
 from generator.publish.site_pages import write_reader_pages
 from generator.snapshot.store import SnapshotStore
+from generator.staleness import staleness
 
 CORE_SERIES = ("rut", "btc-usd", "gspc", "ixic")
 GENERATED = ("index.md", "methodology.md", "data.md", "findings.json", "claims", "how-to-read.md", "changes.md",
@@ -57,6 +58,8 @@ class BuildConfig:
     fetch_report: tuple[tuple[str, ...], bool] | None = None
     """A fetch the caller already ran (``generator publish`` after the workflow's fetch step): the lines to
     show and whether it wrote new rows. The build then does not fetch again."""
+    today: date | None = None
+    """The build date that staleness is measured against (default: today, UTC)."""
     log: Callable[[str], None] = print
 
     @property
@@ -116,18 +119,24 @@ def load_stage(config: BuildConfig) -> Loaded:
         loaded.data = loaded.data.cut(config.cutoff)
         config.log(f"cut every series at {config.cutoff.isoformat()} (building as of that date)")
     warnings = sum(len(r.warnings) for r in loaded.reports.values())
-    config.log(f"loaded {len(loaded.data.frames)} series ({warnings} validation warnings, shown on the data page); "
-               f"not in the snapshot: {', '.join(loaded.absent) or 'none'}")
+    config.log(f"loaded {len(loaded.data.frames)} series ({warnings} validation warnings, listed on the data page)")
+    live_only = [f"{s.name} ({s.upstream_id})" for s in CATALOG if s.id in loaded.absent]
+    if live_only:
+        config.log(f"fetched live only, so absent from this build: {', '.join(live_only)}")
     return loaded
 
 
-def claims_stage(loaded: Loaded, log: Callable[[str], None]) -> list[Pair]:
-    """Evaluate every claim as of publication and on the latest data."""
+def claims_stage(loaded: Loaded, log: Callable[[str], None], cut: bool = False) -> list[Pair]:
+    """Evaluate every claim as of publication and on the latest data (``cut``: the data end at a cutoff, so
+    the log shows one verdict per claim)."""
     pairs = []
     for claim in all_claims():
         pub = evaluate(claim, loaded.data, "publication", PUBLICATION_DATE)
         lat = evaluate(claim, loaded.data, "latest")
-        log(f"  {claim.id:<24} publication: {pub.verdict_label:<16} latest: {lat.verdict_label}")
+        if cut:
+            log(f"  {claim.id:<24} {lat.verdict_label}")
+        else:
+            log(f"  {claim.id:<24} publication: {pub.verdict_label:<16} latest: {lat.verdict_label}")
         pairs.append((pub, lat))
     return pairs
 
@@ -258,9 +267,16 @@ def build(config: BuildConfig | None = None) -> BuildResult:
         fetch_lines, fetched = fetch_stage(config)
     log("[2/7] load snapshot and validate")
     loaded = load_stage(config)
-    log("[3/7] compute claims (as of publication and latest)")
-    pairs = claims_stage(loaded, log)
+    if config.cutoff is not None:
+        log(f"[3/7] compute claims (on the data up to {config.cutoff.isoformat()})")
+    else:
+        log("[3/7] compute claims (as of publication and latest)")
+    pairs = claims_stage(loaded, log, cut=config.cutoff is not None)
+    age = staleness(data_date(loaded), config.today or datetime.now(UTC).date(), config.cutoff)
+    if age.log_line:
+        log(age.log_line)
     site = SiteInfo(
+        stale_note=age.banner,
         data_date=data_date(loaded),
         origin_sentence=("Source: live data merged into the project's snapshot" if fetched else
                          "Source: the project's embedded data snapshot (no live fetch in this build)"),
@@ -282,5 +298,6 @@ def build(config: BuildConfig | None = None) -> BuildResult:
     if config.build_site:
         log("[7/7] site (mkdocs build --strict)")
         result.site_dir = site_stage(config)
-        log(f"built {result.site_dir} (data through {site.data_date})")
+        log(f"built {result.site_dir} (data through {site.data_date}, the last day every core series has"
+            + (f"; {age.lag} trading days old" if age.stale else "") + ")")
     return result
