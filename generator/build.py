@@ -24,6 +24,7 @@ from generator.claims.evaluate import ClaimResult, evaluate
 from generator.findings import dumps, findings
 from generator.load import Loaded, load_snapshot
 from generator.pages import PageWriter, SiteInfo, claim_view, dataset_views, reference_views, series_views
+from generator.progress import Progress
 from generator.publish.changes import Release
 from generator.publish.site_pages import write_reader_pages
 from generator.snapshot.store import SnapshotStore
@@ -115,6 +116,11 @@ def load_stage(config: BuildConfig) -> Loaded:
         datasets = {}
     if datasets:
         loaded.data = type(loaded.data)(loaded.data.frames, loaded.data.manifests, datasets)
+    missing = [s for s in CATALOG if s.in_snapshot and s.id in loaded.absent]
+    if missing:
+        names = ", ".join(f"{s.id} ({s.name})" for s in missing)
+        raise BuildError(f"load: the snapshot lacks {names} in {config.snapshot_dir}; restore it with "
+                         "`git checkout -- data/series` or download it with `python -m generator fetch`")
     if config.cutoff is not None:
         loaded.data = loaded.data.cut(config.cutoff)
         config.log(f"cut every series at {config.cutoff.isoformat()} (building as of that date)")
@@ -166,16 +172,18 @@ def evidence_csv(frame: pd.DataFrame) -> bytes:
 def charts_stage(pairs: list[Pair], docs: Path) -> dict[str, tuple[str, str]]:
     """One static SVG chart and its CSV per claim that has a chart, from the latest computation."""
     written: dict[str, tuple[str, str]] = {}
-    for pub, lat in pairs:
-        claim = pub.claim
-        comp = lat.computation or pub.computation
-        if claim.chart is None or comp is None or comp.evidence is None or comp.evidence.empty:
-            continue
-        svg, csv = f"{claim.slug}.svg", f"{claim.slug}.csv"
-        (docs / "claims").mkdir(parents=True, exist_ok=True)
-        (docs / "claims" / csv).write_bytes(evidence_csv(comp.evidence))
-        write_chart(claim.chart(comp.evidence), docs / "claims" / svg, claim.chart_title)
-        written[claim.id] = (svg, csv)
+    with Progress(len(pairs), "charts", lambda _line: None, unit="claim") as bar:
+        for pub, lat in pairs:
+            bar.advance()
+            claim = pub.claim
+            comp = lat.computation or pub.computation
+            if claim.chart is None or comp is None or comp.evidence is None or comp.evidence.empty:
+                continue
+            svg, csv = f"{claim.slug}.svg", f"{claim.slug}.csv"
+            (docs / "claims").mkdir(parents=True, exist_ok=True)
+            (docs / "claims" / csv).write_bytes(evidence_csv(comp.evidence))
+            write_chart(claim.chart(comp.evidence), docs / "claims" / svg, claim.chart_title)
+            written[claim.id] = (svg, csv)
     return written
 
 

@@ -19,6 +19,7 @@ import pandas as pd
 
 from generator.calendars import bar_close_utc, expected_days
 from generator.catalog import CATALOG, SeriesSpec
+from generator.progress import Progress
 from generator.snapshot.manifest import Manifest, Origin
 from generator.snapshot.store import MergeReport, SnapshotError, SnapshotStore, merge_frames
 from generator.sources.base import Fetched, FetchError, Source
@@ -121,21 +122,21 @@ def _refresh_group(
     store: SnapshotStore, name: str, group: list[SeriesSpec], source: Source, now: datetime,
     log: Callable[[str], None], give_up_after: int,
 ) -> dict[str, SourceOutcome]:
-    log(f"{name}: refreshing {len(group)} series")
+    log(f"{source_label(name)}: refreshing {len(group)} series")
     done: dict[str, SourceOutcome] = {}
     failures_in_a_row = 0
-    for i, spec in enumerate(group, start=1):
-        if give_up_after and failures_in_a_row >= give_up_after:
-            outcome = _skipped(store, spec, f"{failures_in_a_row} {name} fetches failed in a row")
-        else:
-            log(f"  [{i}/{len(group)}] {spec.id} ({spec.upstream_id}) ...")
-            outcome = refresh_series(store, spec, source, now)
-        if outcome.status != "skipped":  # once given up, the rest stay skipped
-            failures_in_a_row = failures_in_a_row + 1 if outcome.status == "failed" else 0
-        log(f"  [{i}/{len(group)}] {outcome.message}")
-        for warning in outcome.warnings:
-            log(f"      {warning}")
-        done[spec.id] = outcome
+    with Progress(len(group), source_label(name), log, unit="series") as bar:
+        for i, spec in enumerate(group, start=1):
+            if give_up_after and failures_in_a_row >= give_up_after:
+                outcome = _skipped(store, spec, f"{failures_in_a_row} {name} fetches failed in a row")
+            else:
+                outcome = refresh_series(store, spec, source, now)
+            if outcome.status != "skipped":  # once given up, the rest stay skipped
+                failures_in_a_row = failures_in_a_row + 1 if outcome.status == "failed" else 0
+            bar.advance(1, f"  [{i}/{len(group)}] {outcome.message}")
+            for warning in outcome.warnings:
+                log(f"      {warning}")
+            done[spec.id] = outcome
     return done
 
 
