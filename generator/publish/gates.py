@@ -166,6 +166,10 @@ def links_gate(sites: dict[str, Path], site_urls: dict[str, str] | None = None) 
     for name, site in sites.items():
         problems += [f"{name}/{p}" for p in check_links(site, (site_urls or {}).get(name, ""))]
     pages = sum(len(list(s.rglob("*.html"))) for s in sites.values())
+    if not sites:
+        return passed("links", "nothing to check: no new version was built in this run")
+    if pages == 0:
+        return failed("links", f"the built versions ({', '.join(sites)}) hold no HTML page to check")
     if problems:
         return failed("links", f"{len(problems)} broken internal links or anchors", problems)
     return passed("links", f"every internal link and anchor resolves ({pages} pages)")
