@@ -16,11 +16,11 @@ import pandas as pd
 import yaml
 
 from generator import paths
-from generator.article import PUBLICATION_DATE
+from generator.article import PUBLISHED_AT
 from generator.catalog import CATALOG
 from generator.charts.render import write_chart
+from generator.claimkit.evaluate import ClaimResult, evaluate
 from generator.claims import all_claims
-from generator.claims.evaluate import ClaimResult, evaluate
 from generator.findings import dumps, findings
 from generator.load import Loaded, load_snapshot
 from generator.pages import PageWriter, SiteInfo, claim_view, dataset_views, reference_views, series_views
@@ -51,8 +51,9 @@ class BuildConfig:
     site_dir: Path = paths.SITE_DIR
     build_site: bool = True
     site_url: str = ""
-    cutoff: date | None = None
-    """Build as if on this date: every series is cut here first (the `as-published` version uses 2026-01-23)."""
+    cutoff: date | datetime | None = None
+    """Build as if at this moment: every series is cut here first (the `as-published` version uses the
+    moment of publication, so each series keeps only the bars that had closed by then)."""
     release: Release | None = None
     """Set by ``generator publish``: the version being built and the versions already published (for the
     "What changed" page and feed). None for a plain build."""
@@ -132,12 +133,19 @@ def load_stage(config: BuildConfig) -> Loaded:
     return loaded
 
 
+def _moment(cutoff: date | datetime) -> str:
+    """'2026-01-23' or '2026-01-23 04:00 UTC' for the log."""
+    if isinstance(cutoff, datetime):
+        return f"{cutoff.astimezone(UTC):%Y-%m-%d %H:%M} UTC"
+    return cutoff.isoformat()
+
+
 def claims_stage(loaded: Loaded, log: Callable[[str], None], cut: bool = False) -> list[Pair]:
     """Evaluate every claim as of publication and on the latest data (``cut``: the data end at a cutoff, so
     the log shows one verdict per claim)."""
     pairs = []
     for claim in all_claims():
-        pub = evaluate(claim, loaded.data, "publication", PUBLICATION_DATE)
+        pub = evaluate(claim, loaded.data, "publication", PUBLISHED_AT)
         lat = evaluate(claim, loaded.data, "latest")
         if cut:
             log(f"  {claim.id:<24} {lat.verdict_label}")
@@ -276,7 +284,7 @@ def build(config: BuildConfig | None = None) -> BuildResult:
     log("[2/7] load snapshot and validate")
     loaded = load_stage(config)
     if config.cutoff is not None:
-        log(f"[3/7] compute claims (on the data up to {config.cutoff.isoformat()})")
+        log(f"[3/7] compute claims (on the data known at {_moment(config.cutoff)})")
     else:
         log("[3/7] compute claims (as of publication and latest)")
     pairs = claims_stage(loaded, log, cut=config.cutoff is not None)
