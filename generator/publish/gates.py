@@ -228,7 +228,10 @@ def fresh_gate(snapshot_dir: Path, run_date: date, max_lag: int) -> GateResult:
     last = last_bar(snapshot_dir)
     lag = trading_days_between(date.fromisoformat(last), run_date)
     detail = f"last bar {last}, {lag} trading day{'' if lag == 1 else 's'} before the run date {run_date.isoformat()} (allowed: {max_lag})"
-    return passed("fresh", detail) if lag <= max_lag else failed("fresh", f"stale data: {detail}")
+    if lag <= max_lag:
+        return passed("fresh", detail)
+    return failed("fresh", f"stale data: {detail}; run `python -m generator fetch` first, or pass --today "
+                           f"{last} for a dry run")
 
 
 # --- no shrink ---------------------------------------------------------------------------------------------

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+from datetime import date, timedelta
 
 import pytest
 from click.testing import CliRunner
@@ -78,3 +79,12 @@ def test_the_links_gate_never_passes_silently_on_nothing(tmp_path):
     (tmp_path / "v1").mkdir()
     empty = gates.links_gate({"v1": tmp_path / "v1"})
     assert not empty.ok and "hold no HTML page" in empty.detail
+
+
+def test_the_failed_fresh_gate_line_itself_says_fetch_or_today(tmp_path):
+    snapshot = tmp_path / "series"
+    shutil.copytree(paths.SNAPSHOT_DIR, snapshot)
+    last = gates.last_bar(snapshot)
+    result = gates.fresh_gate(snapshot, date.fromisoformat(last) + timedelta(days=60), max_lag=3)
+    assert not result.ok
+    assert result.line().endswith(f"run `python -m generator fetch` first, or pass --today {last} for a dry run")
