@@ -110,13 +110,13 @@ def plain_reason(exc: BaseException, timeout: float | None = None) -> str:
     text = str(exc).lower()
     name = type(exc).__name__.lower()
     if "dns" in name or "resolve host" in text or "name or service not known" in text:
-        return "its name does not resolve (no network?)"
+        return "name lookup failed, likely no network"
     if "timeout" in name or "timed out" in text:
         return f"no answer within {timeout:g} s" if timeout else "no answer in time"
     if "refused" in text:
         return "connection refused"
     if "network is unreachable" in text or "no route" in text:
-        return "no route to it (no network?)"
+        return "no route to it, likely no network"
     return one_line(exc, limit=120)
 
 
