@@ -155,6 +155,7 @@ def build_version(config: PublishConfig, stage_dir: Path, name: str, title: str,
         site_url=config.version_url(name), cutoff=cutoff,
         release=Release(name, title, config.root, tuple(history)),
         fetch_report=report if cutoff is None else None,
+        today=config.run_date,
         log=lambda line: config.log(f"  [{name}] {line}"),
     )
     result = build(build_config)
