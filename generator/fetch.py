@@ -152,7 +152,7 @@ def refresh_series(store: SnapshotStore, spec: SeriesSpec, source: Source, now: 
     last = manifest.last_date if manifest else None
     start = (old.index[-1] + pd.Timedelta(days=1)).date() if old is not None else None
     if start is not None and start > latest_final_day(spec.calendar, _utc(now)):
-        return SourceOutcome(spec.id, spec.source, "ok", 0, f"{spec.id}: up to date (data to {last})", last)
+        return SourceOutcome(spec.id, spec.source, "ok", 0, f"{spec.id}: up to date (data through {last})", last)
     # ask for a few days the snapshot already has: revisions show up, and adjusted series can be chain-linked
     fetch_from = start - pd.Timedelta(days=OVERLAP_DAYS).to_pytimedelta() if start is not None else None
     try:
@@ -172,7 +172,7 @@ def _merge_and_write(
     if spec.adjusted and old is not None:
         new = chain_link(spec, old, new)
     if new.empty:
-        return SourceOutcome(spec.id, spec.source, "ok", 0, f"{spec.id}: nothing new upstream yet (data to {last})", last)
+        return SourceOutcome(spec.id, spec.source, "ok", 0, f"{spec.id}: nothing new upstream yet (data through {last})", last)
     written_at = datetime.fromisoformat(fetched.retrieved_at.replace("Z", "+00:00"))
     check = validate_series(spec, new, written_at=written_at)
     if not check.ok:
@@ -183,7 +183,7 @@ def _merge_and_write(
         merged, report = merge_frames(spec.id, old, new, spec.price_column, REVISION_TOLERANCE)
     revisions = tuple(report.revisions)
     if report.added == 0:
-        text = f"{spec.id}: nothing new upstream (data to {last})" + _revision_text(report)
+        text = f"{spec.id}: nothing new upstream (data through {last})" + _revision_text(report)
         return SourceOutcome(spec.id, spec.source, "ok", 0, text, last, revisions)
     whole = validate_series(spec, merged, written_at=written_at)
     if not whole.ok:
@@ -362,12 +362,12 @@ def snapshot_date(store: SnapshotStore) -> str:
 
 def _skipped(store: SnapshotStore, spec: SeriesSpec, why: str) -> SourceOutcome:
     last = _snapshot_last_date(store, spec)
-    kept = f"snapshot data to {last}" if last else "no snapshot file, the series stays absent"
+    kept = f"snapshot data through {last}" if last else "no snapshot file, the series stays absent"
     return SourceOutcome(spec.id, spec.source, "skipped", 0, f"{spec.id}: not fetched ({why}); {kept}", last)
 
 
 def _failed(spec: SeriesSpec, last: str | None, problem: str) -> SourceOutcome:
-    kept = f"kept the snapshot (data to {last})" if last else "no snapshot file, the series stays absent"
+    kept = f"kept the snapshot (data through {last})" if last else "no snapshot file, the series stays absent"
     return SourceOutcome(spec.id, spec.source, "failed", 0, f"{spec.id}: {problem}; {kept}", last)
 
 

@@ -142,7 +142,7 @@ def test_a_failing_source_leaves_the_files_byte_identical(store):
 
     assert snapshot_bytes(store) == files
     assert outcome.status == "failed" and outcome.rows_added == 0
-    assert "Could not resolve host" in outcome.message and "kept the snapshot (data to 2026-08-21)" in outcome.message
+    assert "Could not resolve host" in outcome.message and "kept the snapshot (data through 2026-08-21)" in outcome.message
 
 
 def test_rows_that_fail_validation_are_not_written(store):
@@ -200,7 +200,7 @@ def test_an_up_to_date_series_is_not_fetched(store):
     yahoo = FakeSource("yahoo", {"rut": rut_rows(store, ["2026-08-24"], [1.0])})
     (outcome,) = refresh_snapshot(store, [RUT], {"yahoo": yahoo}, log=lambda _m: None, now=saturday)
     assert yahoo.fetches == []
-    assert outcome.message == "rut: up to date (data to 2026-08-21)"
+    assert outcome.message == "rut: up to date (data through 2026-08-21)"
 
 
 def test_nothing_new_upstream_is_ok_and_writes_nothing(store):
