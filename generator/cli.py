@@ -121,8 +121,8 @@ def fetch() -> None:
         refresh_datasets(paths.DATA_DIR / "datasets", offline=False, log=say)
     except ImportError:
         pass
-    if outcomes and all(o.status == "failed" for o in outcomes):
-        _fail(RuntimeError("every source failed; the snapshot was left unchanged"),
+    if outcomes and all(o.status != "ok" for o in outcomes):
+        _fail(RuntimeError("no source could be fetched; the snapshot was left unchanged"),
               "check the network and try again; meanwhile `python -m generator build --offline` uses the snapshot")
 
 

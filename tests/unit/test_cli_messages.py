@@ -88,3 +88,16 @@ def test_the_failed_fresh_gate_line_itself_says_fetch_or_today(tmp_path):
     result = gates.fresh_gate(snapshot, date.fromisoformat(last) + timedelta(days=60), max_lag=3)
     assert not result.ok
     assert result.line().endswith(f"run `python -m generator fetch` first, or pass --today {last} for a dry run")
+
+
+def test_fetch_without_network_says_one_line_per_source_and_what_to_do(monkeypatch):
+    """Every request is blocked in tests (conftest), as on a machine without network; nothing is written."""
+    monkeypatch.setenv("CI", "true")
+    before = {p.name: p.read_bytes() for p in paths.SNAPSHOT_DIR.iterdir()}
+    result = invoke("fetch")
+    assert result.exit_code == 1
+    unreachable = [line for line in result.output.splitlines() if " unreachable; " in line]
+    assert [line.split(" unreachable; ")[0] for line in unreachable] == [
+        "Yahoo Finance", "FRED (Federal Reserve Bank of St. Louis)", "iShares"]
+    assert "next step: check the network and try again" in result.output
+    assert {p.name: p.read_bytes() for p in paths.SNAPSHOT_DIR.iterdir()} == before
