@@ -138,26 +138,29 @@ def serve(offline: bool, dev_addr: str) -> None:
     """Build the pages, then preview the site locally with live reload (like `mkdocs serve`).
 
     The address answers at once with a "building" page that reloads by itself until the preview is ready."""
-    from mkdocs.commands.serve import serve as mkdocs_serve
-
-    from generator.build import BuildConfig, BuildError
-    from generator.build import build as run_build
-    from generator.preview import BuildingPage, split_addr
+    from generator.preview import BuildingPage, split_addr  # light: answer before the heavy imports
 
     try:
         host, port = split_addr(dev_addr)
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="--dev-addr") from None
-    config = BuildConfig(offline=offline, build_site=False, log=say)
     try:
-        with BuildingPage(host, port):
-            say(f"preview: http://{dev_addr}/ answers now; the site appears there when the build is done")
-            run_build(config)
+        page = BuildingPage(host, port)
     except OSError as exc:
         _fail(RuntimeError(f"cannot serve on {dev_addr}: {exc.strerror or exc}"),
               "pick another address, e.g. `python -m generator serve --dev-addr 127.0.0.1:8001`")
-    except BuildError as exc:
-        _fail(exc, next_step(exc))
+    with page:
+        say(f"preview: http://{dev_addr}/ answers now; the site appears there when the build is done")
+        from generator.build import BuildConfig, BuildError
+        from generator.build import build as run_build
+
+        config = BuildConfig(offline=offline, build_site=False, log=say)
+        try:
+            run_build(config)
+        except BuildError as exc:
+            _fail(exc, next_step(exc))
+    from mkdocs.commands.serve import serve as mkdocs_serve
+
     say(f"serving on http://{dev_addr}/ (Ctrl+C to stop)")
     mkdocs_serve(config_file=str(config.mkdocs_config), dev_addr=dev_addr, livereload=True)
 
