@@ -23,10 +23,10 @@ from generator.claimkit.evaluate import ClaimResult, evaluate
 from generator.claims import all_claims
 from generator.findings import dumps, findings
 from generator.load import Loaded, load_snapshot
-from generator.pages import PageWriter, SiteInfo, claim_view, dataset_views, reference_views, series_views
+from generator.pages import PageWriter, SiteInfo, write_pages
+from generator.pages.changes import Release
+from generator.pages.reader import write_reader_pages
 from generator.progress import Progress
-from generator.publish.changes import Release
-from generator.publish.site_pages import write_reader_pages
 from generator.snapshot.store import SnapshotStore
 from generator.staleness import staleness
 
@@ -210,17 +210,12 @@ def data_info(loaded: Loaded, config: BuildConfig, fetched: bool) -> dict:
 
 
 def pages_stage(config: BuildConfig, loaded: Loaded, pairs: list[Pair], charts: dict[str, tuple[str, str]],
-                site: SiteInfo, fetch_lines: list[str]) -> None:
+                site: SiteInfo, fetch_lines: list[str], doc: dict) -> None:
+    """Every page, card and feed of the site, written into the MkDocs docs folder."""
     writer = PageWriter(config.templates_dir, config.docs_dir, site)
-    writer.home(pairs)
-    manifests = dict(loaded.data.manifests)
-    for pub, lat in pairs:
-        svg, csv = charts.get(pub.claim.id, (None, None))
-        writer.claim(claim_view(pub, lat, manifests, svg, csv))
-    writer.methodology([p[0].claim for p in pairs])
-    absent = [{"upstream_id": s.upstream_id, "name": s.name} for s in CATALOG if s.id in loaded.absent]
-    writer.data(series_views(manifests, loaded.reports), absent, fetch_lines, reference_views(paths.REFERENCE_DIR),
-                dataset_views(config.datasets_dir, [p[0].claim for p in pairs]))
+    write_pages(writer, pairs, dict(loaded.data.manifests), loaded.reports, loaded.absent, charts, fetch_lines,
+                paths.REFERENCE_DIR, config.datasets_dir)
+    write_reader_pages(config, pairs, doc, site)
 
 
 def nav(pairs: list[Pair]) -> list:
@@ -307,8 +302,7 @@ def build(config: BuildConfig | None = None) -> BuildResult:
     doc = findings(pairs, data_info(loaded, config, fetched))
     (config.docs_dir / "findings.json").write_text(dumps(doc), encoding="utf-8")
     log("[6/7] pages")
-    pages_stage(config, loaded, pairs, charts, site, fetch_lines)
-    write_reader_pages(config, pairs, doc, site)
+    pages_stage(config, loaded, pairs, charts, site, fetch_lines, doc)
     write_mkdocs_config(config, pairs)
     result = BuildResult(site.data_date, pairs, doc, fetch_lines)
     if config.build_site:

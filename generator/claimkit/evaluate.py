@@ -70,8 +70,10 @@ class ClaimResult:
         """The answer in one plain sentence (the claim's own, built from its figures)."""
         if self.computation is None:
             return f"Not computed in this build: {self.missing}."
-        if self.claim.finding is None:
-            raise TypeError(f"claim {self.claim.id} has no finding sentence")
+        if self.claim.finding is None:  # TRANSITIONAL: removed once every claim writes its own sentence
+            primary = self.computation.primary_reading
+            fig = primary.headline_figure
+            return f"{primary.label}: {fig.value if fig.unit == 'date' else fig.value!s}."
         return self.claim.finding(self.computation)
 
 
@@ -110,8 +112,10 @@ def reproduction_sentence(comp: Computation) -> str:
         return "No reading reproduces the article's figure."
     if comp.primary_reading.matches_article:
         others = [h for h in hits if h != comp.primary_reading.label]
-        return ("The main reading reproduces the article's figure" +
-                (f", as do {len(others)} other reading{'s' if len(others) > 1 else ''}." if others else "."))
+        if not others:
+            return "The main reading reproduces the article's figure."
+        return (f"The main reading reproduces the article's figure, and so "
+                f"{'does one other reading' if len(others) == 1 else f'do {len(others)} other readings'}.")
     return "Only another reading reproduces the article's figure: " + "; ".join(hits) + "."
 
 

@@ -24,10 +24,10 @@ from typing import Any
 from generator import paths
 from generator.article import PUBLICATION_DATE, PUBLISHED_AT
 from generator.build import BuildConfig, BuildError, build
+from generator.pages.changes import PublishedVersion, Release
+from generator.pages.reader import AS_PUBLISHED, LATEST
 from generator.progress import Progress
 from generator.publish import gates
-from generator.publish.changes import PublishedVersion, Release
-from generator.publish.site_pages import AS_PUBLISHED, LATEST
 from generator.publish.versions import DEFAULT_BRANCH, Pages, PagesError
 
 PLAN = "plan.json"
