@@ -75,6 +75,8 @@ class SiteInfo:
                         "breakout to a Bitcoin bull market, recomputed from market data.")
     site_url: str = ""
     """Absolute URL this build is served from (a published version's folder), or "" for a local build."""
+    stale_note: str = ""
+    """How old the data are when they trail the build date (shown on every page), or "" when current."""
 
 
 def dataset_views(root: Path, claims: list[Claim]) -> list[dict[str, Any]]:
