@@ -114,17 +114,19 @@ def test_the_splice_brings_in_the_2012_cycle_and_the_first_halving(imported):
     yahoo = data.close("btc-usd")
     assert splice == yahoo.index[0] and close.index.is_unique and close.index.is_monotonic_increasing
     assert (close.loc[close.index >= splice] == yahoo).all()  # Yahoo's days are never replaced
-    # 2012: the previous record is the highest close before the halving; derived here from the early closes
-    before = early.loc[early.index < pd.Timestamp("2012-11-28")]
+    # 2012: the previous record is the highest close up to a year before the halving; derived from the early closes
+    before = early.loc[early.index <= pd.Timestamp("2012-11-28") - pd.Timedelta(days=365)]
     record = before.max()
     broken = early.loc[(early.index > before.idxmax()) & (early > record)].index[0]
     result = evaluate(get("BTC-ATH-BEFORE-HALVING"), data, "publication", PUB)
     reading = result.computation.reading("halving_2012")
-    assert reading.headline_figure.value == broken.strftime("%Y-%m-%d") and reading.matches_article is True
+    assert reading.headline_figure.value == broken.strftime("%Y-%m-%d")
+    assert broken > pd.Timestamp("2012-11-28")  # the 2011 record fell only after the first halving
+    assert result.computation.context["earlier_unchecked"] == 0  # with the splice, every earlier halving is checked
     cycles = evaluate(get("BTC-CYCLE-MULTIPLES"), data, "publication", PUB).computation
     n = cycles.context["days"]
     # block 210,000 came at about 15:24 UTC on the 28th: the nearest UTC-day close is that day's (00:00 on the 29th)
     base = early.loc[pd.Timestamp("2012-11-28")]
     expected = close.loc[pd.Timestamp("2012-11-28") + pd.Timedelta(days=n)] / base
-    assert cycles.figure("multiple_2012", "point").value == pytest.approx(expected)
+    assert cycles.figure("multiple_2012", "point_2012_2016").value == pytest.approx(expected)
     assert "2012 halving" in set(cycles.evidence["cycle"])
