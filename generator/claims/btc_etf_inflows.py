@@ -147,6 +147,21 @@ def _estimate_cross_check(data: MarketData, flows: pd.DataFrame, start: pd.Times
             f"{_bn(reported)} reported.", estimate.net_flow)
 
 
+def _extension(data: MarketData, end: pd.Timestamp) -> tuple[FundListFlows | None, str]:
+    """The shares-outstanding estimate for the days after the reported flows end, when a live fetch has them."""
+    shares = data.datasets.get(BTC_ETF_SHARES)
+    if shares is None or shares.empty:
+        return None, ""
+    last = pd.to_datetime(shares["date"]).max()
+    if last <= end:
+        return None, ""
+    after = aggregate(shares, BTC_SPOT_ETFS, end + pd.Timedelta(days=1), last)
+    if not after.estimates:
+        return None, ""
+    return after, (f"After the reported flows end ({iso(end)}), the live shares-outstanding estimate adds "
+                   f"{_bn(after.net_flow)} to {iso(after.end)} ({after.error_statement()})")
+
+
 def from_reported_flows(data: MarketData) -> Computation:
     """Farside's reported daily flows per fund, Artemis' daily assets; Artemis' monthly flows as a check."""
     flows = data.dataset(BTC_ETF_FLOWS)
@@ -181,11 +196,28 @@ def from_reported_flows(data: MarketData) -> Computation:
                       f"cover: {_bn(float(theirs.loc[common].sum()))} against Farside's "
                       f"{_bn(float(farside.loc[common].sum()))}; the largest monthly gap is "
                       f"${float(gap.max()) / 1e6:,.0f} million ({gap.idxmax()}).")
+    extension, extension_note = _extension(data, end)
+    if extension is None:
+        headline = _reading("net_inflows", f"Cumulative net inflows of all U.S. spot bitcoin ETFs since "
+                            f"{iso(first_day)}", _usd("amount", "Reported net inflows (Farside)", net, day,
+                                                       f"rounding bound {_bn(bound)}"),
+                            "Money in minus money out, as the funds reported it day by day.")
+        extra: list[Reading] = []
+    else:
+        later = iso(extension.end)
+        headline = _reading("net_inflows", f"Cumulative net inflows of all U.S. spot bitcoin ETFs since "
+                            f"{iso(first_day)} (reported to {day}, estimated after)",
+                            _usd("amount", "Net inflows: reported, then estimated from shares outstanding",
+                                 net + extension.net_flow, later,
+                                 f"bound {_bn(bound + extension.error_bound)}"),
+                            f"Farside's reported flows to {day}, then the shares-outstanding estimate to {later}: "
+                            "the live fetch extends the reported figures and does not replace them.")
+        extra = [_reading("reported_only", f"Reported net inflows only (Farside, to {day})",
+                          _usd("amount", "Reported net inflows (Farside)", net, day, f"rounding bound {_bn(bound)}"),
+                          "The reported part alone, without the estimate after the reported flows end.")]
+        bound += extension.error_bound
     readings = [
-        _reading("net_inflows", f"Cumulative net inflows of all U.S. spot bitcoin ETFs since {iso(first_day)}",
-                 _usd("amount", "Reported net inflows (Farside)", net, day,
-                      f"rounding bound {_bn(bound)}"),
-                 "Money in minus money out, as the funds reported it day by day."),
+        headline, *extra,
         _reading("net_excluding_gbtc", "Inflows of the funds other than GBTC (before GBTC's outflows are netted)",
                  _usd("amount", "Net inflows of the other funds", float(others.sum()), day),
                  "The new funds' intake: it leaves out GBTC's outflows, much of which moved into these funds."),
@@ -214,7 +246,7 @@ def from_reported_flows(data: MarketData) -> Computation:
                f"per fund and day; assets as exported by Artemis Analytics.",
                f"Per fund (net flow since launch; assets on {iso(assets_day)}): "
                + _fund_table(flows, per_fund_assets) + ".",
-               month_text, check_text,
+               month_text, check_text, *([extension_note] if extension_note else []),
                f"Farside's figures are in millions with one decimal: over {len(flows):,} fund-days the rounding "
                f"adds up to at most {_bn(bound)}."],
         context={"total_assets": total_assets, "gross_creations": positive, "error_bound": bound,

@@ -159,3 +159,28 @@ def test_reported_path_cross_checks_the_shares_estimate_when_both_exist(market):
     comp = evaluate(CLAIM, both, "publication", PUB).computation
     assert comp.context["source"] == "reported"
     assert any(n.startswith("Cross-check: shares outstanding x close gives") for n in comp.notes)
+
+
+def test_a_live_fetch_extends_the_reported_flows_and_never_replaces_them(market):
+    data, found = _reported(market)
+    flows = found["btc-etf-flows"]
+    early = flows.loc[flows["date"] <= "2025-12-31"]  # reported flows ending before the fixture's share counts do
+    both = with_datasets(data, **{"btc-etf-flows": early, "btc-etf-assets": found["btc-etf-assets"]})
+    comp = evaluate(CLAIM, both, "latest").computation
+    reported = comp.figure("amount", "reported_only").value
+    assert reported == pytest.approx(early["flow_usd"].sum())  # the imported facts are kept as they are
+    # the extension: share changes after 2025-12-31 x close, from the fixture's counts (the four funds in it)
+    after = SHARES.loc[SHARES["date"] > "2025-12-31"].dropna(subset=["shares_outstanding"])
+    expected = 0.0
+    for _fund, rows in SHARES.dropna(subset=["shares_outstanding"]).groupby("fund"):
+        rows = rows.sort_values("date")
+        base = rows.loc[rows["date"] <= "2025-12-31"]
+        later = rows.loc[rows["date"] > "2025-12-31"]
+        if later.empty or base.empty:
+            continue
+        previous = later["shares_outstanding"].shift(1)
+        previous.iloc[0] = base["shares_outstanding"].iloc[-1]
+        expected += ((later["shares_outstanding"] - previous) * later["close"]).sum()
+    assert len(after)
+    assert comp.figure("amount", "net_inflows").value == pytest.approx(reported + expected)
+    assert any(n.startswith("After the reported flows end (2025-12-31)") for n in comp.notes)
