@@ -73,7 +73,7 @@ def readings_rows(pub: ClaimResult, lat: ClaimResult) -> list[dict[str, Any]]:
         matches = (at_pub or reading).matches_article
         rows.append({"label": cell(reading.label), "primary": base is not None and reading.key == base.primary,
                      "publication": _headline(pub, reading.key), "latest": _headline(lat, reading.key),
-                     "matches": MATCH_WORDS[matches]})
+                     "matches": MATCH_WORDS[matches], "context": matches is None})
     return rows
 
 
@@ -189,7 +189,9 @@ def claim_view(pub: ClaimResult, lat: ClaimResult, manifests: dict[str, Manifest
         "publication": verdict_view(pub), "latest": verdict_view(lat), "status": status_view(pub, lat),
         "article_figures": [{"label": esc(a.label), "shown": esc(format_article_value(a.value, a.unit))}
                             for a in claim.article],
-        "readings": readings_rows(pub, lat), "figure_tables": figure_tables(pub, lat),
+        "readings": [r for r in readings_rows(pub, lat) if not r["context"] or r["primary"]],
+        "context_readings": [r for r in readings_rows(pub, lat) if r["context"] and not r["primary"]],
+        "figure_tables": figure_tables(pub, lat),
         "comparison": comparison_view(pub.computation or lat.computation), "grid": grid_rows(pub), "grid_summary": grid_summary(pub),
         "chart": chart, "csv": csv, "chart_alt": esc(found).replace("]", ")").replace("[", "("),
         "chart_title": esc(claim.chart_title or claim.title),
