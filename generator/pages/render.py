@@ -26,9 +26,9 @@ from generator.validate import ValidationReport
 
 
 def meta_text(text: str) -> str:
-    """Text for a page's meta description. The theme writes it into an attribute without escaping it,
-    so characters that could end the attribute or open a tag are dropped, and '&' is spelled out."""
-    return re.sub(r'[<>"]', "", str(text)).replace("&", "and")
+    """Text for a page's meta description. The theme writes it into an attribute without escaping it, so
+    characters that could end the attribute or open a tag are dropped, and '&' is written as its entity."""
+    return re.sub(r'[<>"]', "", str(text)).replace("&", "&amp;")
 
 
 def esc(text: str) -> str:
@@ -171,7 +171,9 @@ class PageWriter:
         return self.render("home.md.j2", "index.md", home=home_view(pairs), claims=pairs)
 
     def claim(self, view: dict[str, Any]) -> Path:
-        view = {**view, "claimreview": claim_review_script(view, self.site), "card": f"claims/{view['slug']}.png"}
+        # a claim this build could not judge gets no ClaimReview: there is no rating to give
+        review = claim_review_script(view, self.site) if view["publication"]["label"] != NEEDS_DATA else ""
+        view = {**view, "claimreview": review, "card": f"claims/{view['slug']}.png"}
         return self.render("claim.md.j2", f"claims/{view['slug']}.md", c=view)
 
     def methodology(self, claims: list[Claim]) -> Path:
