@@ -9,7 +9,16 @@ from datetime import date
 import pandas as pd
 
 from generator.article import PUBLISHED_AT
-from generator.bitcoin import Halving, close_nearest, protocol, readable_day, reference_fact, sources_note
+from generator.bitcoin import (
+    BTC_EARLY,
+    Halving,
+    close_nearest,
+    protocol,
+    readable_day,
+    reference_fact,
+    sources_note,
+    spliced_close,
+)
 from generator.calendars import last_visible_day
 from generator.charts.btc import price_with_events
 from generator.claimkit.base import (
@@ -174,7 +183,8 @@ def _comparison(close: pd.Series, halvings: tuple[Halving, ...]) -> tuple[Compar
 
 def compute(data: MarketData) -> Computation:
     btc = data.frame("btc-usd")
-    close = btc["close"].dropna()
+    spliced, splice = spliced_close(data)  # closes before Yahoo's first day from CryptoQuant, when present
+    close = spliced.dropna()
     high = btc["high"].where(btc["high"].notna(), btc["close"]).dropna()
     p = protocol()
     halvings = p.halvings
@@ -220,7 +230,12 @@ def compute(data: MarketData) -> Computation:
                "'before a halving' means on a day before the halving's date.",
                sources_note(*halvings, p.spot_etf_first_trading, what="Halving dates and the ETFs' first day"),
                f"BlackRock's spot ETF filing ({readable_day(FILING['date'])}): data/reference/{ETF_FILE}, "
-               f"checked against {FILING['url']}."],
+               f"checked against {FILING['url']}.",
+               (f"Closes before {readable_day(splice)} are CryptoQuant's all-exchange daily closes, spliced in "
+                "front of Yahoo Finance's series (its first day); intraday highs exist only from that day. The "
+                "data page shows the splice and how the two series agree where both exist."
+                if splice is not None else
+                "This build has no closes before Yahoo Finance's first day: earlier cycles may predate them.")],
         context={"date_ok": date_ok, "consistent": singles_out(runs), **counts},
         comparison=comparison, sensitivity=sensitivity,
     )
@@ -285,7 +300,9 @@ CLAIM = Claim(
                "had pulled demand forward, so the halving was already priced in.",
     article=(ArticleFigure("month", "Month of the new record", CLAIMED_MONTH, "text", "in March 2024"),),
     needs=("btc-usd",),
-    method="BTC-USD daily closes and highs. For each halving, the previous record is the highest price up to a "
+    datasets=(BTC_EARLY,),
+    method="BTC-USD daily closes and highs (before Yahoo Finance's first day, 2014-09-17, CryptoQuant's "
+           "all-exchange daily closes spliced in front; closes only). For each halving, the previous record is the highest price up to a "
            "year before it; the first day above that record is compared with the halving date (for 2024 by "
            "close and intraday, for each earlier halving the prices cover). For the explanation, a claim of "
            "cause: how far BTC rose in the days before each halving (the span from BlackRock's spot ETF filing, "

@@ -8,7 +8,16 @@ from dataclasses import dataclass
 import pandas as pd
 
 from generator.article import PUBLISHED_AT
-from generator.bitcoin import CYCLE_TOP_DAYS, Halving, close_nearest, cycle_top, protocol, sources_note
+from generator.bitcoin import (
+    BTC_EARLY,
+    CYCLE_TOP_DAYS,
+    Halving,
+    close_nearest,
+    cycle_top,
+    protocol,
+    sources_note,
+    spliced_close,
+)
 from generator.calendars import last_visible_day
 from generator.charts.btc import multiples_since_halving
 from generator.claimkit.base import ArticleFigure, Claim, Computation, Figure, Reading, Verdict, VerdictLabel
@@ -142,16 +151,18 @@ def _evidence(cycles: list[Cycle], n: int) -> pd.DataFrame:
 
 def compute(data: MarketData) -> Computation:
     btc = data.frame("btc-usd")
+    spliced, splice = spliced_close(data)  # closes before Yahoo's first day from CryptoQuant, when present
+    prices = pd.DataFrame({"close": spliced, "high": btc["high"].reindex(spliced.index)})
     p = protocol()
-    current = _cycle(btc, p.halving_at(CURRENT))
-    previous = [_cycle(btc, p.halving_at(h)) for h in PREVIOUS]
+    current = _cycle(prices, p.halving_at(CURRENT))
+    previous = [_cycle(prices, p.halving_at(h)) for h in PREVIOUS]
     if current is None or any(c is None for c in previous):
         raise ValueError("BTC data do not hold the prices at the 2016, 2020 and 2024 halvings")
     earlier: list[Cycle] = [c for c in previous if c is not None]
     last = btc["close"].dropna().index[-1]
     n = (last - current.halving).days
     readings = [_reading(key, label, fn, why, earlier, n) for key, label, fn, why in MEASURES]
-    older = _cycle(btc, p.halving_at(OLDER))
+    older = _cycle(prices, p.halving_at(OLDER))
     if older is not None and older.close.index[-1] >= older.day(n):
         readings.append(_reading(
             "point_2012_2016", "If 'the previous two cycles' meant 2012 and 2016: multiple after the same "
@@ -159,7 +170,7 @@ def compute(data: MarketData) -> Computation:
             [older, earlier[0]], n))
     shown = ([older] if older is not None else []) + earlier + [current]
     current_multiple = float(btc["close"].dropna().iloc[-1]) / current.base
-    first = btc["close"].dropna().index[0]
+    first = spliced.dropna().index[0]
     notes = [f"Window: {n} days, from the 2024 halving ({iso(current.halving)}) to the last close; the same number "
              "of days is counted from each earlier halving. The price at each halving is the daily close "
              "nearest the halving block's time (block times from the protocol reference file).",
@@ -167,6 +178,10 @@ def compute(data: MarketData) -> Computation:
                                                     for c in shown) + "."]
     if older is None:
         notes.append(f"The 2012 halving cannot be shown: the BTC prices here start on {iso(first)}.")
+    if splice is not None:
+        notes.append(f"Closes before {iso(splice)} are CryptoQuant's all-exchange daily closes, spliced in front of "
+                     "Yahoo Finance's series (its first day); before it there are no intraday highs, so the close "
+                     "stands in for the high. The data page shows the splice and how the two series agree.")
     used = ((OLDER,) if older is not None else ()) + (*PREVIOUS, CURRENT)
     notes.append(sources_note(*(p.halving_at(h) for h in used), what="Halving blocks"))
     return Computation(
@@ -233,6 +248,7 @@ CLAIM = Claim(
     article=(ArticleFigure("multiple_a", "One earlier cycle", CLAIMED[0], "x", "5x"),
              ArticleFigure("multiple_b", "The other earlier cycle", CLAIMED[1], "x", "27x")),
     needs=("btc-usd",),
+    datasets=(BTC_EARLY,),
     method="BTC-USD daily closes and highs. For the 2016 and 2020 halvings (and the 2024 one, for contrast): "
            "the multiple after the same number of days as from 20 April 2024 to the last close (22 January "
            "2026 for the article), the best close and best intraday price within that span, the run from the "
