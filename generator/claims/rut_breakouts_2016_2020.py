@@ -195,8 +195,8 @@ def _grid(rut: pd.Series, btc: pd.Series, base_rates: dict[int, float | None]) -
             detail = (f"BTC doubled after the {' and '.join(map(str, years)) or 'no'} breakout"
                       f"{'s' if len(years) != 1 else ''}; {got['other_misses']} other breakout(s) with no doubling; "
                       f"chance of the hits at BTC's base rate {format_value(_float(got['chance']), '%')}")
-            settings.append(Setting(f"a breakout after at least {n} months below the record, BTC doubling within "
-                                    f"{h} months", got["label"],  # type: ignore[arg-type]
+            settings.append(Setting(f"breakout after {n} months, BTC within {h} months",
+                                    got["label"],  # type: ignore[arg-type]
                                     detail, n == DEFAULT_BREAKOUT.min_months_below
                                     and h == DEFAULT_RALLY.horizon_months))
     return settings
@@ -264,24 +264,28 @@ def compute(data: MarketData) -> Computation:
 def judge(comp: Computation) -> Verdict:
     n = comp.primary
     ctx = comp.context
-    parts = []
-    for y in YEARS:
-        day, outcome = ctx[f"{n}_breakout_{y}"], ctx[f"{n}_rally_{y}"]
-        parts.append(f"the rule finds no breakout in {y}" if day is None else
-                     f"after the {_day(day)} breakout BTC {_OUTCOME_WORDS.get(str(outcome), str(outcome))}")
+    days = {y: ctx[f"{n}_breakout_{y}"] for y in YEARS}
+    outcomes = {y: ctx[f"{n}_rally_{y}"] for y in YEARS}
     chance = _float(ctx.get(f"{n}_chance"))
     heads = [(y, _float(ctx.get(f"{n}_head_start_{y}"))) for y in YEARS]
-    label = judge_counts({y: ctx[f"{n}_rally_{y}"] for y in YEARS},  # type: ignore[misc]
-                         int(ctx[f"{n}_other_misses"] or 0), chance, tuple(h for _, h in heads))
     misses = int(ctx[f"{n}_other_misses"] or 0)
-    others = ("No other breakout with BTC data was" if misses == 0 else
-              f"{misses} other breakout{'s' if misses != 1 else ''} with BTC data {'was' if misses == 1 else 'were'}")
-    text = f"Under the rule of at least {n[1:]} months below the record, {'; '.join(parts)}. {others} followed by no doubling"
+    label = judge_counts(outcomes, misses, chance, tuple(h for _, h in heads))  # type: ignore[arg-type]
+    within = f"within {DEFAULT_RALLY.horizon_months} months"
+    if all(o == "rally" for o in outcomes.values()):
+        text = (f"Under the {n[1:]}-month rule BTC doubled {within} after both breakouts "
+                f"({' and '.join(_day(d) for d in days.values())})")
+    else:
+        text = f"Under the {n[1:]}-month rule, " + "; ".join(
+            f"the rule finds no breakout in {y}" if days[y] is None else
+            f"after the {_day(days[y])} breakout BTC {_OUTCOME_WORDS.get(str(outcomes[y]), str(outcomes[y]))}"
+            for y in YEARS)
+    text += ("; no other breakout with BTC data missed" if misses == 0 else
+             f"; {misses} other breakout{'s' if misses != 1 else ''} with BTC data had no doubling")
     if chance is not None:
-        text += f"; at BTC's base rate the hits would come by chance {format_value(chance, '%')} of the time"
+        text += f"; at BTC's base rate chance alone gives these hits {format_value(chance, '%')} of the time"
     before = [f"{format_value(h, '%')} ({y})" for y, h in heads if h is not None]
     if before:
-        text += f"; BTC had already risen {' and '.join(before)} in the {HEAD_START_MONTHS} months before"
+        text += f"; BTC was already up {' and '.join(before)} in the {HEAD_START_MONTHS} months before"
     return Verdict(label, text)
 
 
@@ -344,19 +348,14 @@ CLAIM = Claim(
            "random day; BTC's rallies cluster in time, so it is a yardstick, not a test.",
     compute=compute,
     rule=custom(
-        "Under the default rule (at least 12 months below the record; a BTC rally = a close at least 100% above "
-        "the breakout-day close within 12 months): Accurate if the rule finds a breakout in 2016 and in 2020, "
-        "BTC rallied after the first breakout of each year, no other breakout with BTC data was followed by no "
-        f"rally, the hits beat BTC's base rate (chance alone would give them less than {CHANCE_LIMIT:g}% of the "
-        "time, counting every breakout whose window is over as a random day) and BTC had not already risen "
-        f"{HEAD_START_LIMIT:g}% or more in the {HEAD_START_MONTHS} months before either breakout (the run had not "
-        "begun before it); Mostly accurate if both rallied but the hits do not beat the base rate or the run "
-        "had begun before, or if only one of the two years has a breakout followed by a rally; Misleading if "
-        "both rallied but another breakout with BTC data was followed by no rally (the two hits are selected); "
-        "Inaccurate otherwise. Breakouts whose window is still open and has not yet seen a rally count as "
-        "neither. The same rule is applied with breakouts after 3, 6, 12 and 18 months below the record and "
-        "BTC horizons of 6, 12 and 18 months (the grid). A reading reproduces the article's figure if both "
-        "years have a breakout followed by a rally.",
+        "Default: a breakout after at least 12 months below the record; a BTC rally is a close at least 100% "
+        "above the breakout-day close within 12 months. Accurate if the 2016 and 2020 breakouts were both "
+        "followed by a rally, every other breakout with BTC data was too, the hits beat BTC's base rate (chance "
+        f"below {CHANCE_LIMIT:g}%) and BTC had not already risen {HEAD_START_LIMIT:g}% in the "
+        f"{HEAD_START_MONTHS} months before either; Mostly accurate if both rallied without beating the base "
+        "rate or after such a run, or if only one year did; Misleading if another breakout with BTC data had "
+        "no rally (the two hits are selected); Inaccurate otherwise. Open windows count as neither. The grid "
+        "applies the same rule to breakouts after 3, 6, 12 and 18 months and horizons of 6, 12 and 18 months.",
         judge,
         matches,
     ),

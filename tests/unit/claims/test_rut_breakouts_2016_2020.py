@@ -131,9 +131,9 @@ def test_the_grid_is_four_rules_by_three_horizons_with_one_primary(publication):
     assert [s.primary for s in grid].count(True) == 1
     primary = next(s for s in grid if s.primary)
     assert primary.label == publication.verdict.label
-    assert "12 months below the record, BTC doubling within 12 months" in primary.parameter
+    assert primary.parameter == "breakout after 12 months, BTC within 12 months"
     # shorter spells add breakouts BTC did not follow: Misleading under every horizon
-    assert {s.label for s in grid if "at least 3 months" in s.parameter} == {"Misleading"}
+    assert {s.label for s in grid if s.parameter.startswith("breakout after 3 months")} == {"Misleading"}
     assert not any(s.label == "Accurate" for s in grid)
 
 
