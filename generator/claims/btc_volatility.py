@@ -175,7 +175,7 @@ def judge(comp: Computation) -> Verdict:
         text += ": the fall is a trend that predates the ETFs"
     elif label == "Misleading":
         text += ": no material change to credit to anyone"
-    return Verdict(label, text + ". Prices cannot show a cause")
+    return Verdict(label, text)
 
 
 def matches(reading: Reading) -> bool | None:
@@ -211,12 +211,11 @@ CLAIM = Claim(
            f"{ROLLING_DAYS}-day rolling volatility for the chart.",
     compute=compute,
     rule=custom(
-        "Prices cannot prove a cause, so this is never Accurate. The test is the measurable part against the "
-        f"older trend: Mostly accurate if volatility in the {YEARS} years after the first ETF trading day was at "
-        f"least 10% below the {YEARS} years before (after / before <= {LOWER_BY:.2f}) and it had fallen less, or "
-        f"risen, across the two {YEARS}-year spans before that; Misleading if it had fallen as much or more "
-        "before (the fall is the older trend) or moved less than 10% either way; Inaccurate if it was at least "
-        f"10% higher (ratio >= {HIGHER_BY:.2f}). The grid uses 12-, 18- and 24-month windows.",
+        "Prices cannot prove a cause, so never Accurate. Mostly accurate if volatility in the "
+        f"{YEARS} years after the first ETF trading day was at least 10% below the {YEARS} years before (after / "
+        f"before <= {LOWER_BY:.2f}) and had fallen less, or risen, across the two {YEARS}-year spans before; "
+        "Misleading if it had fallen as much or more before (an older trend) or moved less than 10%; Inaccurate "
+        f"if at least 10% higher (>= {HIGHER_BY:.2f}). The grid: 12-, 18- and 24-month windows.",
         judge,
         matches,
     ),

@@ -213,13 +213,12 @@ def _comparison(summary: dict[str, Value]) -> Comparison:
         *(Figure(f"head_start_{y}", f"BTC's rise in the {HEAD_START_MONTHS} months before the {y} breakout", h, "%")
           for y, h in heads),
     )
-    before = " and ".join(f"{format_value(h, '%')} before the {y} breakout" for y, h in heads if h is not None)
+    before = " and ".join(f"{format_value(h, '%')} ({y})" for y, h in heads if h is not None)
     answer = (f"BTC doubled within {DEFAULT_RALLY.horizon_months} months from {format_value(base, '%')} of all "
-              f"days with a complete window, so {summary['rallies']} doublings after {summary['decided']} "
-              f"decided breakouts would happen by chance {format_value(chance, '%')} of the time"
-              + (f"; and BTC had already risen {before} (over {HEAD_START_MONTHS} months)." if before else "."))
-    return Comparison("How often did BTC double anyway, and was it already rising before the breakouts?",
-                      answer, figures)
+              f"days, so chance gives {summary['rallies']} of {summary['decided']} decided breakouts "
+              f"{format_value(chance, '%')} of the time"
+              + (f"; BTC was already up {before} in the {HEAD_START_MONTHS} months before." if before else "."))
+    return Comparison("How often did BTC double anyway, and was it already rising?", answer, figures)
 
 
 def compute(data: MarketData) -> Computation:
@@ -308,23 +307,23 @@ def matches(reading: Reading) -> bool | None:
 def finding(comp: Computation) -> str:
     n = comp.primary
     ctx = comp.context
-    days = [ctx[f"{n}_breakout_{y}"] for y in YEARS]
+    days = {y: ctx[f"{n}_breakout_{y}"] for y in YEARS}
     rallied = [y for y in YEARS if ctx[f"{n}_rally_{y}"] == "rally"]
-    if all(days):
-        found = f"The written rule finds Russell 2000 breakouts on {_day(days[0])} and {_day(days[1])}"
-    else:
-        found = ("The written rule finds a Russell 2000 breakout in "
-                 + (" and ".join(str(y) for y, d in zip(YEARS, days, strict=True) if d) or "neither year"))
     within = f"within {DEFAULT_RALLY.horizon_months} months"
-    followed = (f"BTC doubled {within} after both" if len(rallied) == len(YEARS) else
-                f"BTC doubled {within} after {' and '.join(map(str, rallied)) or 'neither'}")
+    found = [y for y in YEARS if days[y]]
+    if len(rallied) == len(YEARS):
+        head = (f"The Russell 2000 breakouts of {' and '.join(_day(days[y]) for y in YEARS)} were both followed "
+                f"by BTC doubling {within}")
+    else:
+        head = (f"The written rule finds a Russell 2000 breakout in {' and '.join(map(str, found)) or 'neither year'}"
+                f", and BTC doubled {within} after {' and '.join(map(str, rallied)) or 'neither'}")
     base = _float(ctx.get(f"{n}_base_rate"))
     heads = [format_value(h, "%") for y in YEARS if (h := _float(ctx.get(f"{n}_head_start_{y}"))) is not None]
-    tail = f", but it doubled {within} from {format_value(base, '%')} of all days" if base is not None else ""
+    tail = f", but BTC doubled from {format_value(base, '%')} of all days" if base is not None else ""
     if heads:
-        tail += (f"{' and' if tail else ', but it'} had already risen {' and '.join(heads)} in the "
+        tail += (f"{' and' if tail else ', but BTC'} was already up {' and '.join(heads)} in the "
                  f"{HEAD_START_MONTHS} months before")
-    return f"{found}, and {followed}{tail}."
+    return f"{head}{tail}."
 
 
 CLAIM = Claim(
@@ -348,14 +347,12 @@ CLAIM = Claim(
            "random day; BTC's rallies cluster in time, so it is a yardstick, not a test.",
     compute=compute,
     rule=custom(
-        "Default: a breakout after at least 12 months below the record; a BTC rally is a close at least 100% "
-        "above the breakout-day close within 12 months. Accurate if the 2016 and 2020 breakouts were both "
-        "followed by a rally, every other breakout with BTC data was too, the hits beat BTC's base rate (chance "
-        f"below {CHANCE_LIMIT:g}%) and BTC had not already risen {HEAD_START_LIMIT:g}% in the "
-        f"{HEAD_START_MONTHS} months before either; Mostly accurate if both rallied without beating the base "
-        "rate or after such a run, or if only one year did; Misleading if another breakout with BTC data had "
-        "no rally (the two hits are selected); Inaccurate otherwise. Open windows count as neither. The grid "
-        "applies the same rule to breakouts after 3, 6, 12 and 18 months and horizons of 6, 12 and 18 months.",
+        "Default: a breakout after 12 or more months below the record; a rally is BTC doubling within 12 "
+        "months. Accurate if the 2016 and 2020 breakouts and every other one with BTC data were followed by a "
+        f"rally, the hits beat BTC's base rate (chance under {CHANCE_LIMIT:g}%) and BTC had not already risen "
+        f"{HEAD_START_LIMIT:g}% in the {HEAD_START_MONTHS} months before; Mostly accurate if both rallied without "
+        "that, or only one did; Misleading if another breakout with BTC data missed; else Inaccurate. Open "
+        "windows count as neither.",
         judge,
         matches,
     ),
