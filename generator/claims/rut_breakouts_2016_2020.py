@@ -139,9 +139,9 @@ def _summary_reading(months: int, summary: dict[str, Value], primary: bool, rut_
         *(Figure(f"grid_r{t}", f"After the breakouts with BTC data, rally = +{t}% within 12 months",
                  _grid_text(summary, t), "text") for t in THRESHOLD_GRID),
     ]
-    default = " (the default)" if primary else ""
+    default = " (default)" if primary else ""
     return Reading(
-        f"n{months}", f"Breakout after at least {months} months below the record{default}", tuple(figures),
+        f"n{months}", f"{months}+ months below the record{default}", tuple(figures),
         "hits_2016_2020", False,
         f"Rule: {BreakoutRule(months).describe()}. BTC rally: {DEFAULT_RALLY.describe()} unless the row says "
         "otherwise.")
@@ -195,7 +195,7 @@ def _grid(rut: pd.Series, btc: pd.Series, base_rates: dict[int, float | None]) -
             detail = (f"BTC doubled after the {' and '.join(map(str, years)) or 'no'} breakout"
                       f"{'s' if len(years) != 1 else ''}; {got['other_misses']} other breakout(s) with no doubling; "
                       f"chance of the hits at BTC's base rate {format_value(_float(got['chance']), '%')}")
-            settings.append(Setting(f"breakout after {n} months, BTC within {h} months",
+            settings.append(Setting(f"{n}-month rule, {h}-month horizon",
                                     got["label"],  # type: ignore[arg-type]
                                     detail, n == DEFAULT_BREAKOUT.min_months_below
                                     and h == DEFAULT_RALLY.horizon_months))
@@ -272,7 +272,7 @@ def judge(comp: Computation) -> Verdict:
     within = f"within {DEFAULT_RALLY.horizon_months} months"
     if all(o == "rally" for o in outcomes.values()):
         text = (f"Under the {n[1:]}-month rule BTC doubled {within} after both breakouts "
-                f"({' and '.join(_day(d) for d in days.values())})")
+                f"({', '.join(_day(d) for d in days.values())})")
     else:
         text = f"Under the {n[1:]}-month rule, " + "; ".join(
             f"the rule finds no breakout in {y}" if days[y] is None else
@@ -281,10 +281,10 @@ def judge(comp: Computation) -> Verdict:
     text += ("; no other breakout with BTC data missed" if misses == 0 else
              f"; {misses} other breakout{'s' if misses != 1 else ''} with BTC data had no doubling")
     if chance is not None:
-        text += f"; at BTC's base rate chance alone gives these hits {format_value(chance, '%')} of the time"
-    before = [f"{format_value(h, '%')} ({y})" for y, h in heads if h is not None]
+        text += f"; chance gives that {format_value(chance, '%')} of the time at BTC's base rate"
+    before = [format_value(h, "%") for _, h in heads if h is not None]
     if before:
-        text += f"; BTC was already up {' and '.join(before)} in the {HEAD_START_MONTHS} months before"
+        text += f", and BTC was already up {' and '.join(before)} in the {HEAD_START_MONTHS} months before"
     return Verdict(label, text)
 
 

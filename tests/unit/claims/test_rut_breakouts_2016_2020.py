@@ -91,7 +91,7 @@ def test_shorter_spells_add_breakouts_that_btc_did_not_follow(market, publicatio
     assert comp.figure("other_misses", "n6").value >= 1
     # the 6-month reading still reproduces the article's two hits; the misses elsewhere make it Misleading
     assert comp.reading("n6").matches_article is True
-    assert "Misleading under the reading “Breakout after at least 6 months below the record”" in publication.verdict.reason
+    assert "Misleading under the reading “6+ months below the record”" in publication.verdict.reason
 
 
 def test_verdict_at_both_dates(publication, latest):
@@ -131,9 +131,9 @@ def test_the_grid_is_four_rules_by_three_horizons_with_one_primary(publication):
     assert [s.primary for s in grid].count(True) == 1
     primary = next(s for s in grid if s.primary)
     assert primary.label == publication.verdict.label
-    assert primary.parameter == "breakout after 12 months, BTC within 12 months"
+    assert primary.parameter == "12-month rule, 12-month horizon"
     # shorter spells add breakouts BTC did not follow: Misleading under every horizon
-    assert {s.label for s in grid if s.parameter.startswith("breakout after 3 months")} == {"Misleading"}
+    assert {s.label for s in grid if s.parameter.startswith("3-month rule")} == {"Misleading"}
     assert not any(s.label == "Accurate" for s in grid)
 
 
