@@ -214,10 +214,10 @@ def _comparison(summary: dict[str, Value]) -> Comparison:
           for y, h in heads),
     )
     before = " and ".join(f"{format_value(h, '%')} ({y})" for y, h in heads if h is not None)
-    answer = (f"BTC doubled within {DEFAULT_RALLY.horizon_months} months from {format_value(base, '%')} of all "
-              f"days, so chance gives {summary['rallies']} of {summary['decided']} decided breakouts "
+    answer = (f"From {format_value(base, '%')} of all days BTC doubled within {DEFAULT_RALLY.horizon_months} "
+              f"months, so chance gives {summary['rallies']} of {summary['decided']} decided breakouts "
               f"{format_value(chance, '%')} of the time"
-              + (f"; BTC was already up {before} in the {HEAD_START_MONTHS} months before." if before else "."))
+              + (f"; BTC was already up {before} over the {HEAD_START_MONTHS} months before." if before else "."))
     return Comparison("How often did BTC double anyway, and was it already rising?", answer, figures)
 
 
@@ -271,8 +271,7 @@ def judge(comp: Computation) -> Verdict:
     label = judge_counts(outcomes, misses, chance, tuple(h for _, h in heads))  # type: ignore[arg-type]
     within = f"within {DEFAULT_RALLY.horizon_months} months"
     if all(o == "rally" for o in outcomes.values()):
-        text = (f"Under the {n[1:]}-month rule BTC doubled {within} after both breakouts "
-                f"({', '.join(_day(d) for d in days.values())})")
+        text = f"Under the {n[1:]}-month rule BTC doubled {within} after both breakouts"
     else:
         text = f"Under the {n[1:]}-month rule, " + "; ".join(
             f"the rule finds no breakout in {y}" if days[y] is None else
@@ -347,12 +346,11 @@ CLAIM = Claim(
            "random day; BTC's rallies cluster in time, so it is a yardstick, not a test.",
     compute=compute,
     rule=custom(
-        "Default: a breakout after 12 or more months below the record; a rally is BTC doubling within 12 "
-        "months. Accurate if the 2016 and 2020 breakouts and every other one with BTC data were followed by a "
-        f"rally, the hits beat BTC's base rate (chance under {CHANCE_LIMIT:g}%) and BTC had not already risen "
-        f"{HEAD_START_LIMIT:g}% in the {HEAD_START_MONTHS} months before; Mostly accurate if both rallied without "
-        "that, or only one did; Misleading if another breakout with BTC data missed; else Inaccurate. Open "
-        "windows count as neither.",
+        "Default: a breakout after 12+ months below the record; a rally is BTC doubling within 12 months. "
+        "Accurate if every breakout with BTC data, 2016 and 2020 included, was followed by a rally, beating "
+        f"BTC's base rate (chance under {CHANCE_LIMIT:g}%) without a {HEAD_START_LIMIT:g}% rise in the "
+        f"{HEAD_START_MONTHS} months before; Mostly accurate if both article years rallied without that, or one "
+        "did; Misleading if another breakout missed; else Inaccurate. Open windows count as neither.",
         judge,
         matches,
     ),
