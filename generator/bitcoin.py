@@ -19,7 +19,7 @@ from typing import Literal
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from generator.paths import REFERENCE_DIR, REPO_ROOT
+from generator.paths import REFERENCE_DIR
 
 PROTOCOL_FILE = REFERENCE_DIR / "bitcoin_protocol.json"
 DAYS_PER_YEAR = 365
@@ -281,10 +281,13 @@ def close_nearest(close: pd.Series, moment: datetime) -> tuple[pd.Timestamp, flo
 
 
 def sources_note(*facts: Sourced, what: str) -> str:
-    """One line for a claim page: which reference facts were used and where each was checked."""
-    urls = list(dict.fromkeys(f.source for f in facts))
-    where = PROTOCOL_FILE.relative_to(REPO_ROOT).as_posix()
-    return f"{what}: {where}, checked against " + "; ".join(urls) + "."
+    """One line for a claim page: which reference facts were used and where they were checked (by site; the
+    full addresses are listed with each fact on the data page)."""
+    from urllib.parse import urlparse
+
+    sites = list(dict.fromkeys(urlparse(f.source).netloc.removeprefix("www.") for f in facts))
+    return (f"{what}: a reference fact from the public record, checked against {', '.join(sites)}; "
+            "each fact and its source are listed on the data page.")
 
 
 def readable_day(day: str | date | pd.Timestamp | None) -> str:

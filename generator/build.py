@@ -9,7 +9,7 @@ from __future__ import annotations
 import shutil
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pandas as pd
@@ -17,6 +17,7 @@ import yaml
 
 from generator import paths
 from generator.article import PUBLISHED_AT
+from generator.catalog import CATALOG
 from generator.charts.render import write_chart
 from generator.claimkit.evaluate import ClaimResult, evaluate
 from generator.claims import all_claims
@@ -25,7 +26,9 @@ from generator.load import Loaded, load_snapshot
 from generator.pages import PageWriter, SiteInfo, write_pages
 from generator.pages.changes import Release
 from generator.pages.reader import write_reader_pages
+from generator.progress import Progress
 from generator.snapshot.store import SnapshotStore
+from generator.staleness import staleness
 
 CORE_SERIES = ("rut", "btc-usd", "gspc", "ixic")
 GENERATED = ("index.md", "methodology.md", "data.md", "findings.json", "claims", "how-to-read.md", "changes.md",
@@ -57,6 +60,8 @@ class BuildConfig:
     fetch_report: tuple[tuple[str, ...], bool] | None = None
     """A fetch the caller already ran (``generator publish`` after the workflow's fetch step): the lines to
     show and whether it wrote new rows. The build then does not fetch again."""
+    today: date | None = None
+    """The build date that staleness is measured against (default: today, UTC)."""
     log: Callable[[str], None] = print
 
     @property
@@ -83,7 +88,7 @@ def fetch_stage(config: BuildConfig) -> tuple[list[str], bool]:
     Returns the lines to show on the data page and whether any new row was written.
     """
     if config.offline:
-        line = "offline: no fetch attempted; building from the embedded snapshot"
+        line = "offline: no fetch attempted; building from the stored data snapshot"
         config.log(line)
         return [line], False
     from generator.datasets.refresh import refresh_datasets
@@ -112,22 +117,40 @@ def load_stage(config: BuildConfig) -> Loaded:
         datasets = {}
     if datasets:
         loaded.data = type(loaded.data)(loaded.data.frames, loaded.data.manifests, datasets)
+    missing = [s for s in CATALOG if s.in_snapshot and s.id in loaded.absent]
+    if missing:
+        names = ", ".join(f"{s.id} ({s.name})" for s in missing)
+        raise BuildError(f"load: the snapshot lacks {names} in {config.snapshot_dir}; restore it with "
+                         "`git checkout -- data/series` or download it with `python -m generator fetch`")
     if config.cutoff is not None:
         loaded.data = loaded.data.cut(config.cutoff)
         config.log(f"cut every series at {config.cutoff.isoformat()} (building as of that date)")
     warnings = sum(len(r.warnings) for r in loaded.reports.values())
-    config.log(f"loaded {len(loaded.data.frames)} series ({warnings} validation warnings, shown on the data page); "
-               f"not in the snapshot: {', '.join(loaded.absent) or 'none'}")
+    config.log(f"loaded {len(loaded.data.frames)} series ({warnings} validation warnings, listed on the data page)")
+    live_only = [f"{s.name} ({s.upstream_id})" for s in CATALOG if s.id in loaded.absent]
+    if live_only:
+        config.log(f"fetched live only, so absent from this build: {', '.join(live_only)}")
     return loaded
 
 
-def claims_stage(loaded: Loaded, log: Callable[[str], None]) -> list[Pair]:
-    """Evaluate every claim as of publication and on the latest data."""
+def _moment(cutoff: date | datetime) -> str:
+    """'2026-01-23' or '2026-01-23 04:00 UTC' for the log."""
+    if isinstance(cutoff, datetime):
+        return f"{cutoff.astimezone(UTC):%Y-%m-%d %H:%M} UTC"
+    return cutoff.isoformat()
+
+
+def claims_stage(loaded: Loaded, log: Callable[[str], None], cut: bool = False) -> list[Pair]:
+    """Evaluate every claim as of publication and on the latest data (``cut``: the data end at a cutoff, so
+    the log shows one verdict per claim)."""
     pairs = []
     for claim in all_claims():
         pub = evaluate(claim, loaded.data, "publication", PUBLISHED_AT)
         lat = evaluate(claim, loaded.data, "latest")
-        log(f"  {claim.id:<24} publication: {pub.verdict_label:<16} latest: {lat.verdict_label}")
+        if cut:
+            log(f"  {claim.id:<24} {lat.verdict_label}")
+        else:
+            log(f"  {claim.id:<24} publication: {pub.verdict_label:<16} latest: {lat.verdict_label}")
         pairs.append((pub, lat))
     return pairs
 
@@ -157,16 +180,18 @@ def evidence_csv(frame: pd.DataFrame) -> bytes:
 def charts_stage(pairs: list[Pair], docs: Path) -> dict[str, tuple[str, str]]:
     """One static SVG chart and its CSV per claim that has a chart, from the latest computation."""
     written: dict[str, tuple[str, str]] = {}
-    for pub, lat in pairs:
-        claim = pub.claim
-        comp = lat.computation or pub.computation
-        if claim.chart is None or comp is None or comp.evidence is None or comp.evidence.empty:
-            continue
-        svg, csv = f"{claim.slug}.svg", f"{claim.slug}.csv"
-        (docs / "claims").mkdir(parents=True, exist_ok=True)
-        (docs / "claims" / csv).write_bytes(evidence_csv(comp.evidence))
-        write_chart(claim.chart(comp.evidence), docs / "claims" / svg, claim.chart_title)
-        written[claim.id] = (svg, csv)
+    with Progress(len(pairs), "charts", lambda _line: None, unit="claim") as bar:
+        for pub, lat in pairs:
+            bar.advance()
+            claim = pub.claim
+            comp = lat.computation or pub.computation
+            if claim.chart is None or comp is None or comp.evidence is None or comp.evidence.empty:
+                continue
+            svg, csv = f"{claim.slug}.svg", f"{claim.slug}.csv"
+            (docs / "claims").mkdir(parents=True, exist_ok=True)
+            (docs / "claims" / csv).write_bytes(evidence_csv(comp.evidence))
+            write_chart(claim.chart(comp.evidence), docs / "claims" / svg, claim.chart_title)
+            written[claim.id] = (svg, csv)
     return written
 
 
@@ -253,14 +278,21 @@ def build(config: BuildConfig | None = None) -> BuildResult:
         fetch_lines, fetched = fetch_stage(config)
     log("[2/7] load snapshot and validate")
     loaded = load_stage(config)
-    log("[3/7] compute claims (as of publication and latest)")
-    pairs = claims_stage(loaded, log)
+    if config.cutoff is not None:
+        log(f"[3/7] compute claims (on the data known at {_moment(config.cutoff)})")
+    else:
+        log("[3/7] compute claims (as of publication and latest)")
+    pairs = claims_stage(loaded, log, cut=config.cutoff is not None)
+    age = staleness(data_date(loaded), config.today or datetime.now(UTC).date(), config.cutoff)
+    if age.log_line:
+        log(age.log_line)
     site = SiteInfo(
+        stale_note=age.banner,
         data_date=data_date(loaded),
         origin_sentence=("Source: live data merged into the project's snapshot" if fetched else
-                         "Source: the project's embedded data snapshot (no live fetch in this build)"),
+                         "Source: the data stored with the site's code (no new data fetched for this build)"),
         fetch_sentence=("This build fetched fresh data." if fetched else
-                        "This build did not fetch: every figure comes from the embedded snapshot."),
+                        "This build did not fetch new data: every figure comes from the data stored with the site's code."),
         site_url=config.site_url,
     )
     log("[4/7] charts")
@@ -276,5 +308,6 @@ def build(config: BuildConfig | None = None) -> BuildResult:
     if config.build_site:
         log("[7/7] site (mkdocs build --strict)")
         result.site_dir = site_stage(config)
-        log(f"built {result.site_dir} (data through {site.data_date})")
+        log(f"built {result.site_dir} (data through {site.data_date}, the last day every core series has"
+            + (f"; {age.lag} trading days old" if age.stale else "") + ")")
     return result

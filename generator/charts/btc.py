@@ -88,16 +88,25 @@ def multiples_since_halving(df: pd.DataFrame, levels: Sequence[tuple[float, str]
 
 
 def volatility_by_period(df: pd.DataFrame) -> alt.LayerChart:
-    """Rolling annualised volatility, coloured by period (before / after the spot ETFs)."""
-    line = alt.Chart(df).mark_line(point=alt.OverlayMarkDef(size=12)).encode(
+    """Rolling annualised volatility, coloured by period (before / after the spot ETFs), with the realised
+    volatility of each compared window drawn as a labelled level across that window (rows with a
+    ``window_end``) and the last close before the article marked."""
+    rolling = alt.Chart(df).transform_filter("!isValid(datum.window_end)")
+    line = rolling.mark_line(point=alt.OverlayMarkDef(size=12)).encode(
         x=time_axis(),
         y=alt.Y("volatility_90d_pct:Q", title="90-day realised volatility, annualised (%)"),
-        color=alt.Color("period:N", title=None, sort=None, legend=alt.Legend(labelLimit=0),
+        color=alt.Color("period:N", title=None, sort=None, legend=alt.Legend(labelLimit=0, orient="bottom"),
                         scale=alt.Scale(range=PALETTE)),
         tooltip=[alt.Tooltip("date:T"), alt.Tooltip("period:N"),
                  alt.Tooltip("volatility_90d_pct:Q", format=".1f")],
     ).properties(width=WIDTH, height=HEIGHT)
-    return alt.layer(line, publication_marker())
+    windows = alt.Chart(df).transform_filter("isValid(datum.window_end)")
+    levels = windows.mark_rule(color=INK, strokeWidth=2).encode(
+        x="date:T", x2="window_end:T", y="volatility_90d_pct:Q",
+        tooltip=[alt.Tooltip("period:N"), alt.Tooltip("volatility_90d_pct:Q", format=".1f")])
+    labels = windows.mark_text(align="left", dy=-6, color=INK, fontSize=10).encode(
+        x="date:T", y="volatility_90d_pct:Q", text=alt.Text("volatility_90d_pct:Q", format=".0f"))
+    return alt.layer(line, levels, labels, publication_marker())
 
 
 def schedule_with_events(df: pd.DataFrame, value: str, value_title: str, log: bool = False,

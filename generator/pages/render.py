@@ -75,6 +75,8 @@ class SiteInfo:
                         "breakout to a Bitcoin bull market, recomputed from market data.")
     site_url: str = ""
     """Absolute URL this build is served from (a published version's folder), or "" for a local build."""
+    stale_note: str = ""
+    """How old the data are when they trail the build date (shown on every page), or "" when current."""
 
 
 def dataset_views(root: Path, claims: list[Claim]) -> list[dict[str, Any]]:
@@ -109,11 +111,16 @@ def reference_views(reference_dir: Path) -> list[dict[str, Any]]:
                 if not isinstance(item, dict) or "source" not in item:
                     continue
                 shown = item.get("value", item.get("height"))
-                if "date" in item:
+                note = cell(item.get("note", ""))
+                if "url" in item:
+                    # a fact from a publication: ``source`` names the publisher, ``url`` links it, ``date`` is
+                    # when it was published (older files put the link itself in ``source``)
+                    note = cell(f"{item['source']}, {item.get('date', 'undated')}: {item.get('note', '')}")
+                elif "date" in item:
                     shown = f"{shown} ({item['date']})"
                 facts.append({"name": key.replace("_", " "), "value": cell(f"{shown} {item.get('unit', '')}".strip()),
                               "source": item.get("url", item["source"]), "retrieved": item.get("retrieved", "-"),
-                              "note": cell(item.get("note", ""))})
+                              "note": note})
         views.append({"file": path.name, "about": doc.get("about", ""), "facts": facts})
     return views
 
