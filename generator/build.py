@@ -88,7 +88,7 @@ def fetch_stage(config: BuildConfig) -> tuple[list[str], bool]:
     Returns the lines to show on the data page and whether any new row was written.
     """
     if config.offline:
-        line = "offline: no fetch attempted; building from the embedded snapshot"
+        line = "offline: no fetch attempted; building from the stored data snapshot"
         config.log(line)
         return [line], False
     from generator.datasets.refresh import refresh_datasets
@@ -290,9 +290,9 @@ def build(config: BuildConfig | None = None) -> BuildResult:
         stale_note=age.banner,
         data_date=data_date(loaded),
         origin_sentence=("Source: live data merged into the project's snapshot" if fetched else
-                         "Source: the project's embedded data snapshot (no live fetch in this build)"),
+                         "Source: the data stored with the site's code (no new data fetched for this build)"),
         fetch_sentence=("This build fetched fresh data." if fetched else
-                        "This build did not fetch: every figure comes from the embedded snapshot."),
+                        "This build did not fetch new data: every figure comes from the data stored with the site's code."),
         site_url=config.site_url,
     )
     log("[4/7] charts")

@@ -66,10 +66,21 @@ class ClaimResult:
         return [r for r in self.computation.readings if r.matches_article] if self.computation else []
 
     @property
+    def missing_text(self) -> str:
+        """Why the claim was not computed, in reader's words: the input named, never by its id."""
+        if not self.missing:
+            return ""
+        from generator.catalog import BY_ID
+
+        what = self.missing.split(":", 1)[0].strip()
+        name = BY_ID[what].name if what in BY_ID else what.replace("_", " ").replace("-", " ")
+        return f"This build has no copy of one of its inputs ({name}), so it could not be computed here."
+
+    @property
     def finding(self) -> str:
         """The answer in one plain sentence (the claim's own, built from its figures)."""
         if self.computation is None:
-            return f"Not computed in this build: {self.missing}."
+            return self.missing_text
         if self.claim.finding is None:  # TRANSITIONAL: removed once every claim writes its own sentence
             primary = self.computation.primary_reading
             fig = primary.headline_figure

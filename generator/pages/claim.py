@@ -103,15 +103,6 @@ def grid_rows(result: ClaimResult) -> list[dict[str, Any]]:
             for s in comp.sensitivity]
 
 
-def missing_text(result: ClaimResult) -> str:
-    """Why a claim was not computed, in words (series named, not by their ids)."""
-    if not result.missing:
-        return ""
-    names = {s.id: s.name for s in CATALOG}
-    what = result.missing.split(":", 1)[0].strip()
-    return f"This build has no copy of one input ({names.get(what, what.replace('_', ' '))})."
-
-
 def status_view(pub: ClaimResult, lat: ClaimResult) -> dict[str, Any]:
     """The still-true answer on the latest data, with the latest figure beside it."""
     label = follow_up(pub.verdict.label if pub.verdict else None, lat.verdict.label if lat.verdict else None,
@@ -124,7 +115,7 @@ def status_view(pub: ClaimResult, lat: ClaimResult) -> dict[str, Any]:
 
 
 def verdict_view(result: ClaimResult) -> dict[str, Any]:
-    return {"label": result.verdict_label, "reason": esc(result.verdict.reason if result.verdict else missing_text(result)),
+    return {"label": result.verdict_label, "reason": esc(result.verdict.reason if result.verdict else result.missing_text),
             "data_date": result.data_date or "", "as_of": result.as_of}
 
 
@@ -166,8 +157,8 @@ def sources(claim: Claim, manifests: dict[str, Manifest]) -> list[dict[str, Any]
 def plain(claim: Claim, pub: ClaimResult, lat: ClaimResult, found: str) -> dict[str, str]:
     """Unescaped text for ClaimReview and the page description (escaped where it is written)."""
     return {"title": claim.title, "paraphrase": claim.paraphrase, "finding": found,
-            "publication_reason": pub.verdict.reason if pub.verdict else missing_text(pub),
-            "latest_reason": lat.verdict.reason if lat.verdict else missing_text(lat),
+            "publication_reason": pub.verdict.reason if pub.verdict else pub.missing_text,
+            "latest_reason": lat.verdict.reason if lat.verdict else lat.missing_text,
             "status": status_view(pub, lat)["label"]}
 
 
@@ -191,5 +182,5 @@ def claim_view(pub: ClaimResult, lat: ClaimResult, manifests: dict[str, Manifest
         "chart_title": esc(claim.chart_title or claim.title),
         "notes": notes(pub, lat), "sources": sources(claim, manifests),
         "references": list(claim.references), "datasets": list(claim.datasets),
-        "missing": esc(missing_text(pub) or missing_text(lat)),
+        "missing": esc(pub.missing_text or lat.missing_text),
     }

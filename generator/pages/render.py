@@ -111,11 +111,16 @@ def reference_views(reference_dir: Path) -> list[dict[str, Any]]:
                 if not isinstance(item, dict) or "source" not in item:
                     continue
                 shown = item.get("value", item.get("height"))
-                if "date" in item:
+                note = cell(item.get("note", ""))
+                if "url" in item:
+                    # a fact from a publication: ``source`` names the publisher, ``url`` links it, ``date`` is
+                    # when it was published (older files put the link itself in ``source``)
+                    note = cell(f"{item['source']}, {item.get('date', 'undated')}: {item.get('note', '')}")
+                elif "date" in item:
                     shown = f"{shown} ({item['date']})"
                 facts.append({"name": key.replace("_", " "), "value": cell(f"{shown} {item.get('unit', '')}".strip()),
-                              "source": item["source"], "retrieved": item.get("retrieved", "-"),
-                              "note": cell(item.get("note", ""))})
+                              "source": item.get("url", item["source"]), "retrieved": item.get("retrieved", "-"),
+                              "note": note})
         views.append({"file": path.name, "about": doc.get("about", ""), "facts": facts})
     return views
 
