@@ -289,8 +289,8 @@ def build(config: BuildConfig | None = None) -> BuildResult:
     site = SiteInfo(
         stale_note=age.banner,
         data_date=data_date(loaded),
-        origin_sentence=("Source: live data merged into the project's snapshot" if fetched else
-                         "Source: the data stored with the site's code (no new data fetched for this build)"),
+        origin_sentence=("fresh data merged into the stored data" if fetched else
+                         "stored with the site's code, not refreshed for this build"),
         fetch_sentence=("This build fetched fresh data." if fetched else
                         "This build did not fetch new data: every figure comes from the data stored with the site's code."),
         site_url=config.site_url,

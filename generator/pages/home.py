@@ -8,7 +8,7 @@ from typing import Any
 from generator.claimkit.evaluate import ClaimResult
 from generator.claimkit.vocabulary import HOLDS, NEEDS_DATA, STATUSES, VERDICTS
 from generator.formatting import format_article_value
-from generator.pages.claim import dated, finding, status_view
+from generator.pages.claim import finding, status_view
 from generator.pages.render import esc
 
 SIGNAL_CLAIM = "RUT-BREAKOUTS-2016-2020"
@@ -65,7 +65,7 @@ def bottom_line(pairs: list[Pair]) -> list[str]:
 def home_row(pub: ClaimResult, lat: ClaimResult) -> dict[str, Any]:
     claim = pub.claim
     status = status_view(pub, lat)
-    article_fig = "; ".join(format_article_value(a.value, a.unit) for a in claim.article) or "(opinion)"
+    article_fig = "; ".join(format_article_value(a.value, a.unit) for a in claim.article) or f"“{claim.quote}”"
     sort_value = ""
     comp = pub.computation or lat.computation
     if comp is not None:
@@ -77,7 +77,7 @@ def home_row(pub: ClaimResult, lat: ClaimResult) -> dict[str, Any]:
         "article_figure": esc(article_fig), "finding": esc(finding(pub, lat)), "sort_value": sort_value,
         "verdict": pub.verdict_label, "verdict_rank": SEVERITY[pub.verdict_label],
         "status": status["label"], "status_rank": STATUSES.index(status["label"]),
-        "latest_figure": esc(dated(lat.computation.primary_reading.headline_figure)) if lat.computation else "",
+        "latest_figure": status["figure"],
     }
 
 
