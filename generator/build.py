@@ -6,6 +6,7 @@ findings.json -> pages -> MkDocs site (strict), swapped in only when everything 
 
 from __future__ import annotations
 
+import os
 import shutil
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -18,8 +19,11 @@ import yaml
 from generator import paths
 from generator.article import PUBLICATION_DATE
 from generator.catalog import CATALOG
+from generator.charts.embed import ChartEmbed
+from generator.charts.embed import embed as embed_chart
 from generator.charts.render import write_chart
 from generator.claims import all_claims
+from generator.claims.base import Claim
 from generator.claims.evaluate import ClaimResult, evaluate
 from generator.findings import dumps, findings
 from generator.load import Loaded, load_snapshot
@@ -30,9 +34,10 @@ from generator.snapshot.store import SnapshotStore
 
 CORE_SERIES = ("rut", "btc-usd", "gspc", "ixic")
 GENERATED = ("index.md", "methodology.md", "data.md", "findings.json", "claims", "how-to-read.md", "changes.md",
-             "feed.xml")
+             "feed.xml", "about.md")
 
 Pair = tuple[ClaimResult, ClaimResult]
+LATEST_ALIAS = "latest"
 
 
 class BuildError(Exception):
@@ -54,6 +59,8 @@ class BuildConfig:
     release: Release | None = None
     """Set by ``generator publish``: the version being built and the versions already published (for the
     "What changed" page and feed). None for a plain build."""
+    repo_url: str = field(default_factory=lambda: os.environ.get("FACTCHECK_REPO_URL", ""))
+    """The source repository's web address (issues, source links); from FACTCHECK_REPO_URL, "" if unknown."""
     fetch_report: tuple[tuple[str, ...], bool] | None = None
     """A fetch the caller already ran (``generator publish`` after the workflow's fetch step): the lines to
     show and whether it wrote new rows. The build then does not fetch again."""
@@ -154,20 +161,31 @@ def evidence_csv(frame: pd.DataFrame) -> bytes:
     return out.to_csv(index=False, lineterminator="\n").encode("utf-8")
 
 
-def charts_stage(pairs: list[Pair], docs: Path) -> dict[str, tuple[str, str]]:
-    """One static SVG chart and its CSV per claim that has a chart, from the latest computation."""
-    written: dict[str, tuple[str, str]] = {}
+def charts_stage(pairs: list[Pair], docs: Path) -> dict[str, ChartEmbed]:
+    """Per claim that has a chart, from the latest computation: its CSV, the chart (SVG, PNG, the two
+    renderings inlined in the page) and the HTML block that shows them."""
+    written: dict[str, ChartEmbed] = {}
     for pub, lat in pairs:
         claim = pub.claim
         comp = lat.computation or pub.computation
         if claim.chart is None or comp is None or comp.evidence is None or comp.evidence.empty:
             continue
-        svg, csv = f"{claim.slug}.svg", f"{claim.slug}.csv"
+        csv = f"{claim.slug}.csv"
         (docs / "claims").mkdir(parents=True, exist_ok=True)
-        (docs / "claims" / csv).write_bytes(evidence_csv(comp.evidence))
-        write_chart(claim.chart(comp.evidence), docs / "claims" / svg, claim.chart_title)
-        written[claim.id] = (svg, csv)
+        data = evidence_csv(comp.evidence)
+        (docs / "claims" / csv).write_bytes(data)
+        title = claim.chart_title or claim.title
+        label = chart_label(claim)
+        files = write_chart(claim.chart(comp.evidence), docs / "claims", claim.slug, claim.chart_title, label)
+        written[claim.id] = embed_chart(files, csv, data.decode("utf-8"), title, label)
     return written
+
+
+def chart_label(claim: Claim) -> str:
+    """The chart's text alternative: what it shows and, when the claim states it, the finding."""
+    finding = getattr(claim, "finding", "") or ""
+    title = claim.chart_title or claim.title
+    return f"{title}. {finding}" if finding else title
 
 
 def data_info(loaded: Loaded, config: BuildConfig, fetched: bool) -> dict:
@@ -184,14 +202,16 @@ def data_info(loaded: Loaded, config: BuildConfig, fetched: bool) -> dict:
     }
 
 
-def pages_stage(config: BuildConfig, loaded: Loaded, pairs: list[Pair], charts: dict[str, tuple[str, str]],
+def pages_stage(config: BuildConfig, loaded: Loaded, pairs: list[Pair], charts: dict[str, ChartEmbed],
                 site: SiteInfo, fetch_lines: list[str]) -> None:
     writer = PageWriter(config.templates_dir, config.docs_dir, site)
     writer.home(pairs)
+    writer.render("about.md.j2", "about.md", repo_url=config.repo_url.rstrip("/"))
     manifests = dict(loaded.data.manifests)
     for pub, lat in pairs:
-        svg, csv = charts.get(pub.claim.id, (None, None))
-        writer.claim(claim_view(pub, lat, manifests, svg, csv))
+        chart = charts.get(pub.claim.id)
+        writer.claim(claim_view(pub, lat, manifests, chart.svg if chart else None, chart.csv if chart else None,
+                                embed=chart.html if chart else ""))
     writer.methodology([p[0].claim for p in pairs])
     absent = [{"upstream_id": s.upstream_id, "name": s.name} for s in CATALOG if s.id in loaded.absent]
     writer.data(series_views(manifests, loaded.reports), absent, fetch_lines, reference_views(paths.REFERENCE_DIR),
@@ -206,14 +226,24 @@ def nav(pairs: list[Pair]) -> list:
         {"What changed": "changes.md"},
         {"Methodology": "methodology.md"},
         {"Data": "data.md"},
+        {"About": "about.md"},
     ]
 
 
 def write_mkdocs_config(config: BuildConfig, pairs: list[Pair]) -> Path:
     """The generated MkDocs config: the committed base plus the claim navigation."""
-    doc = {"INHERIT": "mkdocs.base.yml", "nav": nav(pairs)}
+    doc: dict = {"INHERIT": "mkdocs.base.yml", "nav": nav(pairs)}
     if config.site_url:
         doc["site_url"] = config.site_url
+    if config.release is not None:
+        # a published version: Material's version selector (it reads the branch's versions.json). The newest
+        # dated version is also copied to latest/ (mike alias), and its pages name latest/ as canonical.
+        doc["extra"] = {"version": {"provider": "mike", "default": LATEST_ALIAS, "alias": True}}
+        if config.cutoff is None and config.release.site_root:
+            doc["site_url"] = f"{config.release.site_root.rstrip('/')}/{LATEST_ALIAS}/"
+    if config.repo_url:
+        # not MkDocs' repo_url: with it the theme asks the code host's API for star counts from every page
+        doc.setdefault("extra", {})["repository"] = config.repo_url.rstrip("/")
     text = "# Generated by `python -m generator build`; edit mkdocs.base.yml instead.\n"
     text += yaml.safe_dump(doc, sort_keys=False, allow_unicode=True)
     config.mkdocs_config.write_text(text, encoding="utf-8")

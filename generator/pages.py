@@ -85,8 +85,8 @@ def _shown(result: ClaimResult, key: str, reading: str) -> str:
 
 
 def claim_view(pub: ClaimResult, lat: ClaimResult, manifests: dict[str, Manifest],
-               chart: str | None, csv: str | None) -> dict[str, Any]:
-    """Everything the claim template shows, formatted."""
+               chart: str | None, csv: str | None, embed: str = "") -> dict[str, Any]:
+    """Everything the claim template shows, formatted. ``embed``: the chart's HTML block (tabs, inline SVG)."""
     claim: Claim = pub.claim
     base = pub.computation or lat.computation
     readings = []
@@ -173,7 +173,7 @@ def claim_view(pub: ClaimResult, lat: ClaimResult, manifests: dict[str, Manifest
                   "publication_reason": moment_reason(pub), "latest_reason": moment_reason(lat)},
         "id": claim.id, "slug": claim.slug, "title": esc(claim.title), "quote": esc(claim.quote),
         "paraphrase": esc(claim.paraphrase), "section": esc(claim.section), "method": esc(claim.method),
-        "rule": esc(claim.rule.text), "chart": chart, "csv": csv, "chart_title": esc(claim.chart_title or claim.title),
+        "rule": esc(claim.rule.text), "chart": chart, "csv": csv, "chart_embed": embed, "chart_title": esc(claim.chart_title or claim.title),
         "article_figures": [{"label": esc(a.label), "shown": esc(format_article_value(a.value, a.unit))}
                             for a in claim.article],
         "matching_publication": matching(pub), "matching_latest": matching(lat),
@@ -229,20 +229,45 @@ def reference_views(reference_dir: Path) -> list[dict[str, Any]]:
     return views
 
 
+SEVERITY = ("Inaccurate", "Misleading", "Mostly accurate", "Accurate", "Unverifiable", "Opinion", NEEDS_LIVE)
+"""Verdicts from the most to the least severe: the home table sorts the verdict columns in this order."""
+
+
+def severity(label: str) -> int:
+    """Rank of a verdict for sorting (0 = most severe); an unknown label sorts last."""
+    return SEVERITY.index(label) if label in SEVERITY else len(SEVERITY)
+
+
+def sort_value(value: Any) -> str:
+    """A figure's value as a sort key for the home table: a number as itself, a date (YYYY-MM-DD) as its
+    year (plus the day as a fraction), anything else empty (sorted last)."""
+    if isinstance(value, bool) or value is None:
+        return ""
+    if isinstance(value, int | float):
+        return repr(float(value))
+    match = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", str(value))
+    if match:
+        year, month, day = (int(g) for g in match.groups())
+        return repr(year + ((month - 1) * 31 + day - 1) / 372)
+    return ""
+
+
 def home_rows(pairs: list[tuple[ClaimResult, ClaimResult]]) -> list[dict[str, Any]]:
     rows = []
     for pub, lat in pairs:
         claim = pub.claim
-        headline, what = NEEDS_LIVE.lower(), ""
+        headline, what, key = NEEDS_LIVE.lower(), "", ""
         for result, suffix in ((pub, ""), (lat, " (latest)")):
             if result.computation is not None:
                 figure = result.computation.primary_reading.headline_figure
-                headline, what = format_figure(figure) + suffix, figure.label
+                headline, what, key = format_figure(figure) + suffix, figure.label, sort_value(figure.value)
                 break
         article_fig = "; ".join(format_article_value(a.value, a.unit) for a in claim.article) or "(opinion)"
         rows.append({"order": claim.order, "id": claim.id, "title": esc(claim.title), "href": f"claims/{claim.slug}/",
                      "article_figure": esc(article_fig), "computed": esc(headline), "computed_label": esc(what),
-                     "verdict_publication": pub.verdict_label, "verdict_latest": lat.verdict_label})
+                     "computed_sort": key, "verdict_publication": pub.verdict_label,
+                     "verdict_latest": lat.verdict_label, "severity_publication": severity(pub.verdict_label),
+                     "severity_latest": severity(lat.verdict_label)})
     return rows
 
 
