@@ -43,6 +43,23 @@ def esc(text: str) -> str:
     return html.escape(str(text), quote=False)
 
 
+URL = re.compile(r"https?://[^\s;,)<>\]]+")
+
+
+def short_links(text: str) -> str:
+    """Raw web addresses in (already escaped) text become Markdown links with a short label: the host and,
+    for a long path, its last 8 characters ("mempool.space/…171342e"), so hashes do not fill the page."""
+
+    def link(match: re.Match[str]) -> str:
+        url = match.group(0).rstrip(".")
+        rest = match.group(0)[len(url):]
+        host, _, path = url.split("://", 1)[1].partition("/")
+        label = host if not path else (f"{host}/{path}" if len(path) <= 24 else f"{host}/…{path[-8:]}")
+        return f"[{label}]({url}){rest}"
+
+    return URL.sub(link, text)
+
+
 def cell(text: str) -> str:
     """Text safe inside a Markdown table cell: escaped, no pipes or line breaks that would split the row."""
     return esc(text).replace("|", "\\|").replace("\n", " ")
@@ -177,7 +194,7 @@ def claim_view(pub: ClaimResult, lat: ClaimResult, manifests: dict[str, Manifest
         "article_figures": [{"label": esc(a.label), "shown": esc(format_article_value(a.value, a.unit))}
                             for a in claim.article],
         "matching_publication": matching(pub), "matching_latest": matching(lat),
-        "publication": moment(pub), "latest": moment(lat), "readings": readings, "notes": [esc(n) for n in notes],
+        "publication": moment(pub), "latest": moment(lat), "readings": readings, "notes": [short_links(esc(n)) for n in notes],
         "sources": sources, "datasets": list(claim.datasets), "references": list(claim.references),
         "missing": pub.missing or lat.missing,
     }

@@ -51,6 +51,14 @@ def page_paths(site_dir: Path) -> list[str]:
     return [*found, "404.html"]
 
 
+def test_the_404_page_links_the_feed_on_this_site(site, browser):
+    context = browser.new_context()
+    page, _ = open_page(context, f"{site.origin}/404.html", site.origin)
+    href = page.eval_on_selector("link[type='application/atom+xml']", "l => l.href")
+    assert href == f"{site.origin}/feed.xml"
+    context.close()
+
+
 def open_page(context, url: str, origin: str, wait: str = "networkidle"):
     """Open ``url``; collect console errors, uncaught exceptions, requests that leave ``origin`` and 404s."""
     page = context.new_page()
