@@ -22,7 +22,7 @@ from generator.catalog import CATALOG
 from generator.charts.embed import ChartEmbed
 from generator.charts.embed import embed as embed_chart
 from generator.charts.render import write_chart
-from generator.claimkit.base import Claim
+from generator.claimkit.base import Claim, Computation
 from generator.claimkit.evaluate import ClaimResult, evaluate
 from generator.claims import all_claims
 from generator.findings import dumps, findings
@@ -176,16 +176,17 @@ def charts_stage(pairs: list[Pair], docs: Path) -> dict[str, ChartEmbed]:
         data = evidence_csv(comp.evidence)
         (docs / "claims" / csv).write_bytes(data)
         title = claim.chart_title or claim.title
-        label = chart_label(claim)
+        label = chart_label(claim, comp)
         files = write_chart(claim.chart(comp.evidence), docs / "claims", claim.slug, claim.chart_title, label)
         written[claim.id] = embed_chart(files, csv, data.decode("utf-8"), title, label)
     return written
 
 
-def chart_label(claim: Claim) -> str:
-    """The chart's text alternative: what it shows and, when the claim states it, the finding."""
-    finding = getattr(claim, "finding", "") or ""
+def chart_label(claim: Claim, comp: Computation) -> str:
+    """The chart's text alternative: what it shows and, when the claim has one, its finding sentence (from the
+    same computation as the chart)."""
     title = claim.chart_title or claim.title
+    finding = claim.finding(comp) if claim.finding is not None else ""
     return f"{title}. {finding}" if finding else title
 
 

@@ -104,7 +104,11 @@ def _hover_layer(unit: dict, index: int) -> dict | None:
     keep["description"] = {"field": HOVER_FIELD, "type": "nominal"}
     for channel in ("x", "y"):  # axes and legends come from the line itself
         keep[channel] = {k: v for k, v in keep[channel].items() if k not in ("axis", "title")}
-    hover = {"name": f"{HOVER_PREFIX}{index}", "mark": {"type": "point", "opacity": 0, "size": 4},
+    mark = {"type": "point", "opacity": 0, "size": 4}
+    line = unit.get("mark")
+    if isinstance(line, dict) and "color" in line:
+        mark["color"] = line["color"]
+    hover = {"name": f"{HOVER_PREFIX}{index}", "mark": mark,
              "encoding": keep,
              "transform": [*unit.get("transform", []), {"calculate": _expression(tips), "as": HOVER_FIELD}]}
     if "data" in unit:
@@ -156,6 +160,35 @@ def _wrap_title(title: Any, width: int) -> Any:
     return title
 
 
+NARROW_TOTAL = 340
+"""Width (px) of the whole narrow picture of a single view: a 360 px phone shows it at its natural size."""
+
+
+def _without_widths(node: Any) -> Any:
+    """The spec without any view's fixed width (the data is left alone)."""
+    if isinstance(node, dict):
+        return {k: (v if k in ("data", "datasets") else _without_widths(v)) for k, v in node.items()
+                if not (k == "width" and isinstance(v, int | float))}
+    if isinstance(node, list):
+        return [_without_widths(v) for v in node]
+    return node
+
+
+WIDE_TOTAL = 680
+"""Width (px) of the whole wide picture of a single view: the page's text column on a desktop screen."""
+
+
+def fitted(spec: dict, total: int) -> dict:
+    """A single view fitted whole (axes, legend, labels past the plot) into ``total`` pixels of width; a
+    facetted chart is left as it is (Vega cannot fit those)."""
+    if any(k in spec for k in ("facet", "hconcat", "vconcat", "concat", "repeat")):
+        return spec
+    spec = _without_widths(spec)
+    spec["width"] = total
+    spec["autosize"] = {"type": "fit-x", "contains": "padding"}
+    return spec
+
+
 def narrow(spec: dict) -> dict:
     """The same chart for a phone: narrower, fonts at least :data:`NARROW_FONT`, legends stacked below."""
     spec = copy.deepcopy(spec)
@@ -182,7 +215,7 @@ def narrow(spec: dict) -> dict:
             return [visit(v, key) for v in node]
         return node
 
-    spec = visit(spec)
+    spec = fitted(visit(spec), NARROW_TOTAL)
     if "title" in spec:
         spec["title"] = _wrap_title(spec["title"], 38)
     cfg = spec.setdefault("config", {})
@@ -214,41 +247,42 @@ class Rendered:
     points: list[list[Any]] = field(default_factory=list)
     """[x, y, series number, text] in the SVG's own coordinates, by series then x."""
     series: list[str] = field(default_factory=list)
-    """The colour of each series number."""
+    """The colour of each series number (a series: one colour of one line)."""
 
 
 def extract_hover(svg: str) -> Rendered:
     """Take the hover layers' items out of ``svg``: their positions and descriptions become points."""
     root = ET.fromstring(svg)
-    by_series: dict[str, list[tuple[float, float, str]]] = {}
+    by_series: dict[tuple[str, str], list[tuple[float, float, str]]] = {}
 
     def walk(node: ET.Element, ox: float, oy: float) -> None:
         for child in list(node):
             dx, dy = _offset(child)
             classes = child.get("class", "").split()
-            if any(c.startswith(HOVER_PREFIX) for c in classes):
+            layer = next((c for c in classes if c.startswith(HOVER_PREFIX)), "")
+            if layer:
                 for item in child:
                     ix, iy = _offset(item)
                     colour = item.get("stroke") or item.get("fill") or "#000"
                     text = item.get("aria-label", "")
                     if text:
-                        by_series.setdefault(colour, []).append((ox + dx + ix, oy + dy + iy, text))
+                        by_series.setdefault((layer, colour), []).append((ox + dx + ix, oy + dy + iy, text))
                 node.remove(child)
                 continue
             walk(child, ox + dx, oy + dy)
 
     walk(root, 0.0, 0.0)
     points: list[list[Any]] = []
-    colours = list(by_series)
-    for number, colour in enumerate(colours):
+    keys = list(by_series)
+    for number, key in enumerate(keys):
         last = None
-        for x, y, text in sorted(by_series[colour], key=lambda p: p[0]):
+        for x, y, text in sorted(by_series[key], key=lambda p: p[0]):
             if last is not None and x - last < MIN_STEP:
                 continue
             last = x
             points.append([round(x, 1), round(y, 1), number, text])
     out = ET.tostring(root, encoding="unicode")
-    return Rendered(out, points, colours)
+    return Rendered(out, points, [colour for _, colour in keys])
 
 
 def accessible_svg(svg: str, label: str) -> str:
@@ -274,7 +308,7 @@ class ChartFiles:
 def render_chart(chart: alt.TopLevelMixin, title: str, label: str) -> tuple[Rendered, Rendered, bytes]:
     """Wide and narrow renderings (hover points taken out) and a PNG of the wide one."""
     spec = with_hover(to_spec(chart, title))
-    wide = extract_hover(render_svg(spec))
+    wide = extract_hover(render_svg(fitted(spec, WIDE_TOTAL)))
     small = extract_hover(render_svg(narrow(spec)))
     png = vlc.svg_to_png(wide.svg, scale=1.5)
     wide.svg, small.svg = accessible_svg(wide.svg, label), accessible_svg(small.svg, label)

@@ -3,6 +3,7 @@ accessibility (axe-core) and the version selector on a published gh-pages tree."
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -93,6 +94,8 @@ def crawl(site, browser, axe_source, artifacts):
             results[(width, path)] = seen
             page.close()
         context.close()
+    report = {f"{width} /{path}": seen for (width, path), seen in results.items()}
+    (artifacts / "crawl.json").write_text(json.dumps(report, indent=1, sort_keys=True), encoding="utf-8")
     return results
 
 
