@@ -38,6 +38,7 @@ GENERATED = ("index.md", "methodology.md", "data.md", "findings.json", "claims",
 
 Pair = tuple[ClaimResult, ClaimResult]
 LATEST_ALIAS = "latest"
+"""The mike alias of the newest version; the version selector's default."""
 
 
 class BuildError(Exception):
@@ -60,6 +61,9 @@ class BuildConfig:
     release: Release | None = None
     """Set by ``generator publish``: the version being built and the versions already published (for the
     "What changed" page and feed). None for a plain build."""
+    canonical_url: str = ""
+    """Where the pages say they live (MkDocs' site_url: canonical links, sitemap), when not ``site_url``: the
+    newest version is also copied to latest/ and names latest/ (set by ``generator publish``)."""
     repo_url: str = field(default_factory=lambda: os.environ.get("FACTCHECK_REPO_URL", ""))
     """The source repository's web address (issues, source links); from FACTCHECK_REPO_URL, "" if unknown."""
     fetch_report: tuple[tuple[str, ...], bool] | None = None
@@ -238,11 +242,10 @@ def write_mkdocs_config(config: BuildConfig, pairs: list[Pair]) -> Path:
     if config.site_url:
         doc["site_url"] = config.site_url
     if config.release is not None:
-        # a published version: Material's version selector (it reads the branch's versions.json). The newest
-        # dated version is also copied to latest/ (mike alias), and its pages name latest/ as canonical.
+        # a published version: Material's version selector (it reads the branch's versions.json)
         doc["extra"] = {"version": {"provider": "mike", "default": LATEST_ALIAS, "alias": True}}
-        if config.cutoff is None and config.release.site_root:
-            doc["site_url"] = f"{config.release.site_root.rstrip('/')}/{LATEST_ALIAS}/"
+    if config.canonical_url:
+        doc["site_url"] = config.canonical_url
     if config.repo_url:
         # not MkDocs' repo_url: with it the theme asks the code host's API for star counts from every page
         doc.setdefault("extra", {})["repository"] = config.repo_url.rstrip("/")

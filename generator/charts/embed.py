@@ -72,7 +72,8 @@ class ChartEmbed:
 
 
 def embed(files: ChartFiles, csv_name: str, csv_text: str, title: str, label: str) -> ChartEmbed:
-    """The HTML block for one chart. ``label`` is its text alternative (shown under it as the caption)."""
+    """The HTML block for one chart. ``label`` is its text alternative (shown under it as the caption). The
+    files sit beside the page's Markdown file, so from its folder URL (``claims/<slug>/``) they are ``../``."""
     t = html.escape(title)
     rows = max(len(csv_text.splitlines()) - 1, 0)
     block = (
@@ -92,9 +93,9 @@ def embed(files: ChartFiles, csv_name: str, csv_text: str, title: str, label: st
         f'aria-label="Data behind the chart ({rows} rows)">'
         f'{data_table(csv_text, f"The data behind the chart: {title} ({rows} rows)")}</div></div>'
         '<div class="tabbed-block"><ul class="chart-downloads">'
-        f'<li><a href="{html.escape(csv_name)}" download>The data (CSV, {rows} rows)</a></li>'
-        f'<li><a href="{html.escape(files.svg)}" download>The chart as a picture (SVG)</a></li>'
-        f'<li><a href="{html.escape(files.png)}" download>The chart as a picture (PNG)</a></li>'
+        f'<li><a href="../{html.escape(csv_name)}" download>The data (CSV, {rows} rows)</a></li>'
+        f'<li><a href="../{html.escape(files.svg)}" download>The chart as a picture (SVG)</a></li>'
+        f'<li><a href="../{html.escape(files.png)}" download>The chart as a picture (PNG)</a></li>'
         '</ul></div>'
         '</div></div>'
         f'<figcaption>{html.escape(label)}</figcaption>'

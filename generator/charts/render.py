@@ -189,6 +189,28 @@ def fitted(spec: dict, total: int) -> dict:
     return spec
 
 
+WIDE_FONT = 11
+"""Smallest font size (px) in the wide rendering."""
+
+
+def min_fonts(spec: dict, smallest: int) -> dict:
+    """The spec with every font size below ``smallest`` raised to it (data left alone)."""
+
+    def visit(node: Any) -> Any:
+        if isinstance(node, dict):
+            return {k: (v if k in ("data", "datasets") else
+                        max(v, smallest) if k in FONT_KEYS and isinstance(v, int | float) else visit(v))
+                    for k, v in node.items()}
+        if isinstance(node, list):
+            return [visit(v) for v in node]
+        return node
+
+    return visit(spec)
+
+
+FONT_KEYS = ("fontSize", "labelFontSize", "titleFontSize")
+
+
 def narrow(spec: dict) -> dict:
     """The same chart for a phone: narrower, fonts at least :data:`NARROW_FONT`, legends stacked below."""
     spec = copy.deepcopy(spec)
@@ -308,7 +330,7 @@ class ChartFiles:
 def render_chart(chart: alt.TopLevelMixin, title: str, label: str) -> tuple[Rendered, Rendered, bytes]:
     """Wide and narrow renderings (hover points taken out) and a PNG of the wide one."""
     spec = with_hover(to_spec(chart, title))
-    wide = extract_hover(render_svg(fitted(spec, WIDE_TOTAL)))
+    wide = extract_hover(render_svg(fitted(min_fonts(spec, WIDE_FONT), WIDE_TOTAL)))
     small = extract_hover(render_svg(narrow(spec)))
     png = vlc.svg_to_png(wide.svg, scale=1.5)
     wide.svg, small.svg = accessible_svg(wide.svg, label), accessible_svg(small.svg, label)

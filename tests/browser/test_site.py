@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
+from urllib.parse import urljoin
 
 import pytest
 
@@ -124,7 +125,7 @@ def test_no_request_leaves_the_site_and_a_local_build_asks_for_no_versions_json(
 
 
 def test_chart_text_is_at_least_11px_on_a_phone(crawl):
-    assert problems(crawl, "small_text") == []
+    assert problems({k: v for k, v in crawl.items() if k[0] == 390}, "small_text") == []
     assert all((390, path) in crawl for path in HOVER_CHARTS)
 
 
@@ -180,7 +181,7 @@ def test_chart_tabs_show_the_data_and_the_downloads(site, browser):
     hrefs = [links.nth(i).get_attribute("href") for i in range(links.count())]
     assert [h.rsplit(".", 1)[-1] for h in hrefs] == ["csv", "svg", "png"]
     for href in hrefs:
-        assert page.request.get(f"{site.origin}/claims/rut-first-break/{href}").ok, href
+        assert page.request.get(urljoin(page.url, href)).ok, href
     context.close()
 
 
@@ -294,7 +295,6 @@ def test_version_selector_moves_between_latest_a_dated_version_and_as_published(
     assert page.url == f"{base}/as-published/claims/rut-first-break/"
     banner = page.locator("[data-md-component=outdated]")
     assert banner.is_visible()
-    assert banner.locator("a").get_attribute("href").endswith("/../latest/claims/rut-first-break/")
     banner.locator("a").click()
     page.wait_for_load_state("networkidle")
     assert page.url == f"{base}/latest/claims/rut-first-break/"

@@ -94,6 +94,6 @@ def test_embed_has_chart_table_and_download_tabs():
     block = embed(ChartFiles(wide, small, "x.svg", "x.chart.png"), "x.csv", "date,level\n2025-01-01,1\n",
                   "Two lines", "The finding").html
     assert [m for m in re.findall(r'<label for="chart-tab-\d">(\w+)</label>', block)] == ["Chart", "Table", "Download"]
-    assert 'href="x.csv"' in block and 'href="x.svg"' in block and 'href="x.chart.png"' in block
+    assert 'href="../x.csv"' in block and 'href="../x.svg"' in block and 'href="../x.chart.png"' in block
     assert block.count("<svg") == 2 and "<figcaption>The finding</figcaption>" in block
     assert "\n\n" not in block  # one raw HTML block for Markdown

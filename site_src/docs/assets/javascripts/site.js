@@ -2,17 +2,15 @@
 // 1. The version selector (published versions only): choosing the version that carries the `latest` alias
 //    stays on latest/ (the same page there), rather than moving to that version's dated folder.
 // 2. Accessibility: the search dialog gets a name, and a table that scrolls sideways inside its box can be
-//    reached with the keyboard (focusable, named region).
+//    reached with the keyboard (focusable).
 (function () {
   function accessible() {
     document.querySelectorAll(".md-search[role=dialog]:not([aria-label])").forEach(function (dialog) {
       dialog.setAttribute("aria-label", "Search");
     });
-    document.querySelectorAll(".md-typeset__scrollwrap:not([tabindex])").forEach(function (wrap) {
-      wrap.setAttribute("tabindex", "0");
-      wrap.setAttribute("role", "region");
-      var caption = wrap.querySelector("caption");
-      wrap.setAttribute("aria-label", caption ? caption.textContent : "Table (scrolls sideways)");
+    // the theme's tables scroll inside themselves (overflow: auto on the table)
+    document.querySelectorAll(".md-typeset__table > table:not([tabindex])").forEach(function (table) {
+      table.setAttribute("tabindex", "0");
     });
   }
   if (window.document$ && window.document$.subscribe) {
