@@ -287,7 +287,8 @@ def test_version_selector_moves_between_latest_a_dated_version_and_as_published(
     assert page.locator(".md-banner--warning:visible, [data-md-component=outdated]:visible").count() == 0
 
     def choose(label: str) -> None:
-        page.locator(".md-version__current").hover()
+        page.mouse.move(5, 600)  # away from the selector, which opens on hover
+        page.locator(".md-version").hover()
         page.locator(".md-version__link", has_text=label).first.click()
         page.wait_for_load_state("networkidle")
 
