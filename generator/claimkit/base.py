@@ -162,6 +162,9 @@ class Rule:
     text: str
     apply: Callable[[Computation], Verdict]
     matches: Callable[[Reading], bool | None] | None = None
+    summary: str = ""
+    """The rule in one or two sentences, shown first; the full ``text`` is one click away. Empty: the text is
+    short enough to show whole."""
 
 
 ChartFn = Callable[[pd.DataFrame], alt.TopLevelMixin]

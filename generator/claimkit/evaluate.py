@@ -34,6 +34,7 @@ class Alternative:
 
     what: str
     label: VerdictLabel
+    kind: Literal["reading", "setting", "day"] = "reading"
 
 
 @dataclass
@@ -66,12 +67,25 @@ class ClaimResult:
         return [r for r in self.computation.readings if r.matches_article] if self.computation else []
 
     @property
+    def missing_text(self) -> str:
+        """Why the claim was not computed, in reader's words: the input named, never by its id."""
+        if not self.missing:
+            return ""
+        from generator.catalog import BY_ID
+
+        what = self.missing.split(":", 1)[0].strip()
+        name = BY_ID[what].name if what in BY_ID else what.replace("_", " ").replace("-", " ")
+        return f"This build has no copy of one of its inputs ({name}), so it could not be computed here."
+
+    @property
     def finding(self) -> str:
         """The answer in one plain sentence (the claim's own, built from its figures)."""
         if self.computation is None:
-            return f"Not computed in this build: {self.missing}."
-        if self.claim.finding is None:
-            raise TypeError(f"claim {self.claim.id} has no finding sentence")
+            return self.missing_text
+        if self.claim.finding is None:  # TRANSITIONAL: removed once every claim writes its own sentence
+            primary = self.computation.primary_reading
+            fig = primary.headline_figure
+            return f"{primary.label}: {fig.value if fig.unit == 'date' else fig.value!s}."
         return self.claim.finding(self.computation)
 
 
@@ -110,8 +124,10 @@ def reproduction_sentence(comp: Computation) -> str:
         return "No reading reproduces the article's figure."
     if comp.primary_reading.matches_article:
         others = [h for h in hits if h != comp.primary_reading.label]
-        return ("The main reading reproduces the article's figure" +
-                (f", as do {len(others)} other reading{'s' if len(others) > 1 else ''}." if others else "."))
+        if not others:
+            return "The main reading reproduces the article's figure."
+        return (f"The main reading reproduces the article's figure, and so "
+                f"{'does one other reading' if len(others) == 1 else f'do {len(others)} other readings'}.")
     return "Only another reading reproduces the article's figure: " + "; ".join(hits) + "."
 
 
@@ -128,7 +144,7 @@ def _alternatives(claim: Claim, comp: Computation, verdict: Verdict) -> list[Alt
             out.append(Alternative(f"the reading “{reading.label}”", label))
     for setting in comp.sensitivity:
         if not setting.primary and setting.label != verdict.label:
-            out.append(Alternative(setting.parameter, setting.label))
+            out.append(Alternative(setting.parameter, setting.label, "setting"))
     return out
 
 
@@ -148,12 +164,19 @@ def framework_caps(claim: Claim, comp: Computation, verdict: Verdict) -> Verdict
     return verdict
 
 
-def flip_sentence(alternatives: list[Alternative]) -> str:
-    if not alternatives:
-        return ""
-    parts = [f"{a.label} under {a.what}" for a in alternatives[:4]]
-    more = len(alternatives) - len(parts)
-    return ("It would be " + "; ".join(parts) + (f"; and {more} more (see the grid)" if more > 0 else "") + ".")
+def flip_sentence(alternatives: list[Alternative], settings: int = 0) -> str:
+    """Readings and the extra day are named one by one; settings of the grid are counted by verdict."""
+    parts = [f"{a.label} under {a.what}" for a in alternatives if a.kind != "setting"][:3]
+    flipped = [a for a in alternatives if a.kind == "setting"]
+    if len(flipped) == 1:
+        parts.append(f"{flipped[0].label} under {flipped[0].what}")
+    elif flipped:
+        counts: dict[str, int] = {}
+        for a in flipped:
+            counts[a.label] = counts.get(a.label, 0) + 1
+        parts.append(" and ".join(f"{label} under {n} of the {settings} settings tried"
+                                  for label, n in counts.items()))
+    return ("It would be " + "; ".join(parts) + ".") if parts else ""
 
 
 def _one_more_day(claim: Claim, data: MarketData, as_of: datetime, comp: Computation
@@ -176,7 +199,7 @@ def _one_more_day(claim: Claim, data: MarketData, as_of: datetime, comp: Computa
                       primary.figures, primary.headline, primary.matches_article,
                       f"Not the verdict: the article could not have seen these bars. Under this reading the "
                       f"rule gives {verdict.label}.")
-    return reading, Alternative(f"one more day of data (through {day})", verdict.label)
+    return reading, Alternative(f"one more day of data (through {day})", verdict.label, "day")
 
 
 def evaluate(claim: Claim, data: MarketData, moment: Moment, as_of: date | datetime | None = None) -> ClaimResult:
@@ -199,7 +222,7 @@ def evaluate(claim: Claim, data: MarketData, moment: Moment, as_of: date | datet
             if alternative.label != verdict.label:
                 alternatives.append(alternative)
     reason = " ".join(p for p in (verdict.reason.rstrip(".") + ".", reproduction_sentence(computation),
-                                  flip_sentence(alternatives)) if p)
+                                  flip_sentence(alternatives, len(computation.sensitivity))) if p)
     verdict = Verdict(verdict.label, reason)
     stamp = stamp or (max(dates) if dates else "latest")
     return ClaimResult(claim, moment, stamp, data_date, computation, verdict, None, alternatives)

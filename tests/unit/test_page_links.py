@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from generator.pages import short_links
+from generator.pages.render import short_links
 
 
 def test_long_addresses_get_a_short_label_and_keep_their_target():

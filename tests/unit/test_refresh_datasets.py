@@ -46,8 +46,13 @@ def test_unreachable_hosts_are_probed_once_each_and_nothing_changes(tmp_path):
         probed.append(host)
         return "DNSError: could not resolve host"
 
-    returned, _ = refresh(tmp_path / "datasets", tmp_path, probe=probe)
+    returned, logged = refresh(tmp_path / "datasets", tmp_path, probe=probe)
     assert sorted(probed) == ["query2.finance.yahoo.com", "www.ishares.com"]
+    # the terminal gets one line per unreachable host, not one per dataset; the data page keeps all four
+    assert logged == ["iShares unreachable; no stored copy of its live-only data; the claims that need it say so "
+                      "(DNSError: could not resolve host)",
+                      "Yahoo Finance unreachable; no stored copy of its live-only data; the claims that need it "
+                      "say so (DNSError: could not resolve host)"]
     assert returned[0] == ("iShares IWM holdings: www.ishares.com unreachable (DNSError: could not resolve host); "
                            "not fetched, datasets unchanged")
     assert len(returned) == 4 and all(r.endswith("not fetched, datasets unchanged") for r in returned)
@@ -59,7 +64,7 @@ def test_the_real_probe_gives_up_quickly_without_network(monkeypatch):
         assert timeout <= 3.0
         return "DNSError: could not resolve host"
 
-    monkeypatch.setattr("generator.datasets.refresh.probe", no_network)
+    monkeypatch.setattr("generator.datasets.refresh.probe_once", no_network)
     assert unreachable("www.ishares.com") == "DNSError: could not resolve host"
 
 

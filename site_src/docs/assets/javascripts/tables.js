@@ -1,10 +1,10 @@
 // Sorting and verdict filtering for the claims table. No dependencies, no network.
-// Sortable headers get a button (reachable with Tab, pressed with Enter or Space); a cell's data-sort-value,
-// when present, is what it sorts by (verdicts by severity, figures by value). Empty values sort last.
+// Sortable headers get a button (reachable with Tab, pressed with Enter or Space); a cell's data-value, when
+// present, is what it sorts by (verdicts by severity, figures by value). Empty values sort last.
 (function () {
   function sortKey(row, index, kind) {
     var td = row.cells[index];
-    var raw = td.hasAttribute("data-sort-value") ? td.getAttribute("data-sort-value") : td.textContent.trim();
+    var raw = td.hasAttribute("data-value") ? td.getAttribute("data-value") : td.textContent.trim();
     if (kind === "number") {
       var n = parseFloat(String(raw).replace(/[^0-9.eE\-]/g, ""));
       return raw === "" || isNaN(n) ? null : n;
@@ -53,8 +53,7 @@
         buttons.forEach(function (b) { b.setAttribute("aria-pressed", b === button ? "true" : "false"); });
         var count = 0;
         Array.prototype.forEach.call(table.tBodies[0].rows, function (row) {
-          var show = !wanted || row.getAttribute("data-verdict") === wanted ||
-            row.getAttribute("data-verdict-latest") === wanted;
+          var show = !wanted || row.getAttribute("data-verdict") === wanted;
           row.hidden = !show;
           if (show) { count += 1; }
         });
