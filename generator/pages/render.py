@@ -46,6 +46,23 @@ def safe_url(url: str) -> str:
     return html.escape(text, quote=True)
 
 
+URL = re.compile(r"https?://[^\s;,)<>\]]+")
+
+
+def short_links(text: str) -> str:
+    """Raw web addresses in (already escaped) text become Markdown links with a short label: the host and,
+    for a long path, its last 8 characters ("mempool.space/…171342e"), so hashes do not fill the page."""
+
+    def link(match: re.Match[str]) -> str:
+        url = match.group(0).rstrip(".")
+        rest = match.group(0)[len(url):]
+        host, _, path = url.split("://", 1)[1].partition("/")
+        label = host if not path else (f"{host}/{path}" if len(path) <= 24 else f"{host}/…{path[-8:]}")
+        return f"[{label}]({url}){rest}"
+
+    return URL.sub(link, text)
+
+
 def cell(text: str) -> str:
     """Text safe inside a Markdown table cell: escaped, no pipes or line breaks that would split the row."""
     return esc(text).replace("|", "\\|").replace("\n", " ")
