@@ -96,19 +96,18 @@ def _low_to_peak(c: Cycle, n: int) -> tuple[float, pd.Timestamp]:
 
 Measure = Callable[[Cycle, int], tuple[float, pd.Timestamp]]
 MEASURES: tuple[tuple[str, str, Measure, str], ...] = (
-    ("point", "Multiple after the same number of days (close on that day / price at the halving)", _point,
+    ("point", "Same number of days: close that day / price at the halving", _point,
      "The natural 'same period': the day as many days after each halving as the last close is after the "
      "2024 halving."),
-    ("peak_close", "Highest close within that many days / price at the halving", _peak_close,
+    ("peak_close", "Highest close within those days / price at the halving", _peak_close,
      "The best close reached within the same span."),
-    ("peak_high", "Highest intraday price within that many days / price at the halving", _peak_high,
+    ("peak_high", "Highest intraday price within those days / price at the halving", _peak_high,
      "The best intraday price reached within the same span."),
     ("to_cycle_peak", f"Halving to the cycle top (highest close within {CYCLE_TOP_DAYS} days)", _to_cycle_peak,
      "Not the same period: the whole run from the halving to the cycle top."),
-    ("low_to_peak", f"Cycle low (lowest close in the {LOW_LOOKBACK_DAYS} days before the halving) to the "
-                    "cycle's highest close", _low_to_peak,
-     "Not the same period: from the bear-market low before the halving to the cycle top, a common source "
-     "of big 'cycle' multiples."),
+    ("low_to_peak", "Cycle low before the halving to the cycle top", _low_to_peak,
+     f"Not the same period: from the bear-market low (lowest close in the {LOW_LOOKBACK_DAYS} days before the "
+     "halving) to the cycle top, a common source of big 'cycle' multiples."),
 )
 
 
@@ -254,15 +253,14 @@ CLAIM = Claim(
            "2026 for the article), the best close and best intraday price within that span, the run from the "
            "halving to the cycle top, and from the cycle low before the halving to the top. Each is divided by "
            "the close nearest the halving block. Where the prices reach back to 2012, that cycle is shown too. "
-           "'The previous two cycles' are read as the two before this one, 2016 and 2020.",
+           "'The previous two cycles' are read as the two before this one, 2016 and 2020. Within 10% is a fair "
+           "rounding of a whole-number multiple (4.5x to 5.5x for '5x'); beyond 25% a figure is wrong even when "
+           "the contrast with this cycle is right.",
     compute=compute,
     rule=custom(
-        f"Inaccurate if, after the same number of days, either earlier cycle (2016, 2020) did not gain more than "
-        f"the current one. Otherwise the two multiples after the same number of days are compared with 5x and "
-        f"27x (smaller with smaller): Accurate if both are within {ACCURATE_REL:.0%} (a fair rounding of a "
-        f"whole-number multiple), Mostly accurate if both are within {MOSTLY_REL:.0%}, otherwise Inaccurate: "
-        "the contrast with this cycle can be right while a figure is wrong by more than that. The readings "
-        "table applies the same {:.0%} test to every other measure of the period.".format(ACCURATE_REL),
+        "Inaccurate if an earlier cycle (2016, 2020) did not gain more than this one over the same number of "
+        f"days. Otherwise both multiples are compared with 5x and 27x, smaller with smaller: Accurate if both are "
+        f"within {ACCURATE_REL:.0%}, Mostly accurate if within {MOSTLY_REL:.0%}, otherwise Inaccurate.",
         judge,
         matches,
     ),

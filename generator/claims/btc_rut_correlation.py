@@ -265,15 +265,12 @@ CLAIM = Claim(
            "evaluation date; ranked. Rolling 90-day correlations (weekly points) for the chart.",
     compute=compute,
     rule=custom(
-        "The claim is an attribution, so it is judged first against the public record of the study (a sourced "
-        "reference fact), then against the data: Inaccurate if the record shows no JPMorgan finding that "
-        "bitcoin correlates most with small-cap tech stocks. If it does, on daily returns over 2024-2025: "
-        "Accurate if small-cap tech (PSCT, when this build has it) has the highest correlation with BTC of all "
-        f"series ranked or is within {MOSTLY_GAP:g} of the highest, or, without PSCT data, if small caps (best "
-        "of Russell 2000 / IWM) rank above large-cap tech (best of XLK / QQQ / Nasdaq-100), the study's "
-        "direction; Mostly accurate if the data do not bear the finding out (PSCT further below the top, or "
-        "small caps below large-cap tech): the attribution is right but the finding does not carry over. "
-        "A window reproduces the study's finding if PSCT ranks first in it.",
+        "An attribution, judged first against the public record of the study, then against the data. "
+        "Inaccurate if the record shows no JPMorgan finding that bitcoin correlates most with small-cap tech. "
+        "If it does, on daily returns over 2024-2025: Accurate if small-cap tech (PSCT, when this build has it) "
+        f"ranks first or within {MOSTLY_GAP:g} of the first, or, without PSCT, if small caps (Russell 2000 or "
+        "IWM) rank above large-cap tech (XLK, QQQ or Nasdaq-100); Mostly accurate if the data do not bear the "
+        "finding out. A window reproduces the finding if PSCT ranks first in it.",
         judge,
         matches,
     ),

@@ -27,9 +27,9 @@ from generator.validate import ValidationReport
 
 
 def meta_text(text: str) -> str:
-    """Text for a page's meta description. The theme writes it into an attribute without escaping it,
-    so characters that could end the attribute or open a tag are dropped, and '&' is spelled out."""
-    return re.sub(r'[<>"]', "", str(text)).replace("&", "and")
+    """Text for a page's meta description. The theme writes it into an attribute without escaping it, so
+    characters that could end the attribute or open a tag are dropped, and '&' is written as its entity."""
+    return re.sub(r'[<>"]', "", str(text)).replace("&", "&amp;")
 
 
 def esc(text: str) -> str:
@@ -44,6 +44,23 @@ def safe_url(url: str) -> str:
     if not re.match(r"^https?://", text, flags=re.IGNORECASE):
         return "#"
     return html.escape(text, quote=True)
+
+
+URL = re.compile(r"https?://[^\s;,)<>\]]+")
+
+
+def short_links(text: str) -> str:
+    """Raw web addresses in (already escaped) text become Markdown links with a short label: the host and,
+    for a long path, its last 8 characters ("mempool.space/…171342e"), so hashes do not fill the page."""
+
+    def link(match: re.Match[str]) -> str:
+        url = match.group(0).rstrip(".")
+        rest = match.group(0)[len(url):]
+        host, _, path = url.split("://", 1)[1].partition("/")
+        label = host if not path else (f"{host}/{path}" if len(path) <= 24 else f"{host}/…{path[-8:]}")
+        return f"[{label}]({url}){rest}"
+
+    return URL.sub(link, text)
 
 
 def cell(text: str) -> str:
@@ -183,7 +200,9 @@ class PageWriter:
         return self.render("home.md.j2", "index.md", home=home_view(pairs), claims=pairs)
 
     def claim(self, view: dict[str, Any]) -> Path:
-        view = {**view, "claimreview": claim_review_script(view, self.site), "card": f"claims/{view['slug']}.png"}
+        # a claim this build could not judge gets no ClaimReview: there is no rating to give
+        review = claim_review_script(view, self.site) if view["publication"]["label"] != NEEDS_DATA else ""
+        view = {**view, "claimreview": review, "card": f"claims/{view['slug']}.png"}
         return self.render("claim.md.j2", f"claims/{view['slug']}.md", c=view)
 
     def methodology(self, claims: list[Claim]) -> Path:
