@@ -153,7 +153,7 @@ def notes(pub: ClaimResult, lat: ClaimResult) -> list[str]:
 
 def sources(claim: Claim, manifests: dict[str, Manifest]) -> list[dict[str, Any]]:
     rows = []
-    for series in claim.needs:
+    for series in (*claim.needs, *claim.optional):
         m = manifests.get(series)
         spec = next(s for s in CATALOG if s.id == series)
         if m is None:
