@@ -40,7 +40,7 @@ def test_offline_build_says_it_used_the_snapshot(built):
     config, result, lines = built
     assert any("offline" in line and "snapshot" in line for line in lines)
     home = (config.site_dir / "index.html").read_text(encoding="utf-8")
-    assert "data stored with the site's code" in home
+    assert "stored with the site's code, not refreshed for this build" in home
     assert f"Data through {result.data_date}" in home
 
 
