@@ -1,7 +1,7 @@
 """BTC-RUT-CORRELATION: a JPMorgan study found BTC correlates most with small-cap tech stocks in the Russell 2000.
 
 The study itself is not public data; what the data can test is its finding: rank the correlations of BTC's
-returns with small caps, small-cap tech (PSCT, fetched live only) and large-cap indices and tech.
+returns with small caps, small-cap tech (PSCT, from 2022-09-29) and large-cap indices and tech.
 """
 
 from __future__ import annotations
@@ -258,6 +258,7 @@ CLAIM = Claim(
                "stocks in the Russell 2000.",
     article=(ArticleFigure("top", "Most correlated with BTC", "small-cap tech", "text", "small-cap tech stocks"),),
     needs=("btc-usd", "rut", "iwm", "gspc", "ixic", "ndx", "qqq", "xlk"),
+    optional=(SMALL_CAP_TECH,),
     method="Correlation of BTC's daily and weekly returns with the Russell 2000, IWM, PSCT (small-cap tech, when "
            "available), the S&P 500, Nasdaq Composite, Nasdaq-100, QQQ and XLK (large-cap tech), over "
            "2024-01-01..2025-12-31 (the study's period, as far as the article tells) and over the year to the "

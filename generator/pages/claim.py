@@ -15,7 +15,7 @@ from generator.claimkit.base import Claim, Computation, Figure, Reading
 from generator.claimkit.evaluate import ClaimResult
 from generator.claimkit.vocabulary import STATUS_MEANINGS, follow_up
 from generator.formatting import format_article_value, format_figure
-from generator.pages.render import cell, esc, meta_text, safe_url
+from generator.pages.render import cell, esc, meta_text, safe_url, short_links
 from generator.snapshot.manifest import Manifest
 
 NOT_APPLICABLE = "not applicable"
@@ -148,12 +148,12 @@ def notes(pub: ClaimResult, lat: ClaimResult) -> list[str]:
         for note in comp.notes if comp else []:
             if note not in out:
                 out.append(note)
-    return [esc(n) for n in out]
+    return [short_links(esc(n)) for n in out]
 
 
 def sources(claim: Claim, manifests: dict[str, Manifest]) -> list[dict[str, Any]]:
     rows = []
-    for series in claim.needs:
+    for series in (*claim.needs, *claim.optional):
         m = manifests.get(series)
         spec = next(s for s in CATALOG if s.id == series)
         if m is None:
@@ -176,8 +176,9 @@ def plain(claim: Claim, pub: ClaimResult, lat: ClaimResult, found: str) -> dict[
 
 
 def claim_view(pub: ClaimResult, lat: ClaimResult, manifests: dict[str, Manifest],
-               chart: str | None, csv: str | None) -> dict[str, Any]:
-    """Everything the claim template shows, formatted and escaped."""
+               chart: str | None, csv: str | None, embed: str = "") -> dict[str, Any]:
+    """Everything the claim template shows, formatted and escaped. ``embed``: the chart's HTML block (Chart |
+    Table | Download tabs, made by :mod:`generator.charts.embed`)."""
     claim: Claim = pub.claim
     found = finding(pub, lat)
     return {
@@ -193,7 +194,7 @@ def claim_view(pub: ClaimResult, lat: ClaimResult, manifests: dict[str, Manifest
         "context_readings": [r for r in readings_rows(pub, lat) if r["context"] and not r["primary"]],
         "figure_tables": figure_tables(pub, lat),
         "comparison": comparison_view(pub.computation or lat.computation), "grid": grid_rows(pub), "grid_summary": grid_summary(pub),
-        "chart": chart, "csv": csv, "chart_alt": esc(found).replace("]", ")").replace("[", "("),
+        "chart": chart, "csv": csv, "chart_embed": embed, "chart_alt": esc(found).replace("]", ")").replace("[", "("),
         "chart_title": esc(claim.chart_title or claim.title),
         "notes": notes(pub, lat), "sources": sources(claim, manifests),
         "references": list(claim.references), "datasets": list(claim.datasets),

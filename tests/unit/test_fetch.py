@@ -65,11 +65,15 @@ class Untouchable:
 
 @pytest.fixture
 def store(tmp_path: Path) -> SnapshotStore:
-    """A temporary store holding the last 10 rows of the committed rut and dgs2 series, with their manifests."""
+    """A temporary store holding 10 rows of the committed rut and dgs2 series, with their manifests.
+
+    The rows end on fixed days (rut 2026-08-21, dgs2 2026-08-20), so later refreshes of the committed
+    snapshot do not move what these tests see.
+    """
     committed, tiny = SnapshotStore(SNAPSHOT_DIR), SnapshotStore(tmp_path / "series")
-    for series in (RUT, DGS2):
+    for series, end in ((RUT, "2026-08-21"), (DGS2, "2026-08-20")):
         frame, manifest = committed.read(series)
-        tiny.write(series, frame.tail(10), manifest)
+        tiny.write(series, frame.loc[:end].tail(10), manifest)
     return tiny
 
 
