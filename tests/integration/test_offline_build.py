@@ -166,7 +166,7 @@ def words_before_first_collapsed_section(html: str) -> int:
     end = body.find("<details")
     body = body[:end] if end >= 0 else body[:body.index("</article>")]
     parser = VisibleText()
-    parser.SKIP = {"script", "style", "svg"}
+    parser.SKIP = {"script", "style", "svg", "figure"}  # a chart counts as a picture, not its hidden data tab
     parser.feed(body)
     return len(" ".join(parser.parts).split())
 
