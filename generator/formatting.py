@@ -23,9 +23,10 @@ def format_value(value: Value, unit: str) -> str:
     if unit == "percent":
         return f"{v:,.2f}%"
     if unit == "USD":
+        sign = "-" if v < 0 else ""
         if abs(v) >= 1e9:
-            return f"${v / 1e9:,.2f} bn"
-        return f"${v:,.2f}"
+            return f"{sign}${abs(v) / 1e9:,.2f} bn"
+        return f"{sign}${abs(v):,.2f}"
     if unit == "points":
         return f"{v:,.2f}"
     if unit == "x":
