@@ -38,9 +38,33 @@ def meta_text(text: str) -> str:
     return re.sub(r'[<>"]', "", str(text)).replace("&", "and")
 
 
+_MARKUP = str.maketrans({"[": "&#91;", "]": "&#93;", "`": "&#96;", "{": "&#123;", "}": "&#125;"})
+
+
 def esc(text: str) -> str:
-    """Data text shown on a page: HTML-escaped, so a '<script>' in a claim or note is shown, not run."""
-    return html.escape(str(text), quote=False)
+    """Data text shown on a page: HTML-escaped, so a '<script>' in a claim or note is shown, not run.
+    Markdown link, code and attribute-list syntax is neutralised too, so text cannot make a link or an
+    ``onclick`` attribute."""
+    return html.escape(str(text), quote=False).translate(_MARKUP)
+
+
+def safe_url(url: str) -> str:
+    """``url`` if it is an absolute http(s) address safe inside a Markdown link, else "" (never linked)."""
+    from urllib.parse import quote, urlsplit
+
+    text = str(url).strip()
+    parts = urlsplit(text)
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc or any(c.isspace() for c in text):
+        return ""
+    return quote(text, safe=":/?#@!$&'*+,;=%-._~")
+
+
+def link(text: str, url: str) -> str:
+    """A Markdown link to an http(s) ``url`` with escaped ``text``; only the escaped text when the URL is not
+    http(s) (a ``javascript:`` or ``data:`` address is never rendered as a link)."""
+    target = safe_url(url)
+    label = cell(text)
+    return f"[{label}]({target})" if target else label
 
 
 def cell(text: str) -> str:
@@ -160,13 +184,14 @@ def claim_view(pub: ClaimResult, lat: ClaimResult, manifests: dict[str, Manifest
         if m is None:
             spec = next(s for s in CATALOG if s.id == series)
             sources.append({"id": series, "name": spec.name, "upstream_id": spec.upstream_id,
-                            "publisher": spec.source, "upstream_url": spec.upstream_url,
+                            "publisher": spec.source, "upstream_url": link(spec.upstream_url, spec.upstream_url),
                             "first_date": "-", "last_date": "-", "retrieved_at": "never (live only)",
                             "method": "not fetched"})
             continue
-        sources.append({"id": m.series, "name": m.name, "upstream_id": m.upstream_id, "publisher": m.source,
-                        "upstream_url": m.upstream_url, "first_date": m.first_date, "last_date": m.last_date,
-                        "retrieved_at": m.retrieved_at, "method": m.method})
+        sources.append({"id": m.series, "name": cell(m.name), "upstream_id": cell(m.upstream_id),
+                        "publisher": cell(m.source), "upstream_url": link(m.upstream_url, m.upstream_url),
+                        "first_date": cell(m.first_date), "last_date": cell(m.last_date),
+                        "retrieved_at": cell(m.retrieved_at), "method": cell(m.method)})
     return {
         "meta_title": json.dumps(f"{claim.id}: {claim.title}"), "meta_description": json.dumps(meta_text(claim.paraphrase)),
         "plain": {"title": claim.title, "paraphrase": claim.paraphrase,
@@ -222,10 +247,13 @@ def reference_views(reference_dir: Path) -> list[dict[str, Any]]:
                 shown = item.get("value", item.get("height"))
                 if "date" in item:
                     shown = f"{shown} ({item['date']})"
-                facts.append({"name": key.replace("_", " "), "value": cell(f"{shown} {item.get('unit', '')}".strip()),
-                              "source": item["source"], "retrieved": item.get("retrieved", "-"),
+                name = key.replace("_", " ")
+                if "change_pct" in item:
+                    name, shown = f"{item.get('series', '')} one-day move", f"{item['change_pct']:+.2f}% ({item['date']})"
+                facts.append({"name": cell(name), "value": cell(f"{shown} {item.get('unit', '')}".strip()),
+                              "source": link("source", item["source"]), "retrieved": cell(item.get("retrieved", "-")),
                               "note": cell(item.get("note", ""))})
-        views.append({"file": path.name, "about": doc.get("about", ""), "facts": facts})
+        views.append({"file": cell(path.name), "about": cell(doc.get("about", "")), "facts": facts})
     return views
 
 
@@ -253,18 +281,23 @@ def series_views(manifests: dict[str, Manifest], reports: dict[str, ValidationRe
         if m is None:
             continue
         origins = [{
-            "role": o.role, "location": o.location,
-            "short": o.location.split("github.com/")[-1].split("/blob/")[0] + ":" + o.location.split("/blob/")[-1].split("/", 1)[-1]
-            if "github.com/" in o.location else o.location,
-            "commit_short": (o.commit or "-")[:10], "written_at": o.written_at or "-", "rows_used": o.rows_used,
-            "first_date": o.first_date or "-", "last_date": o.last_date or "-",
+            "role": cell(o.role),
+            "link": link(o.location.split("github.com/")[-1].split("/blob/")[0] + ":"
+                         + o.location.split("/blob/")[-1].split("/", 1)[-1]
+                         if "github.com/" in o.location else o.location, o.location),
+            "commit_short": cell((o.commit or "-")[:10]), "written_at": cell(o.written_at or "-"),
+            "rows_used": o.rows_used, "first_date": cell(o.first_date or "-"), "last_date": cell(o.last_date or "-"),
         } for o in m.origins]
-        checks = [{"examples": "", **x, "tolerance_pct": f"{float(x['tolerance']):.3%}"} for x in m.cross_checks]
+        checks = [{key: cell(value) for key, value in
+                   {"examples": "", **x, "tolerance_pct": f"{float(x['tolerance']):.3%}"}.items()}
+                  for x in m.cross_checks]
         report = reports.get(spec.id)
+        plain = {key: cell(value) for key, value in m.model_dump().items() if isinstance(value, str | int | float)}
         views.append({
-            **m.model_dump(), "id": m.series, "source": m.source, "origins": origins, "cross_checks": checks,
-            "excluded_dates": ", ".join(e["date"] for e in m.excluded),
-            "warnings": [f"{i.check}" + (f" ({i.date})" if i.date else "") + f": {i.message}"
+            **plain, "adjusted": m.adjusted, "id": spec.id, "origins": origins, "cross_checks": checks,
+            "upstream_link": link(m.upstream_url, m.upstream_url), "notes": [cell(n) for n in m.notes],
+            "excluded": m.excluded, "excluded_dates": cell(", ".join(e.get("date", "") for e in m.excluded)),
+            "warnings": [cell(f"{i.check}" + (f" ({i.date})" if i.date else "") + f": {i.message}")
                          for i in (report.warnings if report else [])],
         })
     return views

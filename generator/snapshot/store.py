@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
+from pydantic import ValidationError
 
 from generator.catalog import SeriesSpec
 from generator.snapshot.manifest import Manifest
@@ -17,6 +18,18 @@ from generator.snapshot.manifest import Manifest
 
 class SnapshotError(Exception):
     """A snapshot file is missing, corrupt, or a write would lose data."""
+
+
+def parse_manifest(path: Path) -> Manifest:
+    """Read a manifest; malformed JSON or a wrong field is one line naming the file (and the field)."""
+    try:
+        return Manifest.model_validate_json(path.read_text(encoding="utf-8"))
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(part) for part in first.get("loc", ())) or "file"
+        raise SnapshotError(f"{path.name}: not a valid manifest: {where}: {first.get('msg', exc)}") from None
+    except UnicodeDecodeError as exc:
+        raise SnapshotError(f"{path.name}: not a valid manifest: not UTF-8 text ({exc.reason})") from None
 
 
 def sha256_bytes(data: bytes) -> str:
@@ -106,7 +119,7 @@ class SnapshotStore:
         path = self.manifest_path(series_id)
         if not path.exists():
             raise SnapshotError(f"{series_id}: no manifest at {path}")
-        return Manifest.model_validate_json(path.read_text(encoding="utf-8"))
+        return parse_manifest(path)
 
     def read(self, spec: SeriesSpec) -> tuple[pd.DataFrame, Manifest]:
         """Load a series and verify its checksum against the manifest."""
