@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Literal
 
 import pandas as pd
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from generator.paths import REFERENCE_DIR, REPO_ROOT
 
@@ -124,14 +124,7 @@ class Protocol(BaseModel):
 
 def load_protocol(path: Path = PROTOCOL_FILE) -> Protocol:
     """Read and validate the reference file; a clear error names what is wrong."""
-    try:
-        return Protocol.model_validate(json.loads(path.read_text(encoding="utf-8")))
-    except json.JSONDecodeError as exc:
-        raise ValueError(f"{path.name}: not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})") from None
-    except ValidationError as exc:
-        first = exc.errors()[0]
-        where = ".".join(str(p) for p in first.get("loc", ()))
-        raise ValueError(f"{path.name}: {where}: {first.get('msg')}") from None
+    return Protocol.model_validate(json.loads(path.read_text(encoding="utf-8")))
 
 
 @cache
