@@ -10,18 +10,18 @@ import shutil
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 import pandas as pd
 import yaml
 
 from generator import paths
-from generator.article import PUBLICATION_DATE
+from generator.article import PUBLISHED_AT
 from generator.catalog import CATALOG
 from generator.charts.render import write_chart
+from generator.claimkit.evaluate import ClaimResult, evaluate
 from generator.claims import all_claims
-from generator.claims.evaluate import ClaimResult, evaluate
 from generator.findings import dumps, findings
 from generator.integrity import verify_references
 from generator.load import Loaded, load_snapshot
@@ -52,8 +52,9 @@ class BuildConfig:
     site_dir: Path = paths.SITE_DIR
     build_site: bool = True
     site_url: str = ""
-    cutoff: date | None = None
-    """Build as if on this date: every series is cut here first (the `as-published` version uses 2026-01-23)."""
+    cutoff: date | datetime | None = None
+    """Build as if at this moment: every series is cut here first (the `as-published` version uses the
+    moment of publication, so each series keeps only the bars that had closed by then)."""
     release: Release | None = None
     """Set by ``generator publish``: the version being built and the versions already published (for the
     "What changed" page and feed). None for a plain build."""
@@ -130,7 +131,7 @@ def claims_stage(loaded: Loaded, log: Callable[[str], None]) -> list[Pair]:
     """Evaluate every claim as of publication and on the latest data."""
     pairs = []
     for claim in all_claims():
-        pub = evaluate(claim, loaded.data, "publication", PUBLICATION_DATE)
+        pub = evaluate(claim, loaded.data, "publication", PUBLISHED_AT)
         lat = evaluate(claim, loaded.data, "latest")
         log(f"  {claim.id:<24} publication: {pub.verdict_label:<16} latest: {lat.verdict_label}")
         pairs.append((pub, lat))

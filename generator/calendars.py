@@ -86,6 +86,36 @@ def expected_days(calendar: str, start: pd.Timestamp, end: pd.Timestamp) -> pd.D
     return days
 
 
+def available_utc(calendar: str, day: date) -> datetime:
+    """When the bar (or value) dated ``day`` could first be seen by a reader, in UTC.
+
+    - US exchange series (``nyse``): at the close, 16:00 America/New_York on that day.
+    - Bitcoin (``crypto``): Yahoo's BTC-USD day is the UTC calendar day, so its bar closes at 00:00 UTC the
+      next day.
+    - FRED daily series (``business``, ``daily``): a value dated D is published on the next weekday (the
+      New York Fed posts the effective federal funds rate for D the next business morning; the Treasury's
+      yields reach FRED the next day); we take 16:00 New York on the first weekday after D.
+    """
+    if calendar == "crypto":
+        return datetime.combine(day + timedelta(days=1), time(0, 0), tzinfo=UTC)
+    if calendar == "nyse":
+        return datetime.combine(day, time(16, 0), tzinfo=NEW_YORK).astimezone(UTC)
+    following = day + timedelta(days=1)
+    while following.weekday() >= 5:
+        following += timedelta(days=1)
+    return datetime.combine(following, time(16, 0), tzinfo=NEW_YORK).astimezone(UTC)
+
+
+def last_visible_day(calendar: str, instant: datetime) -> date:
+    """The latest date whose bar had closed by ``instant`` (an aware datetime) under :func:`available_utc`."""
+    if instant.tzinfo is None:
+        raise ValueError(f"{instant.isoformat()}: a cut-off moment needs a time zone")
+    day = instant.astimezone(UTC).date() + timedelta(days=1)
+    while available_utc(calendar, day) > instant:
+        day -= timedelta(days=1)
+    return day
+
+
 def bar_close_utc(calendar: str, day: date) -> datetime:
     """When the bar of ``day`` is final, in UTC."""
     if calendar == "crypto":

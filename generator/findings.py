@@ -29,8 +29,8 @@ import math
 from typing import Any
 
 from generator import article
-from generator.claims.base import Figure, Reading
-from generator.claims.evaluate import ClaimResult
+from generator.claimkit.base import Figure, Reading
+from generator.claimkit.evaluate import ClaimResult
 
 SCHEMA = "factcheck-findings/1"
 

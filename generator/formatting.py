@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from generator.claims.base import Figure, Value
+from generator.claimkit.base import Figure, Value
 
 
 def format_value(value: Value, unit: str) -> str:

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 import pandas as pd
 
+from generator.calendars import last_visible_day
 from generator.catalog import spec
 from generator.snapshot.manifest import Manifest
 
@@ -39,8 +40,21 @@ class MarketData:
     datasets: Mapping[str, Any] = field(default_factory=dict)
     as_of: pd.Timestamp | None = None
 
-    def cut(self, as_of: date | str | pd.Timestamp) -> MarketData:
-        """Only rows dated on or before ``as_of`` (inclusive): what existed by the end of that day."""
+    def cut(self, as_of: date | str | pd.Timestamp | datetime) -> MarketData:
+        """What existed at ``as_of``.
+
+        Given a moment (a datetime with a time zone), each series keeps the bars that had closed by then,
+        under its own calendar's closing rule (:func:`generator.calendars.available_utc`): a US close at
+        16:00 New York, bitcoin's UTC day at midnight UTC, a FRED value on the next weekday. Datasets follow
+        the FRED rule (a row dated D counts from the next weekday). Given a date, every row dated on or before
+        it is kept (whole days, for tests and tools that think in days).
+        """
+        if isinstance(as_of, datetime) and not isinstance(as_of, pd.Timestamp) and as_of.tzinfo is not None:
+            frames = {k: v.loc[v.index <= _ts(last_visible_day(spec(k).calendar, as_of))]
+                      for k, v in self.frames.items()}
+            dataset_limit = _ts(last_visible_day("business", as_of))
+            datasets = {k: _cut_dataset(v, dataset_limit) for k, v in self.datasets.items()}
+            return MarketData(frames, self.manifests, datasets, _ts(as_of.date()))
         limit = _ts(as_of)
         frames = {k: v.loc[v.index <= limit] for k, v in self.frames.items()}
         datasets = {k: _cut_dataset(v, limit) for k, v in self.datasets.items()}

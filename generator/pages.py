@@ -13,8 +13,8 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from generator import article
 from generator.catalog import CATALOG
-from generator.claims.base import VERDICTS, Claim
-from generator.claims.evaluate import ClaimResult
+from generator.claimkit.base import VERDICTS, Claim
+from generator.claimkit.evaluate import ClaimResult
 from generator.formatting import format_article_value, format_figure
 from generator.publish.claimreview import claim_review_script
 from generator.snapshot.manifest import Manifest

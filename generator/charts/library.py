@@ -26,11 +26,14 @@ def date_marker(day: str, label: str) -> alt.LayerChart:
     return alt.layer(rule, text)
 
 
-def publication_marker() -> alt.LayerChart:
-    """Marks 2026-01-23, the day the article was published."""
-    from generator.article import PUBLICATION_DATE
+def publication_marker(calendar: str = "nyse") -> alt.LayerChart:
+    """Marks the publication day the verdict uses: the last bar that had closed when the article appeared
+    (2026-01-22 for US closes and for bitcoin's UTC day)."""
+    from generator.article import PUBLISHED_AT
+    from generator.calendars import last_visible_day
 
-    return date_marker(PUBLICATION_DATE.isoformat(), "article published")
+    day = last_visible_day(calendar, PUBLISHED_AT)
+    return date_marker(day.isoformat(), f"last close before the article ({day:%-d %b %Y})")
 
 
 def price_with_reference(

@@ -9,7 +9,7 @@ import importlib
 import pkgutil
 from functools import cache
 
-from generator.claims.base import Claim
+from generator.claimkit.base import Claim
 
 _INFRASTRUCTURE = {"base", "rules", "evaluate", "helpers"}
 

@@ -19,9 +19,9 @@ from generator.breakouts import (
     rally_outcome,
 )
 from generator.charts.macro import rate_comparison
-from generator.claims.base import Claim, Computation, Figure, Reading, Value
-from generator.claims.helpers import iso
-from generator.claims.rules import opinion
+from generator.claimkit.base import Claim, Computation, Figure, Reading, Value
+from generator.claimkit.helpers import iso
+from generator.claimkit.rules import opinion
 from generator.market import MarketData
 
 RULES = (DEFAULT_BREAKOUT, BreakoutRule(min_months_below=6))

@@ -7,9 +7,9 @@ import pandas as pd
 from generator.bitcoin import CYCLE_TOP_DAYS, close_nearest, cycle_top, protocol, sources_note
 from generator.breakouts import DEFAULT_BREAKOUT, find_breakouts
 from generator.charts.btc import price_with_events
-from generator.claims.base import ArticleFigure, Claim, Computation, Figure, Reading, Verdict, VerdictLabel
-from generator.claims.helpers import iso
-from generator.claims.rules import custom
+from generator.claimkit.base import ArticleFigure, Claim, Computation, Figure, Reading, Verdict, VerdictLabel
+from generator.claimkit.helpers import iso
+from generator.claimkit.rules import custom
 from generator.market import MarketData
 
 CLAIMED_START, CLAIMED_TOP = 10_000.0, 69_000.0

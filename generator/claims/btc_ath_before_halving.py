@@ -8,9 +8,9 @@ import pandas as pd
 
 from generator.bitcoin import CYCLE_TOP_DAYS, Halving, cycle_top, protocol, sources_note
 from generator.charts.btc import price_with_events
-from generator.claims.base import ArticleFigure, Claim, Computation, Figure, Reading, Verdict
-from generator.claims.helpers import iso
-from generator.claims.rules import custom
+from generator.claimkit.base import ArticleFigure, Claim, Computation, Figure, Reading, Verdict
+from generator.claimkit.helpers import iso
+from generator.claimkit.rules import custom
 from generator.market import MarketData
 
 CLAIMED_MONTH = "2024-03"

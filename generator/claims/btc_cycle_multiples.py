@@ -10,9 +10,9 @@ import pandas as pd
 
 from generator.bitcoin import CYCLE_TOP_DAYS, Halving, close_nearest, cycle_top, protocol, sources_note
 from generator.charts.btc import multiples_since_halving
-from generator.claims.base import ArticleFigure, Claim, Computation, Figure, Reading, Verdict
-from generator.claims.helpers import iso, window
-from generator.claims.rules import custom
+from generator.claimkit.base import ArticleFigure, Claim, Computation, Figure, Reading, Verdict
+from generator.claimkit.helpers import iso, window
+from generator.claimkit.rules import custom
 from generator.market import MarketData
 
 CLAIMED = (5, 27)

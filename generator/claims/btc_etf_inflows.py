@@ -6,9 +6,9 @@ import pandas as pd
 
 from generator.bitcoin import protocol
 from generator.charts.flows import cumulative_net_flows
-from generator.claims.base import ArticleFigure, Claim, Computation, Figure, Reading, Verdict
-from generator.claims.helpers import iso
-from generator.claims.rules import custom
+from generator.claimkit.base import ArticleFigure, Claim, Computation, Figure, Reading, Verdict
+from generator.claimkit.helpers import iso
+from generator.claimkit.rules import custom
 from generator.datasets.store import BTC_ETF_SHARES
 from generator.flows import FundListFlows, aggregate, cumulative_flows
 from generator.market import MarketData, MissingData

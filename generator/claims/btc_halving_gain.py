@@ -6,9 +6,9 @@ import pandas as pd
 
 from generator.bitcoin import close_nearest, protocol, sources_note
 from generator.charts.btc import price_with_events
-from generator.claims.base import ArticleFigure, Claim, Computation, Figure, Reading
-from generator.claims.helpers import iso, on_or_before, pct_change
-from generator.claims.rules import absolute_tolerance
+from generator.claimkit.base import ArticleFigure, Claim, Computation, Figure, Reading
+from generator.claimkit.helpers import iso, on_or_before, pct_change
+from generator.claimkit.rules import absolute_tolerance
 from generator.market import MarketData
 
 CLAIMED_GAIN = 50.0

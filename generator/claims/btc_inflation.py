@@ -16,9 +16,9 @@ from generator.bitcoin import (
     to_btc,
 )
 from generator.charts.btc import schedule_with_events
-from generator.claims.base import ArticleFigure, Claim, Computation, Figure, Reading, Verdict
-from generator.claims.helpers import iso
-from generator.claims.rules import band, custom
+from generator.claimkit.base import ArticleFigure, Claim, Computation, Figure, Reading, Verdict
+from generator.claimkit.helpers import iso
+from generator.claimkit.rules import band, custom
 from generator.market import MarketData
 
 CLAIMED_BEFORE, CLAIMED_AFTER = 1.7, 0.85

@@ -15,9 +15,9 @@ from generator.bitcoin import (
     to_btc,
 )
 from generator.charts.btc import schedule_with_events
-from generator.claims.base import ArticleFigure, Claim, Computation, Figure, Reading
-from generator.claims.helpers import iso
-from generator.claims.rules import absolute_tolerance
+from generator.claimkit.base import ArticleFigure, Claim, Computation, Figure, Reading
+from generator.claimkit.helpers import iso
+from generator.claimkit.rules import absolute_tolerance
 from generator.market import MarketData
 
 CLAIMED_SHARE = 94.0

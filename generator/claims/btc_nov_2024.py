@@ -5,9 +5,9 @@ from __future__ import annotations
 import pandas as pd
 
 from generator.charts.btc import price_with_events
-from generator.claims.base import ArticleFigure, Claim, Computation, Figure, Reading, Verdict, VerdictLabel
-from generator.claims.helpers import iso, window
-from generator.claims.rules import band, custom
+from generator.claimkit.base import ArticleFigure, Claim, Computation, Figure, Reading, Verdict, VerdictLabel
+from generator.claimkit.helpers import iso, window
+from generator.claimkit.rules import band, custom
 from generator.market import MarketData
 
 LEVEL = 100_000.0

@@ -9,9 +9,9 @@ from __future__ import annotations
 import pandas as pd
 
 from generator.charts.macro import rolling_correlations
-from generator.claims.base import ArticleFigure, Claim, Computation, Figure, Reading, Value, Verdict
-from generator.claims.helpers import iso
-from generator.claims.rules import custom
+from generator.claimkit.base import ArticleFigure, Claim, Computation, Figure, Reading, Value, Verdict
+from generator.claimkit.helpers import iso
+from generator.claimkit.rules import custom
 from generator.market import MarketData, MissingData
 
 STUDY_WINDOW = (pd.Timestamp("2024-01-01"), pd.Timestamp("2025-12-31"))

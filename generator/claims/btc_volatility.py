@@ -9,9 +9,9 @@ import pandas as pd
 
 from generator.bitcoin import protocol, sources_note
 from generator.charts.btc import volatility_by_period
-from generator.claims.base import Claim, Computation, Figure, Reading, Verdict, VerdictLabel
-from generator.claims.helpers import iso, window
-from generator.claims.rules import custom
+from generator.claimkit.base import Claim, Computation, Figure, Reading, Verdict, VerdictLabel
+from generator.claimkit.helpers import iso, window
+from generator.claimkit.rules import custom
 from generator.market import MarketData
 
 DAYS_PER_YEAR = 365

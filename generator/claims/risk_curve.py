@@ -11,9 +11,9 @@ from dataclasses import dataclass
 import pandas as pd
 
 from generator.charts.macro import grouped_returns
-from generator.claims.base import Claim, Computation, Figure, Reading, Value
-from generator.claims.helpers import iso, on_or_before, pct_change
-from generator.claims.rules import opinion
+from generator.claimkit.base import Claim, Computation, Figure, Reading, Value
+from generator.claimkit.helpers import iso, on_or_before, pct_change
+from generator.claimkit.rules import opinion
 from generator.market import MarketData
 
 HORIZONS = (3, 6, 12)

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pandas as pd
 
 from generator.charts.rut import record_and_range
-from generator.claims.base import ArticleFigure, Claim, Computation, Figure, Reading, Verdict
-from generator.claims.helpers import first_above, iso, pct_change, window, year_end
-from generator.claims.rules import custom
+from generator.claimkit.base import ArticleFigure, Claim, Computation, Figure, Reading, Verdict
+from generator.claimkit.helpers import first_above, iso, pct_change, window, year_end
+from generator.claimkit.rules import custom
 from generator.market import MarketData
 
 RECORD_YEAR = 2021

@@ -6,9 +6,9 @@ import pandas as pd
 
 from generator.article import PUBLICATION_DATE
 from generator.charts.rut import rebased_with_events
-from generator.claims.base import ArticleFigure, Claim, Computation, Figure, Reading, Verdict
-from generator.claims.helpers import iso, on_or_before, pct_change, window, year_end
-from generator.claims.rules import custom
+from generator.claimkit.base import ArticleFigure, Claim, Computation, Figure, Reading, Verdict
+from generator.claimkit.helpers import iso, on_or_before, pct_change, window, year_end
+from generator.claimkit.rules import custom
 from generator.market import MarketData
 
 YEAR = 2025

@@ -22,7 +22,7 @@ from generator.breakouts import (
     rally_outcome,
 )
 from generator.charts.macro import breakouts_with_outcomes
-from generator.claims.base import (
+from generator.claimkit.base import (
     ArticleFigure,
     Claim,
     Computation,
@@ -32,8 +32,8 @@ from generator.claims.base import (
     Verdict,
     VerdictLabel,
 )
-from generator.claims.helpers import iso, pct_change, weekly
-from generator.claims.rules import custom
+from generator.claimkit.helpers import iso, pct_change, weekly
+from generator.claimkit.rules import custom
 from generator.market import MarketData
 
 YEARS = (2016, 2020)

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pandas as pd
 
 from generator.charts.rut import first_breaks
-from generator.claims.base import ArticleFigure, Claim, Computation, Figure, Reading, Verdict
-from generator.claims.helpers import first_above, iso, pct_change, window
-from generator.claims.rules import custom
+from generator.claimkit.base import ArticleFigure, Claim, Computation, Figure, Reading, Verdict
+from generator.claimkit.helpers import first_above, iso, pct_change, window
+from generator.claimkit.rules import custom
 from generator.claims.rut_2021_high import RECORD_YEAR, year_record
 from generator.market import MarketData
 

@@ -6,9 +6,9 @@ import numpy as np
 import pandas as pd
 
 from generator.charts.flows import market_cap_histogram
-from generator.claims.base import ArticleFigure, Claim, Computation, Figure, Reading, Verdict
-from generator.claims.helpers import iso
-from generator.claims.rules import custom
+from generator.claimkit.base import ArticleFigure, Claim, Computation, Figure, Reading, Verdict
+from generator.claimkit.helpers import iso
+from generator.claimkit.rules import custom
 from generator.datasets.constituents import Constituents, constituents, coverage_note
 from generator.datasets.store import IWM_HOLDINGS, R2K_FUNDAMENTALS
 from generator.market import MarketData

@@ -6,9 +6,9 @@ from __future__ import annotations
 import pandas as pd
 
 from generator.charts.flows import share_by_reading
-from generator.claims.base import ArticleFigure, Claim, Computation, Figure, Reading, Verdict
-from generator.claims.helpers import iso
-from generator.claims.rules import band, custom
+from generator.claimkit.base import ArticleFigure, Claim, Computation, Figure, Reading, Verdict
+from generator.claimkit.helpers import iso
+from generator.claimkit.rules import band, custom
 from generator.datasets.constituents import Constituents, constituents, quarterly_net_income
 from generator.datasets.store import IWM_HOLDINGS, R2K_FUNDAMENTALS, R2K_NET_INCOME
 from generator.market import MarketData

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pandas as pd
 
 from generator.charts.rut import closes_with_running_record
-from generator.claims.base import ArticleFigure, Claim, Computation, Figure, Reading, Verdict
-from generator.claims.helpers import iso, pct_change
-from generator.claims.rules import custom
+from generator.claimkit.base import ArticleFigure, Claim, Computation, Figure, Reading, Verdict
+from generator.claimkit.helpers import iso, pct_change
+from generator.claimkit.rules import custom
 from generator.market import MarketData
 
 TOLERANCES = (1.0, 2.0, 5.0)

@@ -12,9 +12,9 @@ import numpy as np
 import pandas as pd
 
 from generator.charts.macro import scatter_with_fits
-from generator.claims.base import Claim, Computation, Figure, Reading, Value
-from generator.claims.helpers import iso
-from generator.claims.rules import opinion
+from generator.claimkit.base import Claim, Computation, Figure, Reading, Value
+from generator.claimkit.helpers import iso
+from generator.claimkit.rules import opinion
 from generator.market import MarketData
 
 SINCE = pd.Timestamp("2010-01-01")

@@ -6,9 +6,9 @@ import pandas as pd
 
 from generator.article import PUBLICATION_DATE
 from generator.charts import price_with_reference
-from generator.claims.base import ArticleFigure, Claim, Computation, Figure, Reading, Verdict
-from generator.claims.helpers import first_above, iso, on_or_before, pct_change, window, year_end
-from generator.claims.rules import band, custom
+from generator.claimkit.base import ArticleFigure, Claim, Computation, Figure, Reading, Verdict
+from generator.claimkit.helpers import first_above, iso, on_or_before, pct_change, window, year_end
+from generator.claimkit.rules import band, custom
 from generator.market import MarketData
 
 CLAIMED_RETURN = 9.0

@@ -6,9 +6,9 @@ import numpy as np
 import pandas as pd
 
 from generator.charts.flows import net_flow_by_fund
-from generator.claims.base import ArticleFigure, Claim, Computation, Figure, Reading, Verdict
-from generator.claims.helpers import iso
-from generator.claims.rules import custom
+from generator.claimkit.base import ArticleFigure, Claim, Computation, Figure, Reading, Verdict
+from generator.claimkit.helpers import iso
+from generator.claimkit.rules import custom
 from generator.datasets.store import SMALLCAP_ETF_SHARES
 from generator.flows import FundListFlows, aggregate
 from generator.market import MarketData, MissingData

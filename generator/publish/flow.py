@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from generator import paths
-from generator.article import PUBLICATION_DATE
+from generator.article import PUBLICATION_DATE, PUBLISHED_AT
 from generator.build import BuildConfig, BuildError, build
 from generator.publish import gates
 from generator.publish.changes import PublishedVersion, Release
@@ -129,11 +129,12 @@ def copy_site_src(src: Path, dest: Path) -> Path:
     return dest
 
 
-def wanted_versions(config: PublishConfig, deployed: set[str]) -> list[tuple[str, str, tuple[str, ...], date | None]]:
+def wanted_versions(config: PublishConfig, deployed: set[str]
+                    ) -> list[tuple[str, str, tuple[str, ...], datetime | None]]:
     """(name, title, aliases, cutoff) of each version this run should add; existing versions are never rebuilt."""
-    wanted: list[tuple[str, str, tuple[str, ...], date | None]] = []
+    wanted: list[tuple[str, str, tuple[str, ...], datetime | None]] = []
     if config.as_published and AS_PUBLISHED not in deployed:
-        wanted.append((AS_PUBLISHED, f"As published ({PUBLICATION_DATE.isoformat()})", (), PUBLICATION_DATE))
+        wanted.append((AS_PUBLISHED, f"As published ({PUBLICATION_DATE.isoformat()})", (), PUBLISHED_AT))
     name = gates.last_bar(config.snapshot_dir)
     if name in deployed:
         config.log(f"version {name} is already on {config.branch}; published versions are never rewritten")
@@ -142,7 +143,7 @@ def wanted_versions(config: PublishConfig, deployed: set[str]) -> list[tuple[str
     return wanted
 
 
-def build_version(config: PublishConfig, stage_dir: Path, name: str, title: str, cutoff: date | None,
+def build_version(config: PublishConfig, stage_dir: Path, name: str, title: str, cutoff: datetime | None,
                   history: list[PublishedVersion], report: tuple[tuple[str, ...], bool] | None
                   ) -> tuple[Path, dict[str, Any]]:
     work = stage_dir / name

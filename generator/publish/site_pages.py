@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from generator.article import PUBLICATION_DATE
-from generator.claims.evaluate import ClaimResult
+from generator.claimkit.evaluate import ClaimResult
 from generator.pages import PageWriter, SiteInfo, verdict_badges
 from generator.publish import cards, changes, claimreview
 

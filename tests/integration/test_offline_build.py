@@ -8,7 +8,9 @@ import shutil
 import pytest
 
 from generator import paths
+from generator.article import PUBLISHED_AT
 from generator.build import BuildConfig, build
+from generator.calendars import last_visible_day
 from generator.claims import all_claims
 
 pytestmark = pytest.mark.integration
@@ -56,10 +58,12 @@ def test_findings_figures_match_the_snapshot(built, market):
     findings = json.loads((config.site_dir / "findings.json").read_text(encoding="utf-8"))
     ytd = next(c for c in findings["claims"] if c["id"] == "RUT-YTD-2026")
     close = market.close("rut")
-    expected = (close[:"2026-01-23"].iloc[-1] / close[:"2025-12-31"].iloc[-1] - 1) * 100
+    seen = last_visible_day("nyse", PUBLISHED_AT).isoformat()  # the last US close before publication
+    assert seen == "2026-01-22"
+    expected = (close[:seen].iloc[-1] / close[:"2025-12-31"].iloc[-1] - 1) * 100
     assert ytd["publication"]["figures"]["ytd_return"]["value"] == pytest.approx(expected)
     assert ytd["publication"]["figures"]["ytd_return"]["unit"] == "%"
-    assert ytd["publication"]["data_date"] == "2026-01-23"
+    assert ytd["publication"]["data_date"] == seen
     assert ytd["latest"]["data_date"] == market.last_date("rut")
 
 

@@ -19,7 +19,7 @@ import pytest
 
 from generator import paths
 from generator.catalog import CATALOG
-from generator.claims.base import ArticleFigure, Claim, Computation, Figure, Reading, Rule, Verdict
+from generator.claimkit.base import ArticleFigure, Claim, Computation, Figure, Reading, Rule, Verdict
 from generator.claims.rut_ytd_2026 import CLAIM as RUT_YTD
 from generator.market import MarketData
 from generator.publish.flow import PLAN, Plan, PublishConfig, PublishError, deploy, publish
@@ -123,8 +123,9 @@ def test_latest_is_an_alias_of_the_newest_version_and_the_default(published):
 
 def test_as_published_is_computed_as_of_the_publication_date(published):
     doc = published["pages"].findings("as-published")
-    assert doc["data"]["data_date"] == "2026-01-23"
-    assert {c["latest"]["data_date"] for c in doc["claims"]} == {"2026-01-23"}
+    # the bars that had closed at publication (noon Beijing time on 2026-01-23): US and UTC days to the 22nd
+    assert doc["data"]["data_date"] == "2026-01-22"
+    assert {c["latest"]["data_date"] for c in doc["claims"]} == {"2026-01-22"}
 
 
 def test_each_version_links_canonically_to_itself(published):

@@ -33,8 +33,8 @@ def test_ci_runs_the_test_command_the_readme_gives():
 def test_the_documented_findings_shape_names_every_key_the_build_writes(market):
     from generator.article import PUBLICATION_DATE
     from generator.build import BuildConfig, data_info
+    from generator.claimkit.evaluate import evaluate
     from generator.claims import get
-    from generator.claims.evaluate import evaluate
     from generator.load import load_snapshot
     from generator.snapshot.store import SnapshotStore
 

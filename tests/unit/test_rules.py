@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from generator.claimkit.base import Computation, Figure, Reading
+from generator.claimkit.rules import absolute_tolerance, band, relative_tolerance
 from generator.claims import get
-from generator.claims.base import Computation, Figure, Reading
-from generator.claims.rules import absolute_tolerance, band, relative_tolerance
 
 
 def comp(value: float, key: str = "x", **context) -> Computation:

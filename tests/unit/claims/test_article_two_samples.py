@@ -8,9 +8,9 @@ from datetime import date
 import pandas as pd
 import pytest
 
+from generator.claimkit.evaluate import evaluate
 from generator.claims import get
 from generator.claims.article_two_samples import chance_at_least, month_ends
-from generator.claims.evaluate import evaluate
 
 PUB = date(2026, 1, 23)
 

@@ -5,9 +5,9 @@ from datetime import date
 import pandas as pd
 import pytest
 
+from generator.claimkit.base import Computation, Figure, Reading
+from generator.claimkit.evaluate import evaluate
 from generator.claims import get
-from generator.claims.base import Computation, Figure, Reading
-from generator.claims.evaluate import evaluate
 
 PUB = date(2026, 1, 23)
 CLAIM = get("BTC-2020-RUN")

@@ -5,10 +5,10 @@ from datetime import date
 import pandas as pd
 import pytest
 
+from generator.claimkit.base import Computation, Reading
+from generator.claimkit.evaluate import evaluate
 from generator.claims import get
-from generator.claims.base import Computation, Reading
 from generator.claims.btc_rut_correlation import judge
-from generator.claims.evaluate import evaluate
 from generator.market import MarketData
 
 PUB = date(2026, 1, 23)

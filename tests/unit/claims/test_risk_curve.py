@@ -5,8 +5,8 @@ from datetime import date
 import pandas as pd
 import pytest
 
+from generator.claimkit.evaluate import evaluate
 from generator.claims import get
-from generator.claims.evaluate import evaluate
 from generator.claims.risk_curve import (
     EasingRule,
     cut_days,

@@ -9,9 +9,9 @@ from datetime import date
 import pandas as pd
 import pytest
 
+from generator.claimkit.base import Computation, Reading
+from generator.claimkit.evaluate import evaluate
 from generator.claims import get
-from generator.claims.base import Computation, Reading
-from generator.claims.evaluate import evaluate
 from generator.claims.rut_breakouts_2016_2020 import judge, judge_counts
 
 PUB = date(2026, 1, 23)

@@ -6,8 +6,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from generator.claimkit.evaluate import evaluate
 from generator.claims import get
-from generator.claims.evaluate import evaluate
 from generator.claims.rut_rate_sensitivity import ols
 
 PUB = date(2026, 1, 23)

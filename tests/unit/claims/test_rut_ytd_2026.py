@@ -4,8 +4,8 @@ from datetime import date
 
 import pytest
 
+from generator.claimkit.evaluate import evaluate
 from generator.claims import get
-from generator.claims.evaluate import evaluate
 
 PUB = date(2026, 1, 23)
 

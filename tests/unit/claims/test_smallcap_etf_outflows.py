@@ -11,9 +11,9 @@ from datetime import date
 import pytest
 from _live_datasets import DATASETS, with_datasets
 
+from generator.claimkit.base import Computation, Figure, Reading
+from generator.claimkit.evaluate import evaluate
 from generator.claims import get
-from generator.claims.base import Computation, Figure, Reading
-from generator.claims.evaluate import evaluate
 
 PUB = date(2026, 1, 23)
 SHARES = DATASETS["smallcap-etf-shares"]

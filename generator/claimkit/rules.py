@@ -4,12 +4,25 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from generator.claims.base import Computation, Rule, Verdict, VerdictLabel
+from generator.claimkit.base import Computation, Reading, Rule, Verdict, VerdictLabel
 
 
 def _num(value: object, what: str) -> float:
     if not isinstance(value, int | float):
         raise TypeError(f"{what} is not a number: {value!r}")
+    return float(value)
+
+
+def reading_value(reading: Reading, figure: str) -> float | None:
+    """The number a reading gives for ``figure`` (its headline when it has no such figure), or None."""
+    for fig in reading.figures:
+        if fig.key == figure:
+            value = fig.value
+            break
+    else:
+        value = reading.headline_figure.value
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
     return float(value)
 
 
@@ -39,9 +52,14 @@ def relative_tolerance(
         value = _num(comp.figure(figure, reading_key).value, figure)
         distance = abs(value / claimed - 1)
         label = band(distance, accurate, mostly)
-        return Verdict(label, f"{name}: {value:,.4g} vs {claimed:,g}, {distance:.1%} apart ({reading_key} reading)")
+        return Verdict(label, f"The {name} is {value:,.4g} against the article's {claimed:,g}, "
+                              f"{distance:.1%} apart")
 
-    return Rule(text, apply)
+    def matches(reading: Reading) -> bool | None:
+        value = reading_value(reading, figure)
+        return None if value is None else band(abs(value / claimed - 1), accurate, mostly) == "Accurate"
+
+    return Rule(text, apply, matches)
 
 
 def absolute_tolerance(
@@ -58,17 +76,25 @@ def absolute_tolerance(
         value = _num(comp.figure(figure, reading_key).value, figure)
         distance = abs(value - claimed)
         return Verdict(band(distance, accurate, mostly),
-                       f"{name}: {value:.4g} vs {claimed:g}, {distance:.2f} {unit} apart ({reading_key} reading)")
+                       f"The {name} is {value:.4g} against the article's {claimed:g}, {distance:.2f} {unit} apart")
 
-    return Rule(text, apply)
+    def matches(reading: Reading) -> bool | None:
+        value = reading_value(reading, figure)
+        return None if value is None else band(abs(value - claimed), accurate, mostly) == "Accurate"
+
+    return Rule(text, apply, matches)
 
 
-def custom(text: str, apply: Callable[[Computation], Verdict]) -> Rule:
-    """A rule whose logic does not fit a tolerance band; ``text`` must state it fully."""
-    return Rule(text, apply)
+def custom(text: str, apply: Callable[[Computation], Verdict],
+           matches: Callable[[Reading], bool | None] | None = None) -> Rule:
+    """A rule whose logic does not fit a tolerance band; ``text`` must state it fully. ``matches`` says
+    whether one reading reproduces the article's figure (default: whether the rule rates it Accurate)."""
+    return Rule(text, apply, matches)
 
 
 def opinion(text: str = "") -> Rule:
     statement = text or ("This is an opinion or an interpretation, not a checkable figure: the page shows "
                          "context data instead of a true/false verdict.")
-    return Rule(statement, lambda comp: Verdict("Opinion", "interpretation; see the context data"))
+    return Rule(statement, lambda comp: Verdict("Opinion", "An interpretation, not a checkable figure; the page "
+                                                           "shows what the data support"),
+                lambda reading: None)

@@ -9,12 +9,10 @@ from typing import Literal
 import altair as alt
 import pandas as pd
 
+from generator.claimkit.vocabulary import VERDICTS, VerdictLabel
 from generator.market import MarketData
 
-VerdictLabel = Literal["Accurate", "Mostly accurate", "Misleading", "Inaccurate", "Unverifiable", "Opinion"]
-VERDICTS: tuple[VerdictLabel, ...] = (
-    "Accurate", "Mostly accurate", "Misleading", "Inaccurate", "Unverifiable", "Opinion",
-)
+__all__ = ["VERDICTS", "VerdictLabel"]
 
 Value = float | int | str | None
 
@@ -47,7 +45,10 @@ class ArticleFigure:
 class Reading:
     """One plausible interpretation of the claim, with the figures it gives.
 
-    ``matches_article`` says whether this reading makes the article's figure true (None: not applicable).
+    ``matches_article`` says whether this reading makes the article's figure true. A claim marks a reading
+    that is context only (not a reading of the article's figure) with None; for every other reading the
+    evaluation sets it from the claim rule's ``matches`` test, the same test the verdict's reason reports, so
+    the page and the verdict cannot disagree.
     """
 
     key: str
@@ -88,6 +89,11 @@ class Computation:
     def primary_reading(self) -> Reading:
         return self.reading(self.primary)
 
+    comparison: Comparison | None = None
+    """For a claim of cause or signal: the comparison that would expose a coincidence."""
+    sensitivity: list[Setting] = field(default_factory=list)
+    """The verdict under each other reasonable parameter (the robustness grid), as judged by the claim."""
+
     def figure(self, key: str, reading: str | None = None) -> Figure:
         readings = [self.reading(reading)] if reading else self.readings
         for r in readings:
@@ -95,6 +101,43 @@ class Computation:
                 if fig.key == key:
                     return fig
         raise KeyError(key)
+
+    def number(self, key: str, reading: str | None = None) -> float:
+        """A figure's value as a float; a clear error if it is not a number (a date, a missing value)."""
+        value = self.figure(key, reading).value
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise TypeError(f"figure {key!r} is not a number: {value!r}")
+        return float(value)
+
+    def text(self, key: str, reading: str | None = None) -> str | None:
+        """A figure's value as text (dates are ISO strings), or None when it has no value."""
+        value = self.figure(key, reading).value
+        return None if value is None else str(value)
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """The check that would show a signal or cause to be a coincidence (a base rate, the trend before).
+
+    ``question`` is what a sceptic would ask; ``answer`` the plain sentence the data give, built from
+    ``figures``. Shown on the claim's page next to the verdict.
+    """
+
+    question: str
+    answer: str
+    figures: tuple[Figure, ...] = ()
+
+
+@dataclass(frozen=True)
+class Setting:
+    """The verdict under one other reasonable choice of a parameter (one cell of the robustness grid)."""
+
+    parameter: str
+    """The choice in words, e.g. "breakout after 12 months below the high, BTC over 12 months"."""
+    label: VerdictLabel
+    detail: str = ""
+    primary: bool = False
+    """True for the setting the verdict uses."""
 
 
 @dataclass(frozen=True)
@@ -109,10 +152,16 @@ class Verdict:
 
 @dataclass(frozen=True)
 class Rule:
-    """A verdict rule: its written statement (shown on the page) and the code that applies it."""
+    """A verdict rule: its written statement (shown on the page) and the code that applies it.
+
+    ``matches`` says whether one reading reproduces the article's figure (None: the rule has no single
+    figure to reproduce). The evaluation applies it to every reading and reports the result both in the
+    readings table and in the verdict's reason.
+    """
 
     text: str
     apply: Callable[[Computation], Verdict]
+    matches: Callable[[Reading], bool | None] | None = None
 
 
 ChartFn = Callable[[pd.DataFrame], alt.TopLevelMixin]
@@ -143,7 +192,14 @@ class Claim:
     """Non-series inputs (live-only datasets) the claim needs."""
     references: tuple[str, ...] = ()
     """Reference files under data/reference/ (sourced facts such as the halving schedule) the claim uses."""
-    kind: Literal["fact", "opinion"] = "fact"
+    kind: Literal["fact", "signal", "opinion"] = "fact"
+    """``signal``: a claim of cause or signal ("followed by", "dampened", "first to benefit"). Such a claim
+    is never Accurate unless its computation shows the :class:`Comparison` that would expose a coincidence."""
+    finding: Callable[[Computation], str] | None = None
+    """The answer in one plain sentence, built from the computation's own figures."""
+    fixed_in_time: bool = False
+    """True when the claim is about a closed window (the 2021 high, calendar 2025): new data cannot change
+    what it says, so the "still true?" question does not apply."""
 
     @property
     def slug(self) -> str:
