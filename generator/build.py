@@ -190,6 +190,15 @@ def data_info(loaded: Loaded, config: BuildConfig, fetched: bool) -> dict:
     }
 
 
+def claim_warnings(needs: tuple[str, ...] | list[str], reports: dict) -> list[str]:
+    """The validation warnings on the series a claim uses, as escaped lines for its page."""
+    from generator.pages import cell
+
+    names = {s.id: s.name for s in CATALOG}
+    return [cell(f"{names.get(sid, sid)}, {issue.date or 'whole series'}: {issue.check}: {issue.message}")
+            for sid in needs if sid in reports for issue in reports[sid].warnings]
+
+
 def pages_stage(config: BuildConfig, loaded: Loaded, pairs: list[Pair], charts: dict[str, tuple[str, str]],
                 site: SiteInfo, fetch_lines: list[str]) -> None:
     writer = PageWriter(config.templates_dir, config.docs_dir, site)
@@ -197,7 +206,9 @@ def pages_stage(config: BuildConfig, loaded: Loaded, pairs: list[Pair], charts: 
     manifests = dict(loaded.data.manifests)
     for pub, lat in pairs:
         svg, csv = charts.get(pub.claim.id, (None, None))
-        writer.claim(claim_view(pub, lat, manifests, svg, csv))
+        view = claim_view(pub, lat, manifests, svg, csv)
+        view["data_warnings"] = claim_warnings(pub.claim.needs, loaded.reports)
+        writer.claim(view)
     writer.methodology([p[0].claim for p in pairs])
     absent = [{"upstream_id": s.upstream_id, "name": s.name} for s in CATALOG if s.id in loaded.absent]
     writer.data(series_views(manifests, loaded.reports), absent, fetch_lines, reference_views(config.reference_dir),

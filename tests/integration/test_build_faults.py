@@ -126,3 +126,18 @@ def test_two_builds_at_once_both_finish_and_leave_one_whole_site(tmp_path):
     for claim in all_claims():
         assert (site / "claims" / claim.slug / "index.html").is_file(), claim.id
     assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".site.") and not p.name.endswith(".lock")) == []
+
+
+def test_a_warning_on_a_series_a_claim_uses_is_shown_on_that_claims_page(hostile_site):
+    """The validation warnings are not only on the data page: each claim page lists those of its own series."""
+    uses_rut = [c for c in all_claims() if "rut" in c.needs]
+    btc_only = [c for c in all_claims() if set(c.needs) == {"btc-usd"}]
+    assert uses_rut and btc_only
+    for claim in uses_rut:
+        text = (hostile_site / "claims" / claim.slug / "index.html").read_text(encoding="utf-8")
+        assert "Data checks on these series" in text, claim.id
+        assert "Russell 2000 index, 2020-03-16: one-day jump" in text, claim.id
+    for claim in btc_only:
+        text = (hostile_site / "claims" / claim.slug / "index.html").read_text(encoding="utf-8")
+        assert "Russell 2000 index, 2020-03-16" not in text, claim.id
+        assert "Bitcoin in US dollars, 2020-03-12: one-day jump" in text, claim.id
