@@ -55,12 +55,18 @@ def test_unreachable_hosts_are_probed_once_each_and_nothing_changes(tmp_path):
 
 
 def test_the_real_probe_gives_up_quickly_without_network(monkeypatch):
-    def no_network(session, url, timeout):
-        assert timeout <= 3.0
-        return "DNSError: could not resolve host"
+    """unreachable -> probe -> the capped session, for real; only curl's own request (below them) is replaced."""
+    import curl_cffi.requests
 
-    monkeypatch.setattr("generator.datasets.refresh.probe", no_network)
-    assert unreachable("www.ishares.com") == "DNSError: could not resolve host"
+    asked = []
+
+    def no_network(self, method, url, *args, **kwargs):
+        asked.append((method, url, kwargs.get("timeout")))
+        raise ConnectionError("Could not resolve host: www.ishares.com")
+
+    monkeypatch.setattr(curl_cffi.requests.Session, "request", no_network)
+    assert unreachable("www.ishares.com", timeout=2.5) == "ConnectionError: Could not resolve host: www.ishares.com"
+    assert asked == [("HEAD", "https://www.ishares.com/", 2.5)]
 
 
 def test_every_dataset_is_written_from_the_canned_upstreams(tmp_path):

@@ -77,8 +77,7 @@ def test_ols_standard_error_matches_the_textbook_formula():
     assert fit.slope_se == pytest.approx(expected)
 
 
-def test_opinion_with_a_scatter_and_fit_lines(publication):
-    assert publication.verdict.label == "Opinion"
+def test_the_scatter_has_both_windows_and_their_fit_lines(publication):
     ev = publication.computation.evidence
     assert list(ev.columns) == ["date", "yield_change_bp", "relative_return_pct", "window", "fit_pct"]
     assert set(ev["window"]) == {"Since 2010", "Last 3 years"}
