@@ -15,6 +15,7 @@ import generator.datasets.refresh
 import generator.doctor
 import generator.fetch
 import generator.publish.flow as flow
+from generator.catalog import spec
 from generator.cli import cli
 from generator.fetch import SourceOutcome
 from generator.paths import REFERENCE_DIR, SNAPSHOT_DIR
@@ -103,7 +104,11 @@ def test_publish_needs_a_mode():
     (["--max-lag", "-1"], "-1 is not in the range x>=0"),
     (["--site-url", "javascript:alert(1)"], "is not an http:// or https:// address"),
 ])
-def test_publish_checks_its_inputs(args, message):
+def test_publish_checks_its_inputs(monkeypatch, args, message):
+    def never(*_a, **_k):
+        raise AssertionError("publish ran despite a bad option")
+    monkeypatch.setattr(flow, "stage", never)
+    monkeypatch.setattr(flow, "deploy", never)
     result = run("publish", "--dry-run", *args)
     assert result.exit_code == 2 and message in result.output
 
@@ -175,6 +180,19 @@ def test_doctor_reports_a_missing_committed_series(damaged):
     (damaged / "xlk.csv").unlink()
     result = run("doctor")
     assert result.exit_code == 1 and "data/series/xlk.csv or its manifest is missing" in result.output
+
+
+def test_doctor_reports_rows_that_fail_validation(damaged):
+    from generator.snapshot.store import SnapshotStore
+
+    store = SnapshotStore(damaged)
+    frame, manifest = store.read(spec("rut"))
+    day = frame.index[-5]
+    frame.loc[day, ["high", "low"]] = frame.loc[day, ["low", "high"]].to_numpy()
+    store.write(spec("rut"), frame, manifest)
+    result = run("doctor")
+    assert result.exit_code == 1
+    assert f"error: rut on {day:%Y-%m-%d}: OHLC consistency" in result.output
 
 
 def test_doctor_counts_staleness_in_sessions(damaged):
