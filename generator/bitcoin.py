@@ -19,7 +19,7 @@ from typing import Literal
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from generator.paths import REFERENCE_DIR, REPO_ROOT
+from generator.paths import REFERENCE_DIR
 
 PROTOCOL_FILE = REFERENCE_DIR / "bitcoin_protocol.json"
 DAYS_PER_YEAR = 365
@@ -281,7 +281,26 @@ def close_nearest(close: pd.Series, moment: datetime) -> tuple[pd.Timestamp, flo
 
 
 def sources_note(*facts: Sourced, what: str) -> str:
-    """One line for a claim page: which reference facts were used and where each was checked."""
-    urls = list(dict.fromkeys(f.source for f in facts))
-    where = PROTOCOL_FILE.relative_to(REPO_ROOT).as_posix()
-    return f"{what}: {where}, checked against " + "; ".join(urls) + "."
+    """One line for a claim page: which reference facts were used and where they were checked (by site; the
+    full addresses are listed with each fact on the data page)."""
+    from urllib.parse import urlparse
+
+    sites = list(dict.fromkeys(urlparse(f.source).netloc.removeprefix("www.") for f in facts))
+    return (f"{what}: a reference fact from the public record, checked against {', '.join(sites)}; "
+            "each fact and its source are listed on the data page.")
+
+
+def readable_day(day: str | date | pd.Timestamp | None) -> str:
+    """A day as a reader writes it in a sentence: '22 Jan 2026' ('an unknown day' for None)."""
+    return "an unknown day" if day is None else f"{pd.Timestamp(day):%-d %b %Y}"
+
+
+def reference_fact(file_name: str, key: str) -> dict[str, str]:
+    """One dated, sourced fact from a reference file in the publication format (``source`` names the
+    publisher, ``url`` links the page, ``date`` is the day of the event); a clear error names what is missing."""
+    path = REFERENCE_DIR / file_name
+    fact = json.loads(path.read_text(encoding="utf-8")).get(key)
+    missing = [k for k in ("date", "source", "url") if not isinstance(fact, dict) or not fact.get(k)]
+    if missing:
+        raise ValueError(f"{path.name}: {key} needs {', '.join(missing)}")
+    return {k: str(v) for k, v in fact.items() if isinstance(v, str | int | float)}

@@ -28,6 +28,7 @@ Everything here is a pure function of the series it is given: nothing looks past
 from __future__ import annotations
 
 from dataclasses import dataclass
+from math import comb
 from typing import Literal
 
 import numpy as np
@@ -229,3 +230,26 @@ def rally_flags(close: pd.Series, rule: RallyRule) -> pd.Series:
     flags = [bool(values[i + 1:stops[i]].max(initial=-np.inf) >= values[i] * (1 + rule.threshold_pct / 100))
              for i in range(len(series)) if complete[i]]
     return pd.Series(flags, index=series.index[complete], dtype=bool, name="rallied")
+
+
+def base_rate_pct(close: pd.Series, rule: RallyRule) -> float | None:
+    """Share (in %) of all days with a complete window from which the series rallied under ``rule``."""
+    flags = rally_flags(close, rule)
+    return float(flags.mean()) * 100.0 if len(flags) else None
+
+
+def chance_at_least(k: int, n: int, p: float) -> float:
+    """P(at least ``k`` successes in ``n`` independent tries with probability ``p`` each), in %."""
+    if not 0.0 <= p <= 1.0:
+        raise ValueError(f"a probability must lie in [0, 1], not {p}")
+    return sum(comb(n, i) * p**i * (1 - p) ** (n - i) for i in range(k, n + 1)) * 100.0
+
+
+def prior_return(close: pd.Series, day: pd.Timestamp, months: int) -> float | None:
+    """% change from the last close on or before ``day - months`` to the close on ``day`` (how far the series
+    had already moved before an event); None without a close on ``day`` or before the window."""
+    series = _clean(close)
+    before = series.loc[series.index <= day - pd.DateOffset(months=months)]
+    if before.empty or day not in series.index:
+        return None
+    return (float(series.loc[day]) / float(before.iloc[-1]) - 1.0) * 100.0

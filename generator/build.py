@@ -10,7 +10,7 @@ import shutil
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pandas as pd
@@ -25,10 +25,12 @@ from generator.claims import all_claims
 from generator.findings import dumps, findings
 from generator.integrity import verify_references
 from generator.load import Loaded, load_snapshot
-from generator.pages import PageWriter, SiteInfo, claim_view, dataset_views, reference_views, series_views
-from generator.publish.changes import Release
-from generator.publish.site_pages import write_reader_pages
+from generator.pages import PageWriter, SiteInfo, write_pages
+from generator.pages.changes import Release
+from generator.pages.reader import write_reader_pages
+from generator.progress import Progress
 from generator.snapshot.store import SnapshotStore
+from generator.staleness import staleness
 
 CORE_SERIES = ("rut", "btc-usd", "gspc", "ixic")
 GENERATED = ("index.md", "methodology.md", "data.md", "findings.json", "claims", "how-to-read.md", "changes.md",
@@ -61,6 +63,8 @@ class BuildConfig:
     fetch_report: tuple[tuple[str, ...], bool] | None = None
     """A fetch the caller already ran (``generator publish`` after the workflow's fetch step): the lines to
     show and whether it wrote new rows. The build then does not fetch again."""
+    today: date | None = None
+    """The build date that staleness is measured against (default: today, UTC)."""
     log: Callable[[str], None] = print
 
     @property
@@ -87,7 +91,7 @@ def fetch_stage(config: BuildConfig) -> tuple[list[str], bool]:
     Returns the lines to show on the data page and whether any new row was written.
     """
     if config.offline:
-        line = "offline: no fetch attempted; building from the embedded snapshot"
+        line = "offline: no fetch attempted; building from the stored data snapshot"
         config.log(line)
         return [line], False
     from generator.datasets.refresh import refresh_datasets
@@ -118,22 +122,40 @@ def load_stage(config: BuildConfig) -> Loaded:
         datasets = {}
     if datasets:
         loaded.data = type(loaded.data)(loaded.data.frames, loaded.data.manifests, datasets)
+    missing = [s for s in CATALOG if s.in_snapshot and s.id in loaded.absent]
+    if missing:
+        names = ", ".join(f"{s.id} ({s.name})" for s in missing)
+        raise BuildError(f"load: the snapshot lacks {names} in {config.snapshot_dir}; restore it with "
+                         "`git checkout -- data/series` or download it with `python -m generator fetch`")
     if config.cutoff is not None:
         loaded.data = loaded.data.cut(config.cutoff)
         config.log(f"cut every series at {config.cutoff.isoformat()} (building as of that date)")
     warnings = sum(len(r.warnings) for r in loaded.reports.values())
-    config.log(f"loaded {len(loaded.data.frames)} series ({warnings} validation warnings, shown on the data page); "
-               f"not in the snapshot: {', '.join(loaded.absent) or 'none'}")
+    config.log(f"loaded {len(loaded.data.frames)} series ({warnings} validation warnings, listed on the data page)")
+    live_only = [f"{s.name} ({s.upstream_id})" for s in CATALOG if s.id in loaded.absent]
+    if live_only:
+        config.log(f"fetched live only, so absent from this build: {', '.join(live_only)}")
     return loaded
 
 
-def claims_stage(loaded: Loaded, log: Callable[[str], None]) -> list[Pair]:
-    """Evaluate every claim as of publication and on the latest data."""
+def _moment(cutoff: date | datetime) -> str:
+    """'2026-01-23' or '2026-01-23 04:00 UTC' for the log."""
+    if isinstance(cutoff, datetime):
+        return f"{cutoff.astimezone(UTC):%Y-%m-%d %H:%M} UTC"
+    return cutoff.isoformat()
+
+
+def claims_stage(loaded: Loaded, log: Callable[[str], None], cut: bool = False) -> list[Pair]:
+    """Evaluate every claim as of publication and on the latest data (``cut``: the data end at a cutoff, so
+    the log shows one verdict per claim)."""
     pairs = []
     for claim in all_claims():
         pub = evaluate(claim, loaded.data, "publication", PUBLISHED_AT)
         lat = evaluate(claim, loaded.data, "latest")
-        log(f"  {claim.id:<24} publication: {pub.verdict_label:<16} latest: {lat.verdict_label}")
+        if cut:
+            log(f"  {claim.id:<24} {lat.verdict_label}")
+        else:
+            log(f"  {claim.id:<24} publication: {pub.verdict_label:<16} latest: {lat.verdict_label}")
         pairs.append((pub, lat))
     return pairs
 
@@ -163,16 +185,18 @@ def evidence_csv(frame: pd.DataFrame) -> bytes:
 def charts_stage(pairs: list[Pair], docs: Path) -> dict[str, tuple[str, str]]:
     """One static SVG chart and its CSV per claim that has a chart, from the latest computation."""
     written: dict[str, tuple[str, str]] = {}
-    for pub, lat in pairs:
-        claim = pub.claim
-        comp = lat.computation or pub.computation
-        if claim.chart is None or comp is None or comp.evidence is None or comp.evidence.empty:
-            continue
-        svg, csv = f"{claim.slug}.svg", f"{claim.slug}.csv"
-        (docs / "claims").mkdir(parents=True, exist_ok=True)
-        (docs / "claims" / csv).write_bytes(evidence_csv(comp.evidence))
-        write_chart(claim.chart(comp.evidence), docs / "claims" / svg, claim.chart_title)
-        written[claim.id] = (svg, csv)
+    with Progress(len(pairs), "charts", lambda _line: None, unit="claim") as bar:
+        for pub, lat in pairs:
+            bar.advance()
+            claim = pub.claim
+            comp = lat.computation or pub.computation
+            if claim.chart is None or comp is None or comp.evidence is None or comp.evidence.empty:
+                continue
+            svg, csv = f"{claim.slug}.svg", f"{claim.slug}.csv"
+            (docs / "claims").mkdir(parents=True, exist_ok=True)
+            (docs / "claims" / csv).write_bytes(evidence_csv(comp.evidence))
+            write_chart(claim.chart(comp.evidence), docs / "claims" / svg, claim.chart_title)
+            written[claim.id] = (svg, csv)
     return written
 
 
@@ -190,29 +214,13 @@ def data_info(loaded: Loaded, config: BuildConfig, fetched: bool) -> dict:
     }
 
 
-def claim_warnings(needs: tuple[str, ...] | list[str], reports: dict) -> list[str]:
-    """The validation warnings on the series a claim uses, as escaped lines for its page."""
-    from generator.pages import cell
-
-    names = {s.id: s.name for s in CATALOG}
-    return [cell(f"{names.get(sid, sid)}, {issue.date or 'whole series'}: {issue.check}: {issue.message}")
-            for sid in needs if sid in reports for issue in reports[sid].warnings]
-
-
 def pages_stage(config: BuildConfig, loaded: Loaded, pairs: list[Pair], charts: dict[str, tuple[str, str]],
-                site: SiteInfo, fetch_lines: list[str]) -> None:
+                site: SiteInfo, fetch_lines: list[str], doc: dict) -> None:
+    """Every page, card and feed of the site, written into the MkDocs docs folder."""
     writer = PageWriter(config.templates_dir, config.docs_dir, site)
-    writer.home(pairs)
-    manifests = dict(loaded.data.manifests)
-    for pub, lat in pairs:
-        svg, csv = charts.get(pub.claim.id, (None, None))
-        view = claim_view(pub, lat, manifests, svg, csv)
-        view["data_warnings"] = claim_warnings(pub.claim.needs, loaded.reports)
-        writer.claim(view)
-    writer.methodology([p[0].claim for p in pairs])
-    absent = [{"upstream_id": s.upstream_id, "name": s.name} for s in CATALOG if s.id in loaded.absent]
-    writer.data(series_views(manifests, loaded.reports), absent, fetch_lines, reference_views(config.reference_dir),
-                dataset_views(config.datasets_dir, [p[0].claim for p in pairs]))
+    write_pages(writer, pairs, dict(loaded.data.manifests), loaded.reports, loaded.absent, charts, fetch_lines,
+                config.reference_dir, config.datasets_dir)
+    write_reader_pages(config, pairs, doc, site)
 
 
 def nav(pairs: list[Pair]) -> list:
@@ -380,14 +388,21 @@ def _build(config: BuildConfig) -> BuildResult:
         fetch_lines, fetched = fetch_stage(config)
     log("[2/7] load snapshot and validate")
     loaded = load_stage(config)
-    log("[3/7] compute claims (as of publication and latest)")
-    pairs = claims_stage(loaded, log)
+    if config.cutoff is not None:
+        log(f"[3/7] compute claims (on the data known at {_moment(config.cutoff)})")
+    else:
+        log("[3/7] compute claims (as of publication and latest)")
+    pairs = claims_stage(loaded, log, cut=config.cutoff is not None)
+    age = staleness(data_date(loaded), config.today or datetime.now(UTC).date(), config.cutoff)
+    if age.log_line:
+        log(age.log_line)
     site = SiteInfo(
+        stale_note=age.banner,
         data_date=data_date(loaded),
         origin_sentence=("Source: live data merged into the project's snapshot" if fetched else
-                         "Source: the project's embedded data snapshot (no live fetch in this build)"),
+                         "Source: the data stored with the site's code (no new data fetched for this build)"),
         fetch_sentence=("This build fetched fresh data." if fetched else
-                        "This build did not fetch: every figure comes from the embedded snapshot."),
+                        "This build did not fetch new data: every figure comes from the data stored with the site's code."),
         site_url=config.site_url,
     )
     log("[4/7] charts")
@@ -397,12 +412,12 @@ def _build(config: BuildConfig) -> BuildResult:
     doc = findings(pairs, data_info(loaded, config, fetched))
     (config.docs_dir / "findings.json").write_text(dumps(doc), encoding="utf-8")
     log("[6/7] pages")
-    pages_stage(config, loaded, pairs, charts, site, fetch_lines)
-    write_reader_pages(config, pairs, doc, site)
+    pages_stage(config, loaded, pairs, charts, site, fetch_lines, doc)
     write_mkdocs_config(config, pairs)
     result = BuildResult(site.data_date, pairs, doc, fetch_lines)
     if config.build_site:
         log("[7/7] site (mkdocs build --strict)")
         result.site_dir = site_stage(config)
-        log(f"built {result.site_dir} (data through {site.data_date})")
+        log(f"built {result.site_dir} (data through {site.data_date}, the last day every core series has"
+            + (f"; {age.lag} trading days old" if age.stale else "") + ")")
     return result

@@ -10,6 +10,7 @@ timing out series after series.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Literal
@@ -18,10 +19,11 @@ import pandas as pd
 
 from generator.calendars import bar_close_utc, expected_days
 from generator.catalog import CATALOG, SeriesSpec
+from generator.progress import Progress
 from generator.snapshot.manifest import Manifest, Origin
 from generator.snapshot.store import MergeReport, SnapshotError, SnapshotStore, merge_frames
 from generator.sources.base import Fetched, FetchError, Source
-from generator.sources.net import one_line, utc_now
+from generator.sources.net import PROBES, host_of, one_line, utc_now
 from generator.validate import validate_series
 
 Status = Literal["ok", "failed", "skipped"]
@@ -89,22 +91,28 @@ def refresh_snapshot(
     """
     moment = _utc(now) if now is not None else utc_now()
     outcomes: dict[str, SourceOutcome] = {}
-    for name, group in _by_source(specs).items():
-        if offline:
-            log(f"{name}: offline; using the embedded snapshot ({_data_to(store, group)})")
+    groups = _by_source(specs)
+    snapshot_of = snapshot_date(store)
+    if offline:
+        for name, group in groups.items():
+            log(f"{source_label(name)}: offline; using the snapshot of {snapshot_of}")
             outcomes.update({s.id: _skipped(store, s, "offline") for s in group})
-            continue
-        if sources is None:
-            sources = default_sources((lambda: moment) if now is not None else utc_now)
+        return [outcomes[s.id] for s in specs if s.id in outcomes]
+    if sources is None:
+        sources = default_sources((lambda: moment) if now is not None else utc_now)
+    reasons = _probe_all({name: sources[name] for name in groups if name in sources}, probe_timeout)
+    for name, group in groups.items():
         source = sources.get(name)
         if source is None:
-            log(f"{name}: no source configured; using the embedded snapshot ({_data_to(store, group)})")
+            log(f"{source_label(name)}: no source configured; using the snapshot of {snapshot_of}")
             outcomes.update({s.id: _skipped(store, s, f"no {name} source configured") for s in group})
             continue
-        reason = _probe(source, probe_timeout)
+        reason = reasons.get(name)
         if reason is not None:
-            log(f"{name}: unreachable ({reason}); using the embedded snapshot ({_data_to(store, group)})")
-            outcomes.update({s.id: _skipped(store, s, f"{name} unreachable") for s in group})
+            host = host_of(str(getattr(source, "probe_url", name)))
+            if PROBES.first_report(host):
+                log(f"{source_label(name)} unreachable; using the snapshot of {snapshot_of} ({reason})")
+            outcomes.update({s.id: _skipped(store, s, f"{source_label(name)} unreachable") for s in group})
             continue
         outcomes.update(_refresh_group(store, name, group, source, moment, log, give_up_after))
     return [outcomes[s.id] for s in specs if s.id in outcomes]
@@ -114,21 +122,21 @@ def _refresh_group(
     store: SnapshotStore, name: str, group: list[SeriesSpec], source: Source, now: datetime,
     log: Callable[[str], None], give_up_after: int,
 ) -> dict[str, SourceOutcome]:
-    log(f"{name}: refreshing {len(group)} series")
+    log(f"{source_label(name)}: refreshing {len(group)} series")
     done: dict[str, SourceOutcome] = {}
     failures_in_a_row = 0
-    for i, spec in enumerate(group, start=1):
-        if give_up_after and failures_in_a_row >= give_up_after:
-            outcome = _skipped(store, spec, f"{failures_in_a_row} {name} fetches failed in a row")
-        else:
-            log(f"  [{i}/{len(group)}] {spec.id} ({spec.upstream_id}) ...")
-            outcome = refresh_series(store, spec, source, now)
-        if outcome.status != "skipped":  # once given up, the rest stay skipped
-            failures_in_a_row = failures_in_a_row + 1 if outcome.status == "failed" else 0
-        log(f"  [{i}/{len(group)}] {outcome.message}")
-        for warning in outcome.warnings:
-            log(f"      {warning}")
-        done[spec.id] = outcome
+    with Progress(len(group), source_label(name), log, unit="series") as bar:
+        for i, spec in enumerate(group, start=1):
+            if give_up_after and failures_in_a_row >= give_up_after:
+                outcome = _skipped(store, spec, f"{failures_in_a_row} {name} fetches failed in a row")
+            else:
+                outcome = refresh_series(store, spec, source, now)
+            if outcome.status != "skipped":  # once given up, the rest stay skipped
+                failures_in_a_row = failures_in_a_row + 1 if outcome.status == "failed" else 0
+            bar.advance(1, f"  [{i}/{len(group)}] {outcome.message}")
+            for warning in outcome.warnings:
+                log(f"      {warning}")
+            done[spec.id] = outcome
     return done
 
 
@@ -144,7 +152,7 @@ def refresh_series(store: SnapshotStore, spec: SeriesSpec, source: Source, now: 
     last = manifest.last_date if manifest else None
     start = (old.index[-1] + pd.Timedelta(days=1)).date() if old is not None else None
     if start is not None and start > latest_final_day(spec.calendar, _utc(now)):
-        return SourceOutcome(spec.id, spec.source, "ok", 0, f"{spec.id}: up to date (data to {last})", last)
+        return SourceOutcome(spec.id, spec.source, "ok", 0, f"{spec.id}: up to date (data through {last})", last)
     # ask for a few days the snapshot already has: revisions show up, and adjusted series can be chain-linked
     fetch_from = start - pd.Timedelta(days=OVERLAP_DAYS).to_pytimedelta() if start is not None else None
     try:
@@ -164,7 +172,7 @@ def _merge_and_write(
     if spec.adjusted and old is not None:
         new = chain_link(spec, old, new)
     if new.empty:
-        return SourceOutcome(spec.id, spec.source, "ok", 0, f"{spec.id}: nothing new upstream yet (data to {last})", last)
+        return SourceOutcome(spec.id, spec.source, "ok", 0, f"{spec.id}: nothing new upstream yet (data through {last})", last)
     written_at = datetime.fromisoformat(fetched.retrieved_at.replace("Z", "+00:00"))
     check = validate_series(spec, new, written_at=written_at)
     if not check.ok:
@@ -175,7 +183,7 @@ def _merge_and_write(
         merged, report = merge_frames(spec.id, old, new, spec.price_column, REVISION_TOLERANCE)
     revisions = tuple(report.revisions)
     if report.added == 0:
-        text = f"{spec.id}: nothing new upstream (data to {last})" + _revision_text(report)
+        text = f"{spec.id}: nothing new upstream (data through {last})" + _revision_text(report)
         return SourceOutcome(spec.id, spec.source, "ok", 0, text, last, revisions)
     whole = validate_series(spec, merged, written_at=written_at)
     if not whole.ok:
@@ -298,6 +306,23 @@ def _by_source(specs: Iterable[SeriesSpec]) -> dict[str, list[SeriesSpec]]:
     return groups
 
 
+SOURCE_LABELS = {"yahoo": "Yahoo Finance", "fred": "FRED (Federal Reserve Bank of St. Louis)"}
+
+
+def source_label(name: str) -> str:
+    """The reader's name of a catalogue source (``yahoo`` -> ``Yahoo Finance``)."""
+    return SOURCE_LABELS.get(name, name)
+
+
+def _probe_all(sources: Mapping[str, Source], timeout: float) -> dict[str, str | None]:
+    """Probe every source's host at the same time (an offline run waits one timeout, not one per host)."""
+    if not sources:
+        return {}
+    with ThreadPoolExecutor(max_workers=len(sources)) as pool:
+        futures = {name: pool.submit(_probe, source, timeout) for name, source in sources.items()}
+    return {name: future.result() for name, future in futures.items()}
+
+
 def _probe(source: Source, timeout: float) -> str | None:
     """None if the source's host answers (or the source cannot be probed), else a one-line reason."""
     probe = getattr(source, "probe", None)
@@ -318,20 +343,31 @@ def _snapshot_last_date(store: SnapshotStore, spec: SeriesSpec) -> str | None:
         return None
 
 
-def _data_to(store: SnapshotStore, group: list[SeriesSpec]) -> str:
-    """'data to 2026-08-21' (the latest last date of the group's series in the snapshot)."""
-    dates = [d for d in (_snapshot_last_date(store, s) for s in group) if d]
-    return f"data to {max(dates)}" if dates else "no snapshot data"
+CORE_SERIES = ("rut", "btc-usd", "gspc", "ixic")
+"""The series whose last common day is the site's data date (as in :mod:`generator.build`)."""
+
+
+def snapshot_date(store: SnapshotStore) -> str:
+    """The snapshot's data date, as the build reports it: the last day every core series has.
+
+    Without core series (a partial test store), the newest last date of any series; "" if empty.
+    """
+    dates = {sid: _snapshot_last_date(store, spec) for spec in CATALOG if (sid := spec.id)}
+    core = [d for sid, d in dates.items() if sid in CORE_SERIES and d]
+    if core:
+        return min(core)
+    known = [d for d in dates.values() if d]
+    return max(known) if known else "an empty snapshot"
 
 
 def _skipped(store: SnapshotStore, spec: SeriesSpec, why: str) -> SourceOutcome:
     last = _snapshot_last_date(store, spec)
-    kept = f"snapshot data to {last}" if last else "no snapshot file, the series stays absent"
+    kept = f"snapshot data through {last}" if last else "no snapshot file, the series stays absent"
     return SourceOutcome(spec.id, spec.source, "skipped", 0, f"{spec.id}: not fetched ({why}); {kept}", last)
 
 
 def _failed(spec: SeriesSpec, last: str | None, problem: str) -> SourceOutcome:
-    kept = f"kept the snapshot (data to {last})" if last else "no snapshot file, the series stays absent"
+    kept = f"kept the snapshot (data through {last})" if last else "no snapshot file, the series stays absent"
     return SourceOutcome(spec.id, spec.source, "failed", 0, f"{spec.id}: {problem}; {kept}", last)
 
 

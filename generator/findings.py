@@ -11,12 +11,19 @@ Shape (version 1)::
                  "article_figures": [{"key", "label", "value", "unit", "phrase"}],
                  "publication": Evaluation, "latest": Evaluation}]}
 
+    Claim also has "kind" ("fact" | "signal" | "opinion"), "fixed_in_time" and
+    "still_true" (the label on the still-true scale, from both moments).
+
     Evaluation = {"as_of", "data_date", "status": "computed" | "needs-live-data", "missing",
-                  "verdict", "verdict_reason", "primary_reading", "readings_matching_article": [keys],
+                  "verdict", "verdict_reason", "finding" (one plain sentence),
+                  "alternatives": [{"what", "verdict"}] (other readings or settings that flip the verdict),
+                  "primary_reading", "readings_matching_article": [keys],
                   "figures": {key: {"value", "unit", "date", "label"}},   # the primary reading's figures
                   "readings": [{"key", "label", "matches_article", "headline", "explanation",
                                 "figures": [{"key", "label", "value", "unit", "date", "note"}]}],
-                  "notes": [...], "context": {...}}
+                  "notes": [...], "context": {...},
+                  "comparison": {"question", "answer", "figures"} | null (the check for a coincidence),
+                  "sensitivity": [{"parameter", "verdict", "detail", "primary"}] (the robustness grid)}
 
 Numbers are plain JSON numbers in the stated unit (``%`` = percent, ``USD``, ``points``, ``x`` = multiple,
 ``BTC``, ``date`` = ISO date string). No timestamps of the build itself: same inputs, same bytes.
@@ -31,6 +38,7 @@ from typing import Any
 from generator import article
 from generator.claimkit.base import Figure, Reading
 from generator.claimkit.evaluate import ClaimResult
+from generator.claimkit.vocabulary import follow_up
 
 SCHEMA = "factcheck-findings/1"
 
@@ -63,10 +71,12 @@ def evaluation_dict(result: ClaimResult) -> dict[str, Any]:
         "missing": result.missing,
         "verdict": result.verdict.label if result.verdict else None,
         "verdict_reason": result.verdict.reason if result.verdict else None,
+        "finding": result.finding,
+        "alternatives": [{"what": a.what, "verdict": a.label} for a in result.alternatives],
     }
     if comp is None:
         out.update({"primary_reading": None, "readings_matching_article": [], "figures": {}, "readings": [],
-                    "notes": [], "context": {}})
+                    "notes": [], "context": {}, "comparison": None, "sensitivity": []})
         return out
     primary = comp.primary_reading
     out["primary_reading"] = primary.key
@@ -76,6 +86,11 @@ def evaluation_dict(result: ClaimResult) -> dict[str, Any]:
     out["readings"] = [reading_dict(r) for r in comp.readings]
     out["notes"] = list(comp.notes)
     out["context"] = {k: _clean(v) for k, v in sorted(comp.context.items())}
+    out["comparison"] = None if comp.comparison is None else {
+        "question": comp.comparison.question, "answer": comp.comparison.answer,
+        "figures": [figure_dict(f) for f in comp.comparison.figures]}
+    out["sensitivity"] = [{"parameter": s.parameter, "verdict": s.label, "detail": s.detail, "primary": s.primary}
+                          for s in comp.sensitivity]
     return out
 
 
@@ -88,6 +103,9 @@ def claim_dict(publication: ClaimResult, latest: ClaimResult) -> dict[str, Any]:
         "datasets": list(claim.datasets),
         "article_figures": [{"key": a.key, "label": a.label, "value": a.value, "unit": a.unit, "phrase": a.phrase}
                             for a in claim.article],
+        "fixed_in_time": claim.fixed_in_time,
+        "still_true": follow_up(publication.verdict.label if publication.verdict else None,
+                                latest.verdict.label if latest.verdict else None, claim.fixed_in_time),
         "publication": evaluation_dict(publication),
         "latest": evaluation_dict(latest),
     }

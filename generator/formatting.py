@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from generator.claimkit.base import Figure, Value
 
 
@@ -45,6 +47,16 @@ def format_article_value(value: Value, unit: str) -> str:
         whole = f"{int(value):,}"
         return {"%": f"{whole}%", "USD": f"${whole}", "x": f"{whole}x", "BTC": f"{whole} BTC"}.get(unit, whole)
     return format_value(value, unit)
+
+
+def format_day(day: object) -> str:
+    """A date for a sentence: '2026-01-22' -> '22 Jan 2026' (text that is not an ISO date is returned as is)."""
+    text = "" if day is None else str(day)
+    try:
+        parsed = date.fromisoformat(text[:10])
+    except ValueError:
+        return text
+    return f"{parsed.day} {parsed:%b %Y}"
 
 
 def format_figure(figure: Figure) -> str:

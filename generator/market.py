@@ -17,7 +17,7 @@ from generator.snapshot.manifest import Manifest
 class MissingData(Exception):
     """A claim needs a series (or dataset) the build does not have; it then needs live data."""
 
-    def __init__(self, name: str, why: str = "not in the embedded snapshot") -> None:
+    def __init__(self, name: str, why: str = "no stored copy in this build") -> None:
         self.name = name
         self.why = why
         super().__init__(f"{name}: {why}")
@@ -75,7 +75,7 @@ class MarketData:
 
     def dataset(self, name: str) -> Any:
         if name not in self.datasets:
-            raise MissingData(name, "needs live data (not in the embedded snapshot)")
+            raise MissingData(name, "needs live data (no stored copy in this build)")
         return self.datasets[name]
 
     def last_date(self, series_id: str) -> str:

@@ -20,7 +20,8 @@ def market() -> MarketData:
 def shared_raw():
     """The raw collectors' files, for cross-checks; tests using it skip on a clone without ../shared."""
     if not SHARED_RAW_DIR.exists():
-        pytest.skip("../shared/data/raw is not present (fresh clone)")
+        pytest.skip("needs ../shared/data/raw, the collectors' raw files kept next to the repository "
+                    "(absent on a fresh clone; the embedded snapshot in data/ does not need it)")
     return SHARED_RAW_DIR
 
 
@@ -38,3 +39,13 @@ def _no_curl_network(monkeypatch):
         raise NetworkBlocked("network access is disabled in tests (curl_cffi)")
 
     monkeypatch.setattr(curl_cffi.curl.Curl, "perform", blocked)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_probes():
+    """Each test starts a new "run": no host has been probed or reported yet."""
+    from generator.sources.net import PROBES
+
+    PROBES.clear()
+    yield
+    PROBES.clear()

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import altair as alt
 import pandas as pd
 
 from generator.charts.library import price_with_reference, publication_marker, time_axis
-from generator.charts.theme import ACCENT, HEIGHT, INK, PALETTE, WIDTH
+from generator.charts.theme import ACCENT, HEIGHT, INK, MUTED, PALETTE, WIDTH
 
 
 def _event_marks(df: pd.DataFrame, value: str, date: str = "date", event: str = "event") -> list[alt.Chart]:
@@ -23,17 +25,35 @@ def _event_marks(df: pd.DataFrame, value: str, date: str = "date", event: str = 
     return [dots, above.encode(text=f"{event}:N"), below.encode(text=f"{event}:N")]
 
 
+def level_marks(levels: Sequence[tuple[float, str]], field: str = "level",
+                orient: str = "horizontal") -> list[alt.Chart]:
+    """Dashed rules with labels at fixed values (the article's figures): horizontal on the y scale, or
+    vertical on the x scale with ``orient="vertical"``."""
+    if not levels:
+        return []
+    df = pd.DataFrame({field: [v for v, _ in levels], "label": [t for _, t in levels]})
+    vertical = orient == "vertical"
+    channel = alt.X(f"{field}:Q") if vertical else alt.Y(f"{field}:Q")
+    rule = alt.Chart(df).mark_rule(color=ACCENT, strokeDash=[5, 4], opacity=0.8).encode(channel)
+    text = alt.Chart(df).mark_text(align="left", dx=4, dy=-6 if not vertical else 10, color=ACCENT,
+                                   fontSize=10).encode(
+        channel, text="label:N", **({"y": alt.value(0)} if vertical else {"x": alt.value(0)}))
+    return [rule, text]
+
+
 def price_with_events(df: pd.DataFrame, value: str, value_title: str, reference: str | None = None,
                       reference_title: str = "", log: bool = False, second: str | None = None,
-                      event_value: str | None = None, mark_publication: bool = True) -> alt.LayerChart:
+                      event_value: str | None = None, mark_publication: bool = True,
+                      levels: Sequence[tuple[float, str]] = ()) -> alt.LayerChart:
     """A price line with labelled dots at the dated events of the claim (column ``event``).
 
     ``second``: another price column drawn as a faint line (e.g. the intraday high); ``event_value``: the
-    column giving each event dot's height (default: ``value``).
+    column giving each event dot's height (default: ``value``); ``levels``: further fixed prices to mark
+    (value, label), such as the article's figures.
     """
     line = price_with_reference(df, value, value_title, reference, reference_title, log=log,
                                 mark_publication=mark_publication)
-    layers: list[alt.TopLevelMixin] = [line]
+    layers: list[alt.TopLevelMixin] = [line, *level_marks(levels)]
     if second:
         layers.append(alt.Chart(df).mark_line(color=PALETTE[0], opacity=0.35, strokeDash=[3, 2]).encode(
             x=time_axis(), y=alt.Y(f"{second}:Q"),
@@ -44,8 +64,12 @@ def price_with_events(df: pd.DataFrame, value: str, value_title: str, reference:
     return chart
 
 
-def multiples_since_halving(df: pd.DataFrame) -> alt.LayerChart:
-    """BTC price as a multiple of its price at each halving, by days since that halving (log scale)."""
+def multiples_since_halving(df: pd.DataFrame, levels: Sequence[tuple[float, str]] = (),
+                            publication_days: int | None = None) -> alt.LayerChart:
+    """BTC price as a multiple of its price at each halving, by days since that halving (log scale).
+
+    ``levels``: multiples to mark (the article's figures); ``publication_days``: the days from the latest
+    halving to the last close before the article, marked as a vertical rule."""
     lines = alt.Chart(df).mark_line().encode(
         x=alt.X("days_since_halving:Q", title="Days since the halving"),
         y=alt.Y("multiple:Q", title="Price / price at the halving (log)", scale=alt.Scale(type="log")),
@@ -53,32 +77,46 @@ def multiples_since_halving(df: pd.DataFrame) -> alt.LayerChart:
         tooltip=[alt.Tooltip("cycle:N"), alt.Tooltip("date:T"), alt.Tooltip("days_since_halving:Q"),
                  alt.Tooltip("multiple:Q", format=",.2f")],
     ).properties(width=WIDTH, height=HEIGHT)
-    today = pd.DataFrame({"days": [df["days_since_halving"].max()], "label": ["evaluation date"]})
-    rule = alt.Chart(today).mark_rule(color=ACCENT, strokeDash=[5, 4]).encode(x="days:Q")
-    text = alt.Chart(today).mark_text(align="right", baseline="top", dx=-4, dy=2, color=ACCENT,
-                                      fontSize=10).encode(x="days:Q", y=alt.value(0), text="label:N")
-    return alt.layer(lines, rule, text)
+    layers: list[alt.Chart] = [lines, *level_marks(levels)]
+    if publication_days is not None:
+        marker = pd.DataFrame({"days": [publication_days], "label": ["last close before the article"]})
+        layers.append(alt.Chart(marker).mark_rule(color=MUTED, strokeDash=[2, 3]).encode(x="days:Q"))
+        layers.append(alt.Chart(marker).mark_text(align="right", baseline="top", dx=-4, dy=2, color=MUTED,
+                                                  fontSize=10).encode(x="days:Q", y=alt.value(0),
+                                                                      text="label:N"))
+    return alt.layer(*layers)
 
 
 def volatility_by_period(df: pd.DataFrame) -> alt.LayerChart:
-    """Rolling annualised volatility, coloured by period (before / after the spot ETFs)."""
-    line = alt.Chart(df).mark_line(point=alt.OverlayMarkDef(size=12)).encode(
+    """Rolling annualised volatility, coloured by period (before / after the spot ETFs), with the realised
+    volatility of each compared window drawn as a labelled level across that window (rows with a
+    ``window_end``) and the last close before the article marked."""
+    rolling = alt.Chart(df).transform_filter("!isValid(datum.window_end)")
+    line = rolling.mark_line(point=alt.OverlayMarkDef(size=12)).encode(
         x=time_axis(),
         y=alt.Y("volatility_90d_pct:Q", title="90-day realised volatility, annualised (%)"),
-        color=alt.Color("period:N", title=None, sort=None, legend=alt.Legend(labelLimit=0),
+        color=alt.Color("period:N", title=None, sort=None, legend=alt.Legend(labelLimit=0, orient="bottom"),
                         scale=alt.Scale(range=PALETTE)),
         tooltip=[alt.Tooltip("date:T"), alt.Tooltip("period:N"),
                  alt.Tooltip("volatility_90d_pct:Q", format=".1f")],
     ).properties(width=WIDTH, height=HEIGHT)
-    return alt.layer(line, publication_marker())
+    windows = alt.Chart(df).transform_filter("isValid(datum.window_end)")
+    levels = windows.mark_rule(color=INK, strokeWidth=2).encode(
+        x="date:T", x2="window_end:T", y="volatility_90d_pct:Q",
+        tooltip=[alt.Tooltip("period:N"), alt.Tooltip("volatility_90d_pct:Q", format=".1f")])
+    labels = windows.mark_text(align="left", dy=-6, color=INK, fontSize=10).encode(
+        x="date:T", y="volatility_90d_pct:Q", text=alt.Text("volatility_90d_pct:Q", format=".0f"))
+    return alt.layer(line, levels, labels, publication_marker())
 
 
-def schedule_with_events(df: pd.DataFrame, value: str, value_title: str, log: bool = False) -> alt.LayerChart:
-    """A quantity from the issuance schedule over time, with the halvings labelled."""
+def schedule_with_events(df: pd.DataFrame, value: str, value_title: str, log: bool = False,
+                         levels: Sequence[tuple[float, str]] = ()) -> alt.LayerChart:
+    """A quantity from the issuance schedule over time, with the halvings labelled and ``levels`` (value,
+    label) marked, such as the article's figures."""
     line = alt.Chart(df).mark_line(color=PALETTE[0]).encode(
         x=time_axis(),
         y=alt.Y(f"{value}:Q", title=value_title, scale=alt.Scale(type="log" if log else "linear", zero=False)),
         tooltip=[alt.Tooltip("date:T"), alt.Tooltip("height_estimate:Q", format=",d"),
                  alt.Tooltip(f"{value}:Q", format=",.3f")],
     ).properties(width=WIDTH, height=HEIGHT)
-    return alt.layer(line, *_event_marks(df, value), publication_marker())
+    return alt.layer(line, *level_marks(levels), *_event_marks(df, value), publication_marker())

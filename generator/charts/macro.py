@@ -10,6 +10,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
+from generator.charts.library import publication_marker
 from generator.charts.theme import HEIGHT, INK, MUTED, PALETTE, WIDTH
 
 OUTCOME_COLORS = {"rally": PALETTE[2], "no rally": PALETTE[1], "pending": PALETTE[3], "no data": MUTED}
@@ -20,7 +21,9 @@ def _time_axis() -> alt.X:
 
 
 def breakouts_with_outcomes(df: pd.DataFrame) -> alt.LayerChart:
-    """Weekly index closes (log scale) with each breakout marked and coloured by what BTC did next.
+    """Weekly index closes (log scale) with each breakout marked and coloured by what BTC did next; the
+    breakouts with BTC data are labelled (the article's 2016 and 2020 among them) and the last close before
+    the article is marked.
 
     Columns: date, close, breakout (True on breakout rows), btc_outcome ('' on ordinary rows), label.
     """
@@ -30,7 +33,7 @@ def breakouts_with_outcomes(df: pd.DataFrame) -> alt.LayerChart:
         tooltip=[alt.Tooltip("date:T"), alt.Tooltip("close:Q", format=",.2f")],
     )
     marked = alt.Chart(df).transform_filter("datum['breakout'] == true")
-    outcome = alt.Color("btc_outcome:N", title="BTC after the breakout",
+    outcome = alt.Color("btc_outcome:N", title="BTC after the breakout", legend=alt.Legend(orient="bottom"),
                         scale=alt.Scale(domain=list(OUTCOME_COLORS), range=list(OUTCOME_COLORS.values())))
     dots = marked.mark_point(filled=True, size=80, opacity=1).encode(
         x="date:T", y="close:Q", color=outcome,
@@ -38,7 +41,7 @@ def breakouts_with_outcomes(df: pd.DataFrame) -> alt.LayerChart:
                  alt.Tooltip("btc_outcome:N", title="BTC")])
     labels = marked.mark_text(align="right", dx=-6, dy=-10, color=MUTED, fontSize=10).encode(
         x="date:T", y="close:Q", text="label:N")
-    return alt.layer(line, dots, labels)
+    return alt.layer(line, dots, labels, publication_marker())
 
 
 def rate_comparison(df: pd.DataFrame) -> alt.LayerChart:
@@ -81,18 +84,18 @@ def scatter_with_fits(df: pd.DataFrame) -> alt.LayerChart:
 
 
 def rolling_correlations(df: pd.DataFrame) -> alt.LayerChart:
-    """Rolling correlation lines (long table) with a zero line.
+    """Rolling correlation lines (long table) with a zero line and the last close before the article.
 
     Columns: date, series, correlation.
     """
     lines = alt.Chart(df).properties(width=WIDTH, height=HEIGHT).mark_line().encode(
         x=_time_axis(),
         y=alt.Y("correlation:Q", title="Rolling 90-day correlation with BTC"),
-        color=alt.Color("series:N", title=None),
+        color=alt.Color("series:N", title=None, legend=alt.Legend(orient="bottom")),
         tooltip=[alt.Tooltip("date:T"), alt.Tooltip("series:N"), alt.Tooltip("correlation:Q", format=".2f")],
     )
     zero = alt.Chart(pd.DataFrame({"v": [0.0]})).mark_rule(color=MUTED, strokeDash=[2, 3]).encode(y="v:Q")
-    return alt.layer(lines, zero)
+    return alt.layer(lines, zero, publication_marker())
 
 
 def grouped_returns(df: pd.DataFrame) -> alt.FacetChart:

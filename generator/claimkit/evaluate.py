@@ -66,12 +66,25 @@ class ClaimResult:
         return [r for r in self.computation.readings if r.matches_article] if self.computation else []
 
     @property
+    def missing_text(self) -> str:
+        """Why the claim was not computed, in reader's words: the input named, never by its id."""
+        if not self.missing:
+            return ""
+        from generator.catalog import BY_ID
+
+        what = self.missing.split(":", 1)[0].strip()
+        name = BY_ID[what].name if what in BY_ID else what.replace("_", " ").replace("-", " ")
+        return f"This build has no copy of one of its inputs ({name}), so it could not be computed here."
+
+    @property
     def finding(self) -> str:
         """The answer in one plain sentence (the claim's own, built from its figures)."""
         if self.computation is None:
-            return f"Not computed in this build: {self.missing}."
-        if self.claim.finding is None:
-            raise TypeError(f"claim {self.claim.id} has no finding sentence")
+            return self.missing_text
+        if self.claim.finding is None:  # TRANSITIONAL: removed once every claim writes its own sentence
+            primary = self.computation.primary_reading
+            fig = primary.headline_figure
+            return f"{primary.label}: {fig.value if fig.unit == 'date' else fig.value!s}."
         return self.claim.finding(self.computation)
 
 
@@ -110,8 +123,10 @@ def reproduction_sentence(comp: Computation) -> str:
         return "No reading reproduces the article's figure."
     if comp.primary_reading.matches_article:
         others = [h for h in hits if h != comp.primary_reading.label]
-        return ("The main reading reproduces the article's figure" +
-                (f", as do {len(others)} other reading{'s' if len(others) > 1 else ''}." if others else "."))
+        if not others:
+            return "The main reading reproduces the article's figure."
+        return (f"The main reading reproduces the article's figure, and so "
+                f"{'does one other reading' if len(others) == 1 else f'do {len(others)} other readings'}.")
     return "Only another reading reproduces the article's figure: " + "; ".join(hits) + "."
 
 

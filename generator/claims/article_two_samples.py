@@ -6,14 +6,13 @@ at all (the base rate)? Both use the same rally rule from :mod:`generator.breako
 
 from __future__ import annotations
 
-from math import comb
-
 import pandas as pd
 
 from generator.breakouts import (
     DEFAULT_BREAKOUT,
     DEFAULT_RALLY,
     BreakoutRule,
+    chance_at_least,
     find_breakouts,
     rally_flags,
     rally_outcome,
@@ -22,14 +21,10 @@ from generator.charts.macro import rate_comparison
 from generator.claimkit.base import Claim, Computation, Figure, Reading, Value
 from generator.claimkit.helpers import iso
 from generator.claimkit.rules import opinion
+from generator.formatting import format_value
 from generator.market import MarketData
 
 RULES = (DEFAULT_BREAKOUT, BreakoutRule(min_months_below=6))
-
-
-def chance_at_least(k: int, n: int, p: float) -> float:
-    """P(at least k successes in n independent tries with probability p each), in %."""
-    return sum(comb(n, i) * p**i * (1 - p) ** (n - i) for i in range(k, n + 1)) * 100.0
 
 
 def month_ends(flags: pd.Series) -> pd.Series:
@@ -131,6 +126,25 @@ def compute(data: MarketData) -> Computation:
     )
 
 
+def finding(comp: Computation) -> str:
+    """What the data support: the hit rate after breakouts against the base rate, and how few cases there are."""
+    def number(key: str) -> float | None:
+        value = comp.context.get(key)
+        return float(value) if isinstance(value, int | float) and not isinstance(value, bool) else None
+
+    main = comp.primary
+    decided, rallies = number(f"{main}_decided"), number(f"{main}_rallies")
+    base, chance = number("base_rate_base_rate_days"), number(f"{main}_chance_at_base_rate")
+    months = main[1:]
+    if not decided:
+        return (f"No Russell 2000 breakout under the {months}-month rule has a finished window with BTC data, so "
+                "the data cannot tell a signal from chance; the article's caution stands.")
+    return (f"The data support the article's caution: under the {months}-month rule, BTC doubled within a year "
+            f"after {rallies:.0f} of {decided:.0f} Russell 2000 breakouts whose window is over, against "
+            f"{format_value(base, '%')} of all days, a result chance alone would give "
+            f"{format_value(chance, '%')} of the time.")
+
+
 CLAIM = Claim(
     id="ARTICLE-TWO-SAMPLES",
     order=22,
@@ -150,4 +164,5 @@ CLAIM = Claim(
     chart=rate_comparison,
     chart_title="How often BTC doubled within 12 months: after Russell 2000 breakouts vs from any day",
     kind="opinion",
+    finding=finding,
 )

@@ -2,29 +2,40 @@
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable
 from dataclasses import dataclass
 
 import pandas as pd
 
+from generator.article import PUBLISHED_AT
 from generator.bitcoin import CYCLE_TOP_DAYS, Halving, close_nearest, cycle_top, protocol, sources_note
+from generator.calendars import last_visible_day
 from generator.charts.btc import multiples_since_halving
-from generator.claimkit.base import ArticleFigure, Claim, Computation, Figure, Reading, Verdict
-from generator.claimkit.helpers import iso, window
-from generator.claimkit.rules import custom
+from generator.claimkit.base import ArticleFigure, Claim, Computation, Figure, Reading, Verdict, VerdictLabel
+from generator.claimkit.helpers import iso, on_or_before, window
+from generator.claimkit.rules import band, custom
 from generator.market import MarketData
 
 CLAIMED = (5, 27)
-"""The article's two multiples; a reading reproduces one if its multiple rounds to it (nearest whole x)."""
-EARLIER, CURRENT = (420_000, 630_000), 840_000
+"""The article's two multiples (it gives no order; the smaller is matched with the smaller)."""
+ACCURATE_REL, MOSTLY_REL = 0.10, 0.25
+"""Relative tolerance on each multiple: within 10% is a fair rounding of a whole-number multiple ("5x" for
+4.5x to 5.5x, "27x" for 24.3x to 29.7x); within 25% the figure is off but of the right size."""
+PREVIOUS = (420_000, 630_000)
+"""'The previous two cycles': the halvings of 2016 and 2020."""
+OLDER = 210_000
+"""The 2012 halving, shown when the data reach back to it."""
+CURRENT = 840_000
 LOW_LOOKBACK_DAYS = 730
 SAMPLE_DAYS = 7
+PUBLICATION_DAYS = (pd.Timestamp(last_visible_day("crypto", PUBLISHED_AT))
+                    - pd.Timestamp(protocol().halving_at(CURRENT).date)).days
+"""Days from the 2024 halving to the last bitcoin close before the article (marked on the chart)."""
 
 
 @dataclass(frozen=True)
 class Cycle:
-    """One halving's price path in the snapshot: base = the daily close nearest the halving block."""
+    """One halving's price path in the data: base = the daily close nearest the halving block."""
 
     year: int
     halving: pd.Timestamp
@@ -37,13 +48,20 @@ class Cycle:
         return self.halving + pd.Timedelta(days=n)
 
 
-def _cycle(btc: pd.DataFrame, halving: Halving) -> Cycle:
-    base_day, base = close_nearest(btc["close"], halving.block_time)
-    return Cycle(halving.date.year, pd.Timestamp(halving.date), base_day, base, btc["close"], btc["high"])
+def _cycle(btc: pd.DataFrame, halving: Halving) -> Cycle | None:
+    """The cycle, or None when the data do not hold the price at its halving."""
+    close = btc["close"].dropna()
+    try:
+        base_day, base = close_nearest(close, halving.block_time)
+    except ValueError:
+        return None
+    high = btc["high"].where(btc["high"].notna(), btc["close"]).dropna()
+    return Cycle(halving.date.year, pd.Timestamp(halving.date), base_day, base, close, high)
 
 
 def _point(c: Cycle, n: int) -> tuple[float, pd.Timestamp]:
-    return float(c.close[c.day(n)]) / c.base, c.day(n)
+    day, price = on_or_before(c.close, c.day(n))
+    return price / c.base, day
 
 
 def _peak_close(c: Cycle, n: int) -> tuple[float, pd.Timestamp]:
@@ -70,15 +88,14 @@ def _low_to_peak(c: Cycle, n: int) -> tuple[float, pd.Timestamp]:
 Measure = Callable[[Cycle, int], tuple[float, pd.Timestamp]]
 MEASURES: tuple[tuple[str, str, Measure, str], ...] = (
     ("point", "Multiple after the same number of days (close on that day / price at the halving)", _point,
-     "The natural 'same period': the day as many days after each halving as the evaluation date is after "
-     "the 2024 halving."),
+     "The natural 'same period': the day as many days after each halving as the last close is after the "
+     "2024 halving."),
     ("peak_close", "Highest close within that many days / price at the halving", _peak_close,
      "The best close reached within the same span."),
     ("peak_high", "Highest intraday price within that many days / price at the halving", _peak_high,
      "The best intraday price reached within the same span."),
     ("to_cycle_peak", f"Halving to the cycle top (highest close within {CYCLE_TOP_DAYS} days)", _to_cycle_peak,
-     "Not the same period: the whole run from the halving to the cycle top; for the current cycle, the top "
-     "so far."),
+     "Not the same period: the whole run from the halving to the cycle top."),
     ("low_to_peak", f"Cycle low (lowest close in the {LOW_LOOKBACK_DAYS} days before the halving) to the "
                     "cycle's highest close", _low_to_peak,
      "Not the same period: from the bear-market low before the halving to the cycle top, a common source "
@@ -86,82 +103,123 @@ MEASURES: tuple[tuple[str, str, Measure, str], ...] = (
 )
 
 
-def rounded_pair(m2016: float, m2020: float) -> list[int]:
-    """The two earlier multiples rounded half up to whole numbers, smallest first (the article gives no
-    order)."""
-    return sorted(math.floor(m + 0.5) for m in (m2016, m2020))
+def pair_distance(first: float, second: float) -> float:
+    """How far a pair of multiples is from the article's 5x and 27x: the larger relative gap, matching the
+    smaller multiple with 5x and the larger with 27x."""
+    low, high = sorted((first, second))
+    return max(abs(low / CLAIMED[0] - 1), abs(high / CLAIMED[1] - 1))
+
+
+def pair_label(first: float, second: float) -> VerdictLabel:
+    return band(pair_distance(first, second), ACCURATE_REL, MOSTLY_REL)
+
+
+def earlier_multiples(reading: Reading) -> dict[int, float]:
+    """The earlier cycles' multiples a reading gives, by halving year."""
+    return {int(f.key.removeprefix("multiple_")): float(f.value)  # type: ignore[arg-type]
+            for f in reading.figures if f.key.startswith("multiple_") and isinstance(f.value, int | float)}
 
 
 def _reading(key: str, label: str, measure: Measure, explanation: str, cycles: list[Cycle], n: int) -> Reading:
     values = [measure(c, n) for c in cycles]
     figures = tuple(Figure(f"multiple_{c.year}", f"{c.year} halving", m, "x", iso(day))
                     for c, (m, day) in zip(cycles, values, strict=True))
-    pair = Figure("pair", "2016 and 2020 cycles", f"{values[0][0]:.1f}x and {values[1][0]:.1f}x", "text")
-    matches = rounded_pair(values[0][0], values[1][0]) == sorted(CLAIMED)
-    return Reading(key, label, (pair, *figures), "pair", matches, explanation)
-
-
-def _earlier(reading: Reading) -> tuple[float, float]:
-    """The reading's 2016 and 2020 multiples."""
-    values = {f.key: float(f.value) for f in reading.figures if f.key in ("multiple_2016", "multiple_2020")}  # type: ignore[arg-type]
-    return values["multiple_2016"], values["multiple_2020"]
+    pair = Figure("pair", " and ".join(f"{c.year}" for c in cycles) + " cycles",
+                  " and ".join(f"{m:.1f}x" for m, _ in values), "text")
+    return Reading(key, label, (pair, *figures), "pair", False, explanation)
 
 
 def _evidence(cycles: list[Cycle], n: int) -> pd.DataFrame:
     days = sorted(set(range(0, n + 1, SAMPLE_DAYS)) | {n})
-    rows = [{"cycle": f"{c.year} halving", "days_since_halving": d, "date": c.day(d),
-             "close": float(c.close[c.day(d)]), "multiple": float(c.close[c.day(d)]) / c.base}
-            for c in cycles for d in days]
+    rows = []
+    for c in cycles:
+        for d in days:
+            day, price = on_or_before(c.close, c.day(d))
+            rows.append({"cycle": f"{c.year} halving", "days_since_halving": d, "date": day, "close": price,
+                         "multiple": price / c.base})
     return pd.DataFrame(rows)
 
 
 def compute(data: MarketData) -> Computation:
     btc = data.frame("btc-usd")
     p = protocol()
-    halvings = [p.halving_at(h) for h in (*EARLIER, CURRENT)]
-    cycles = [_cycle(btc, h) for h in halvings]
-    last = btc.index[-1]
-    n = (last - cycles[-1].halving).days
-    readings = [_reading(key, label, fn, why, cycles, n) for key, label, fn, why in MEASURES]
-    found = {claimed: [r.key for r in readings if claimed in rounded_pair(*_earlier(r))] for claimed in CLAIMED}
-    first = btc.index[0]
+    current = _cycle(btc, p.halving_at(CURRENT))
+    previous = [_cycle(btc, p.halving_at(h)) for h in PREVIOUS]
+    if current is None or any(c is None for c in previous):
+        raise ValueError("BTC data do not hold the prices at the 2016, 2020 and 2024 halvings")
+    earlier: list[Cycle] = [c for c in previous if c is not None]
+    last = btc["close"].dropna().index[-1]
+    n = (last - current.halving).days
+    readings = [_reading(key, label, fn, why, earlier, n) for key, label, fn, why in MEASURES]
+    older = _cycle(btc, p.halving_at(OLDER))
+    if older is not None and older.close.index[-1] >= older.day(n):
+        readings.append(_reading(
+            "point_2012_2016", "If 'the previous two cycles' meant 2012 and 2016: multiple after the same "
+            "number of days", _point, "Counts one cycle further back; the 2020 cycle is then left out.",
+            [older, earlier[0]], n))
+    shown = ([older] if older is not None else []) + earlier + [current]
+    current_multiple = float(btc["close"].dropna().iloc[-1]) / current.base
+    first = btc["close"].dropna().index[0]
+    notes = [f"Window: {n} days, from the 2024 halving ({iso(current.halving)}) to the last close; the same number "
+             "of days is counted from each earlier halving. The price at each halving is the daily close "
+             "nearest the halving block's time (block times from the protocol reference file).",
+             "Price at each halving: " + "; ".join(f"{c.year}: ${c.base:,.2f} (close of {iso(c.base_day)})"
+                                                    for c in shown) + "."]
+    if older is None:
+        notes.append(f"The 2012 halving cannot be shown: the BTC prices here start on {iso(first)}.")
+    used = ((OLDER,) if older is not None else ()) + (*PREVIOUS, CURRENT)
+    notes.append(sources_note(*(p.halving_at(h) for h in used), what="Halving blocks"))
     return Computation(
-        readings, "point", _evidence(cycles, n),
-        notes=[f"Window: {n} days, from the 2024 halving ({iso(cycles[-1].halving)}) to the evaluation date; the same number "
-               "of days is counted from the 2016 and 2020 halvings. The price at each halving is the daily "
-               "close nearest the halving block's time (block times from the protocol reference file).",
-               "A reading reproduces one of the article's figures if its multiple rounds to it. "
-               + "; ".join(f"{claimed}x: " + (", ".join(keys) if keys else "no reading")
-                           for claimed, keys in found.items()) + ".",
-               f"The 2012 halving cannot be checked: the snapshot's BTC prices start on {iso(first)}. A daily "
-               "BTC/USD series reaching back to November 2012 (for example an early exchange's trade "
-               "history) would settle that cycle.",
-               "Price at each halving: " + "; ".join(f"{c.year}: ${c.base:,.2f} (close of {iso(c.base_day)})"
-                                                      for c in cycles) + ".",
-               sources_note(*halvings, what="Halving blocks")],
-        context={"days": n, "current_multiple": float(btc["close"].iloc[-1]) / cycles[-1].base,
-                 "reproduced_5x": bool(found[5]), "reproduced_27x": bool(found[27])},
+        readings, "point", _evidence(shown, n), notes=notes,
+        context={"days": n, "current_multiple": current_multiple},
     )
 
 
+def figure_parts(multiples: dict[int, float]) -> list[str]:
+    """For each of the article's figures, matched smaller with smaller: does the cycle's multiple agree?"""
+    parts = []
+    for claimed, (year, value) in zip(CLAIMED, sorted(multiples.items(), key=lambda item: item[1]), strict=True):
+        if abs(value / claimed - 1) <= ACCURATE_REL:
+            parts.append(f"{claimed}x matches the {year} cycle")
+        else:
+            parts.append(f"the {year} cycle gained {value:.1f}x, not {claimed}x")
+    return parts
+
+
 def judge(comp: Computation) -> Verdict:
-    primary = comp.primary_reading
+    multiples = earlier_multiples(comp.primary_reading)
     current = float(comp.context["current_multiple"])  # type: ignore[arg-type]
-    earlier = _earlier(primary)
-    direction = all(m > current for m in earlier)
-    any_reading = any(r.matches_article for r in comp.readings)
-    each_somewhere = bool(comp.context["reproduced_5x"]) and bool(comp.context["reproduced_27x"])
-    if primary.matches_article:
-        label = "Accurate"
-    elif not direction:
-        label = "Inaccurate"
-    elif any_reading or each_somewhere:
-        label = "Mostly accurate"
-    else:
-        label = "Misleading"
-    return Verdict(label, f"same-day multiples {earlier[0]:.1f}x (2016) and {earlier[1]:.1f}x (2020) vs "
-                          f"{current:.2f}x now; 5x reproduced: {'yes' if comp.context['reproduced_5x'] else 'no'}, "
-                          f"27x reproduced: {'yes' if comp.context['reproduced_27x'] else 'no'}")
+    (y1, m1), (y2, m2) = sorted(multiples.items())
+    days = comp.context["days"]
+    if not all(m > current for m in (m1, m2)):
+        return Verdict("Inaccurate", f"Over the same {days} days the {y1} cycle gained {m1:.1f}x and the {y2} "
+                                     f"cycle {m2:.1f}x, against {current:.2f}x in this one: an earlier cycle did "
+                                     "not gain more than this one")
+    distance = pair_distance(m1, m2)
+    return Verdict(pair_label(m1, m2), f"Over the same {days} days both earlier cycles gained more than this one "
+                   f"({current:.2f}x); " + "; ".join(figure_parts(multiples)) + f" (the larger gap is {distance:.0%})")
+
+
+def matches(reading: Reading) -> bool | None:
+    """A reading reproduces the article's figures if both its earlier multiples are within the Accurate band
+    of 5x and 27x (the smaller matched with 5x)."""
+    multiples = earlier_multiples(reading)
+    if len(multiples) != 2:
+        return None
+    return pair_label(*multiples.values()) == "Accurate"
+
+
+def finding(comp: Computation) -> str:
+    by_year = earlier_multiples(comp.primary_reading)
+    multiples = sorted(by_year.items(), key=lambda item: item[1])
+    current = float(comp.context["current_multiple"])  # type: ignore[arg-type]
+    parts = figure_parts(by_year)
+    lagging = all(value > current for _, value in multiples)
+    return (f"Over the same {comp.context['days']} days after their halvings, bitcoin multiplied "
+            + " and ".join(f"{value:.1f}x in the {year} cycle" for year, value in sorted(multiples))
+            + f", against {current:.2f}x in this one: "
+            + ("earlier cycles did gain far more, but " if lagging else "the current cycle did not lag both, and ")
+            + "; ".join(parts) + ".")
 
 
 CLAIM = Claim(
@@ -176,21 +234,25 @@ CLAIM = Claim(
              ArticleFigure("multiple_b", "The other earlier cycle", CLAIMED[1], "x", "27x")),
     needs=("btc-usd",),
     method="BTC-USD daily closes and highs. For the 2016 and 2020 halvings (and the 2024 one, for contrast): "
-           "the multiple after the same number of days as from 20 April 2024 to the evaluation date, the best "
-           "close and best intraday price within that span, the run from the halving to the cycle top, and "
-           "from the cycle low before the halving to the top. Each is divided by the close nearest the "
-           "halving block.",
+           "the multiple after the same number of days as from 20 April 2024 to the last close (22 January "
+           "2026 for the article), the best close and best intraday price within that span, the run from the "
+           "halving to the cycle top, and from the cycle low before the halving to the top. Each is divided by "
+           "the close nearest the halving block. Where the prices reach back to 2012, that cycle is shown too. "
+           "'The previous two cycles' are read as the two before this one, 2016 and 2020.",
     compute=compute,
     rule=custom(
-        "A reading reproduces the article's figures if the 2016 and 2020 multiples, rounded to a whole "
-        "number, are 5 and 27 (in either order). Accurate if the same-number-of-days reading reproduces "
-        "both; Inaccurate if, on that reading, either earlier cycle did not gain more than the current one "
-        "(the comparison fails); Mostly accurate if another single reading reproduces both, or each figure "
-        "is reproduced by some reading; Misleading if the comparison holds but at least one figure is "
-        "reproduced by no reading.",
+        f"Inaccurate if, after the same number of days, either earlier cycle (2016, 2020) did not gain more than "
+        f"the current one. Otherwise the two multiples after the same number of days are compared with 5x and "
+        f"27x (smaller with smaller): Accurate if both are within {ACCURATE_REL:.0%} (a fair rounding of a "
+        f"whole-number multiple), Mostly accurate if both are within {MOSTLY_REL:.0%}, otherwise Inaccurate: "
+        "the contrast with this cycle can be right while a figure is wrong by more than that. The readings "
+        "table applies the same {:.0%} test to every other measure of the period.".format(ACCURATE_REL),
         judge,
+        matches,
     ),
-    chart=multiples_since_halving,
+    chart=lambda df: multiples_since_halving(
+        df, levels=tuple((float(m), f"article: {m}x") for m in CLAIMED), publication_days=PUBLICATION_DAYS),
     chart_title="Bitcoin price as a multiple of its price at each halving, by days since the halving (log)",
     references=("bitcoin_protocol.json",),
+    finding=finding,
 )

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import pandas as pd
 
-from generator.bitcoin import close_nearest, protocol, sources_note
+from generator.article import PUBLISHED_AT
+from generator.bitcoin import close_nearest, protocol, readable_day, sources_note
+from generator.calendars import last_visible_day
 from generator.charts.btc import price_with_events
 from generator.claimkit.base import ArticleFigure, Claim, Computation, Figure, Reading
 from generator.claimkit.helpers import iso, on_or_before, pct_change
-from generator.claimkit.rules import absolute_tolerance
+from generator.claimkit.rules import absolute_tolerance, band
+from generator.formatting import format_value
 from generator.market import MarketData
 
 CLAIMED_GAIN = 50.0
@@ -22,15 +25,7 @@ def _gain_reading(key: str, label: str, start: Figure, end: Figure, explanation:
                   extra: tuple[Figure, ...] = ()) -> Reading:
     gain = pct_change(float(start.value), float(end.value))  # type: ignore[arg-type]
     return Reading(key, label, (Figure("gain", "Gain", gain, "%", end.date), start, end, *extra), "gain",
-                   abs(gain - CLAIMED_GAIN) <= ACCURATE_PP, explanation)
-
-
-def _match_note(readings: list[Reading]) -> str:
-    implied = pct_change(CLAIMED_START, CLAIMED_END)
-    matching = [r.label for r in readings if r.matches_article]
-    found = ("Readings within the Accurate band of 'about 50%': " + "; ".join(matching) + "." if matching
-             else f"No reading comes within {ACCURATE_PP:g} points of 'about 50%'.")
-    return f"{found} The article's own two prices ($63,000 to $90,000) imply a gain of {implied:.1f}%."
+                   False, explanation)
 
 
 def compute(data: MarketData) -> Computation:
@@ -39,7 +34,7 @@ def compute(data: MarketData) -> Computation:
     block_day, at_block = close_nearest(close, halving.block_time)
     halving_day, on_halving_day = on_or_before(close, halving.date)
     now_day, now = close.index[-1], float(close.iloc[-1])
-    end = Figure("end", "Close on the evaluation date ('current')", now, "USD", iso(now_day))
+    end = Figure("end", "Latest close the evaluation saw ('current')", now, "USD", iso(now_day))
     readings = [
         _gain_reading(
             "at_halving_block", "From the price at the halving block to the latest close",
@@ -59,17 +54,35 @@ def compute(data: MarketData) -> Computation:
     ]
     evidence = close.loc[close.index >= pd.Timestamp(CHART_FROM)].rename("close").reset_index()
     evidence["start_price"] = at_block
+    evidence["plus_50_level"] = at_block * (1 + CLAIMED_GAIN / 100)
     evidence["event"] = ""
     evidence.loc[evidence["date"] == block_day, "event"] = "halving"
     evidence.loc[evidence["date"] == now_day, "event"] = f"{iso(now_day)} close"
     return Computation(
         readings, "at_halving_block", evidence,
-        notes=["'The current $90,000' is read as the BTC close (UTC day) on the evaluation date: the "
-               "publication date, or the latest day of data for the 'latest' check.",
-               _match_note(readings),
+        notes=["'The current $90,000' is the last daily close (UTC day) the article could have seen, 22 "
+               "January 2026; the follow-up on the latest data uses the latest close instead.",
+               f"The article's own two prices ($63,000 to $90,000) imply a gain of "
+               f"{pct_change(CLAIMED_START, CLAIMED_END):.1f}%, not 50%.",
                sources_note(halving, what="Halving block and time")],
         context={"start_price": at_block, "start_date": iso(block_day)},
     )
+
+
+def finding(comp: Computation) -> str:
+    main = comp.primary_reading.key
+    gain, start, end = comp.number("gain", main), comp.number("start", main), comp.number("end", main)
+    end_day = comp.figure("end", main).date
+    when = readable_day(end_day)
+    if end_day == last_visible_day("crypto", PUBLISHED_AT).isoformat():
+        when += " (the last close before the article)"
+    verdict = band(abs(gain - CLAIMED_GAIN), ACCURATE_PP, MOSTLY_PP)
+    judged = {"Accurate": "about 50%, as the article says", "Mostly accurate": "short of the article's 50%",
+              "Inaccurate": "far from the article's 50%"}[verdict]
+    implied = comp.number("implied_gain", "article_start")
+    return (f"From {format_value(start, 'USD')} at the April 2024 halving to {format_value(end, 'USD')} on "
+            f"{when}, bitcoin gained {format_value(gain, '%')}, {judged}; the article's own $63,000 and $90,000 "
+            f"imply {format_value(implied, '%')}.")
 
 
 CLAIM = Claim(
@@ -86,14 +99,20 @@ CLAIM = Claim(
     needs=("btc-usd",),
     method="BTC-USD daily closes (UTC days). The start is the price at the halving block (block 840,000, "
            "time from the protocol reference file): the daily close nearest the block's time, which is the "
-           "close of 19 April 2024 because the block came 9 minutes after that bar closed. The end is the close "
-           "on the evaluation date. Two other readings: from the close of the halving day itself, and from "
-           "the article's own $63,000.",
+           "close of 19 April 2024 because the block came 9 minutes after that bar closed. The end, 'the current "
+           "$90,000', is the last close before the article (22 January 2026); on the latest data it is the "
+           "latest close, which asks whether the statement still holds, not whether the article was right. "
+           "Two other readings: from the close of the halving day itself, and from the article's own $63,000. "
+           "'About 50%' is a rounded figure: within 5 points is a fair reading of 'about'; up to 10 points the "
+           "rounded figure still conveys the article's point (a modest gain next to earlier cycles).",
     compute=compute,
     rule=absolute_tolerance(
-        "gain", CLAIMED_GAIN, ACCURATE_PP, MOSTLY_PP, reading="at_halving_block",
-        what="gain from the price at the halving block to the close on the evaluation date (in %)"),
-    chart=lambda df: price_with_events(df, "close", "BTC close (USD)", "start_price"),
+        "gain", CLAIMED_GAIN, ACCURATE_PP, MOSTLY_PP,
+        what="gain from the price at the halving block to the last close (in %)"),
+    chart=lambda df: price_with_events(
+        df, "close", "BTC close (USD)", "start_price", "price at the halving",
+        levels=((float(df["plus_50_level"].iloc[0]), "+50% from the halving (the article's gain)"),)),
     chart_title="Bitcoin daily close since January 2024, with the price at the April 2024 halving",
     references=("bitcoin_protocol.json",),
+    finding=finding,
 )

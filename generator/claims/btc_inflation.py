@@ -10,6 +10,7 @@ from generator.bitcoin import (
     inflation_pct,
     mined_sat,
     protocol,
+    readable_day,
     schedule_timeline,
     sources_note,
     subsidy_sat,
@@ -18,7 +19,8 @@ from generator.bitcoin import (
 from generator.charts.btc import schedule_with_events
 from generator.claimkit.base import ArticleFigure, Claim, Computation, Figure, Reading, Verdict
 from generator.claimkit.helpers import iso
-from generator.claimkit.rules import band, custom
+from generator.claimkit.rules import band, custom, reading_value
+from generator.formatting import format_value
 from generator.market import MarketData
 
 CLAIMED_BEFORE, CLAIMED_AFTER = 1.7, 0.85
@@ -48,7 +50,7 @@ def _halving_reading(key: str, label: str, blocks_per_day: float, explanation: s
         Figure("issuance_after_btc", "New BTC a year after the halving", after_btc, "BTC"),
         Figure("blocks_per_day", "Blocks a day assumed", blocks_per_day, "blocks"),
     )
-    return Reading(key, label, figures, "after_pct", distance_pp(before, after) <= ACCURATE_PP, explanation)
+    return Reading(key, label, figures, "after_pct", False, explanation)
 
 
 def _now_reading(day_iso: str, blocks_per_day: float) -> Reading:
@@ -56,7 +58,7 @@ def _now_reading(day_iso: str, blocks_per_day: float) -> Reading:
     supply = to_btc(mined_sat(height))
     issuance = annual_issuance_btc(height, blocks_per_day)
     return Reading(
-        "at_evaluation_date", "For context: the same rate on the evaluation date (supply has grown since)",
+        "at_evaluation_date", "For context: the same rate on the last day of data (supply has grown since)",
         (Figure("after_pct", "Annual inflation", inflation_pct(issuance, supply), "percent", day_iso),
          Figure("supply_btc", "Supply (from an estimated block height)", supply, "BTC", day_iso),
          Figure("height_estimate", "Estimated block height", height, "count", day_iso)),
@@ -96,12 +98,32 @@ def compute(data: MarketData) -> Computation:
 
 
 def judge(comp: Computation) -> Verdict:
-    before = float(comp.figure("before_pct", comp.primary).value)  # type: ignore[arg-type]
-    after = float(comp.figure("after_pct", comp.primary).value)  # type: ignore[arg-type]
+    before, after = comp.number("before_pct", comp.primary), comp.number("after_pct", comp.primary)
     distance = distance_pp(before, after)
     return Verdict(band(distance, ACCURATE_PP, MOSTLY_PP),
-                   f"{before:.3f}% before and {after:.3f}% after vs the article's {CLAIMED_BEFORE:g}% and "
-                   f"{CLAIMED_AFTER:g}%; largest gap {distance:.3f} percentage points ({comp.primary} reading)")
+                   f"At the halving block the rate went from {before:.3f}% to {after:.3f}% a year, against the "
+                   f"article's {CLAIMED_BEFORE:g}% and {CLAIMED_AFTER:g}%: at most {distance:.3f} percentage "
+                   "points apart")
+
+
+def matches(reading: Reading) -> bool | None:
+    """A reading reproduces the article's pair if both its rates are within the Accurate band."""
+    before, after = reading_value(reading, "before_pct"), reading_value(reading, "after_pct")
+    if before is None or after is None or not any(f.key == "before_pct" for f in reading.figures):
+        return None
+    return band(distance_pp(before, after), ACCURATE_PP, MOSTLY_PP) == "Accurate"
+
+
+def finding(comp: Computation) -> str:
+    main = comp.primary_reading
+    before, after = comp.number("before_pct", main.key), comp.number("after_pct", main.key)
+    day = comp.figure("after_pct", main.key).date
+    verdict = band(distance_pp(before, after), ACCURATE_PP, MOSTLY_PP)
+    agree = {"Accurate": "as the article says", "Mostly accurate": "close to the article's figures",
+             "Inaccurate": "not the article's figures"}[verdict]
+    return (f"At the halving of {readable_day(day)}, new bitcoin a year fell from "
+            f"{format_value(before, 'percent')} to {format_value(after, 'percent')} of the coins already in "
+            f"existence (at the target 144 blocks a day), {agree} ({CLAIMED_BEFORE:g}% to {CLAIMED_AFTER:g}%).")
 
 
 CLAIM = Claim(
@@ -118,16 +140,22 @@ CLAIM = Claim(
     method="From the issuance schedule in the protocol reference file (50 BTC a block, halved every 210,000 "
            "blocks): supply when block 840,000 was mined, and a year of new coins at the old (6.25 BTC) and "
            "new (3.125 BTC) subsidy, at the target 144 blocks a day and at the rate observed between the "
-           "2020 and 2024 halvings. No prices are used; the BTC series only fixes the evaluation date of the "
+           "2020 and 2024 halvings. No prices are used; the BTC series only fixes the last day of the "
            "context reading.",
     compute=compute,
     rule=custom(
         f"Accurate if both rates at block 840,000 with the target 144 blocks a day are within "
         f"{ACCURATE_PP:g} percentage points of the article's 1.7% and 0.85%; Mostly accurate if both are within "
-        f"{MOSTLY_PP:g} points; otherwise Inaccurate.",
+        f"{MOSTLY_PP:g} points; otherwise Inaccurate. The figures are rounded to two digits, so a "
+        f"{ACCURATE_PP:g}-point band is rounding; the readings table shows the same test on each reading.",
         judge,
+        matches,
     ),
-    chart=lambda df: schedule_with_events(df, "inflation_pct", "New BTC a year, % of supply (log)", log=True),
+    chart=lambda df: schedule_with_events(
+        df, "inflation_pct", "New BTC a year, % of supply (log)", log=True,
+        levels=((CLAIMED_BEFORE, f"article: {CLAIMED_BEFORE:g}%"), (CLAIMED_AFTER, f"article: {CLAIMED_AFTER:g}%"))),
     chart_title="Bitcoin's annual supply growth from the issuance schedule, with the halvings",
     references=("bitcoin_protocol.json",),
+    finding=finding,
+    fixed_in_time=True,
 )

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import pandas as pd
 
+from generator.bitcoin import readable_day
 from generator.charts.btc import price_with_events
 from generator.claimkit.base import ArticleFigure, Claim, Computation, Figure, Reading, Verdict, VerdictLabel
 from generator.claimkit.helpers import iso, window
 from generator.claimkit.rules import band, custom
+from generator.formatting import format_value
 from generator.market import MarketData
 
 LEVEL = 100_000.0
@@ -29,7 +31,7 @@ def _near_reading(key: str, label: str, day: pd.Timestamp, price: float, what: s
         key, label,
         (Figure("distance", "Distance from $100,000", distance, "%", iso(day)),
          Figure("price", what, price, "USD", iso(day))),
-        "distance", abs(distance) <= ACCURATE_PCT if judged else None, explanation)
+        "distance", False if judged else None, explanation)
 
 
 def _russell_break(data: MarketData) -> pd.Timestamp | None:
@@ -45,12 +47,11 @@ def _reached_reading(first_close: tuple | None, first_high: tuple | None) -> Rea
         return Figure(key, label, iso(hit[0]) if hit else None, "date",
                       note="" if hit else "not yet in the data")
 
-    reached = first_high is not None and first_high[0] <= MONTH_END
     return Reading(
         "reached_100k", "The summary's wording: had BTC reached $100,000 by the end of November 2024?",
         (fig("first_high_100k", "First intraday high at or above $100,000", first_high),
          fig("first_close_100k", "First daily close at or above $100,000", first_close)),
-        "first_high_100k", reached,
+        "first_high_100k", False,
         "The publisher's summary says BTC 'had already reached $100,000 by November 2024'.")
 
 
@@ -106,26 +107,67 @@ def compute(data: MarketData) -> Computation:
     )
 
 
+def _by_month_end(day: object) -> bool:
+    return isinstance(day, str) and pd.Timestamp(day) <= MONTH_END
+
+
 def summary_label(comp: Computation) -> VerdictLabel:
     """'Reached $100,000 by November 2024': a close by 30 Nov, else an intraday high by then, else no."""
-    def by_month_end(key: str) -> bool:
-        day = comp.context.get(key)
-        return isinstance(day, str) and pd.Timestamp(day) <= MONTH_END
-
-    if by_month_end("first_close_100k"):
+    if _by_month_end(comp.context.get("first_close_100k")):
         return "Accurate"
-    return "Mostly accurate" if by_month_end("first_high_100k") else "Inaccurate"
+    return "Mostly accurate" if _by_month_end(comp.context.get("first_high_100k")) else "Inaccurate"
+
+
+def _overall(body: VerdictLabel, summary: VerdictLabel) -> VerdictLabel:
+    return "Mostly accurate" if summary == "Inaccurate" and body == "Accurate" else body
+
+
+def _distance_words(distance: float) -> str:
+    return f"{abs(distance):.1f}% {'below' if distance < 0 else 'above'} $100,000"
 
 
 def judge(comp: Computation) -> Verdict:
-    distance = float(comp.figure("distance", comp.primary).value)  # type: ignore[arg-type]
+    distance = comp.number("distance", comp.primary)
     body = band(abs(distance), ACCURATE_PCT, MOSTLY_PCT)
     summary = summary_label(comp)
-    label: VerdictLabel = "Mostly accurate" if summary == "Inaccurate" and body == "Accurate" else body
-    first_high = comp.context.get("first_high_100k") or "not yet"
-    return Verdict(label, f"body 'near $100,000': {body} (November 2024 peak close {abs(distance):.1f}% "
-                          f"{'below' if distance < 0 else 'above'} $100,000); summary 'reached $100,000 by "
-                          f"November 2024': {summary} (first intraday high at or above $100,000: {first_high})")
+    first_high = comp.context.get("first_high_100k")
+    reached = (f"BTC first traded at $100,000 on {readable_day(str(first_high))}" if first_high
+               else "BTC had not yet traded at $100,000")
+    return Verdict(_overall(body, summary),
+                   f"The body's 'near $100,000' is {body} ({comp.primary_reading.label}: "
+                   f"{_distance_words(distance)}); the summary's 'reached $100,000 by November 2024' is {summary} "
+                   f"({reached})")
+
+
+def matches(reading: Reading) -> bool | None:
+    """Does this reading reproduce the article? A price within the Accurate band of $100,000 for 'near'; a
+    close at or above $100,000 by 30 November 2024 for the summary's 'reached'."""
+    figures = {f.key: f.value for f in reading.figures}
+    if "first_close_100k" in figures:
+        return _by_month_end(figures["first_close_100k"])
+    distance = figures.get("distance")
+    if not isinstance(distance, int | float):
+        return None
+    return band(abs(float(distance)), ACCURATE_PCT, MOSTLY_PCT) == "Accurate"
+
+
+def finding(comp: Computation) -> str:
+    main = comp.primary_reading
+    distance, price = comp.number("distance", main.key), comp.number("price", main.key)
+    day = comp.figure("price", main.key).date
+    near = band(abs(distance), ACCURATE_PCT, MOSTLY_PCT)
+    near_words = {"Accurate": "near $100,000 as the article says", "Mostly accurate": "not far from $100,000",
+                  "Inaccurate": "not near $100,000"}[near]
+    first_high = comp.context.get("first_high_100k")
+    if _by_month_end(first_high):
+        reached = f"it first traded at $100,000 on {readable_day(str(first_high))}, within November"
+    elif first_high:
+        reached = (f"it first traded at $100,000 only on {readable_day(str(first_high))}, so the publisher's "
+                   "summary that it had reached $100,000 by November overstates it")
+    else:
+        reached = "it had not traded at $100,000 by the end of the data"
+    return (f"Bitcoin's highest close in November 2024 was {format_value(price, 'USD')} on {readable_day(day)}, "
+            f"{_distance_words(distance)}, so it was {near_words}; {reached}.")
 
 
 CLAIM = Claim(
@@ -149,10 +191,15 @@ CLAIM = Claim(
         "or above $100,000 by 30 November 2024, Mostly accurate if it only traded there intraday by then, "
         "Inaccurate if neither happened by 30 November. The verdict is the body's label, except that an "
         "Accurate body is lowered to Mostly accurate when the summary's wording is Inaccurate (the article's "
-        "own summary states the stronger, false version).",
+        "own summary states the stronger, false version). The readings table applies the matching test to "
+        "each reading: a price within the Accurate band for 'near', a close at or above $100,000 by 30 November "
+        "for 'reached'.",
         judge,
+        matches,
     ),
-    chart=lambda df: price_with_events(df, "close", "BTC (USD)", "reference", "$100,000", second="high",
+    chart=lambda df: price_with_events(df, "close", "BTC (USD)", "reference", "article: $100,000", second="high",
                                        event_value="event_price", mark_publication=False),
     chart_title="Bitcoin daily close (solid) and intraday high (dashed), October to December 2024",
+    finding=finding,
+    fixed_in_time=True,
 )

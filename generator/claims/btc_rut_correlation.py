@@ -12,7 +12,9 @@ from generator.charts.macro import rolling_correlations
 from generator.claimkit.base import ArticleFigure, Claim, Computation, Figure, Reading, Value, Verdict
 from generator.claimkit.helpers import iso
 from generator.claimkit.rules import custom
+from generator.formatting import format_value
 from generator.market import MarketData, MissingData
+from generator.reference_facts import fact
 
 STUDY_WINDOW = (pd.Timestamp("2024-01-01"), pd.Timestamp("2025-12-31"))
 SMALL_CAP_TECH = "psct"
@@ -28,6 +30,9 @@ ROLLING_MIN_OBS = 40
 ROLLING_FROM = pd.Timestamp("2019-01-01")
 COVERAGE_SLACK_DAYS = 7
 MOSTLY_GAP = 0.05
+REFERENCE = "jpmorgan_crypto_correlation.json"
+SMALL_CAP_TECH_WORDS = "small-cap tech"
+"""What the study must be on record as naming for the attribution to hold."""
 
 
 def paired(equity: pd.Series, btc: pd.Series) -> pd.DataFrame:
@@ -79,7 +84,7 @@ def _window_reading(key: str, label: str, closes: dict[str, pd.Series], btc: pd.
     for sid in EQUITIES:
         if sid not in closes:
             figures.append(Figure(f"corr_{sid}", f"Correlation with {NAMES[sid]}", None, "ratio",
-                                  note="not available: live-only series"))
+                                  note="not in this build (no stored copy of this fund's prices)"))
             continue
         value, n = correlation(paired(closes[sid], btc), start, end, weekly)
         full = _covers(closes[sid], start, end)
@@ -102,8 +107,7 @@ def _window_reading(key: str, label: str, closes: dict[str, pd.Series], btc: pd.
     psct_rank = next((i + 1 for i, (k, _) in enumerate(ranking) if k == SMALL_CAP_TECH), None)
     if psct_rank is not None:
         figures.append(Figure("psct_rank", "Rank of small-cap tech (PSCT)", psct_rank, "count"))
-    matches = None if psct_rank is None else psct_rank == 1
-    return Reading(key, label, tuple(figures), "top_series", matches,
+    return Reading(key, label, tuple(figures), "top_series", False,
                    f"Returns dated {iso(start)} to {iso(end)}, BTC's close on the same date as the equity close. "
                    "Series whose data do not cover the window are shown but not ranked.")
 
@@ -151,25 +155,97 @@ def compute(data: MarketData) -> Computation:
         *notes], context=context)
 
 
+def study() -> tuple[str, str, str, str]:
+    """The public record of the study: (what it found, publisher, date as '30 Jan 2025', the study's finding
+    as the record states it)."""
+    record = fact(REFERENCE, "highest_correlation")
+    return str(record.value), record.source, f"{record.date:%-d %b %Y}", record.note
+
+
+def record_confirms() -> bool:
+    """Whether the public record shows the bank naming small-cap tech as bitcoin's highest correlation."""
+    try:
+        value = study()[0]
+    except ValueError:
+        return False
+    return SMALL_CAP_TECH_WORDS in value
+
+
+def _psct(comp: Computation, key: str) -> tuple[float | None, int | None]:
+    value = comp.context.get(f"{key}_corr_{SMALL_CAP_TECH}")
+    rank = comp.context.get(f"{key}_psct_rank")
+    return (float(value) if isinstance(value, float) and pd.notna(value) else None,
+            int(rank) if isinstance(rank, int) else None)
+
+
+def _r(value: float | None) -> str:
+    return format_value(value, "ratio")
+
+
+def label_for(confirmed: bool, psct: float | None, psct_rank: int | None, top: float | None,
+              small: float | None, large: float | None) -> tuple[str, str]:
+    """The verdict and the sentence on the data, from the record and the ranking (see the rule text)."""
+    if not confirmed:
+        return "Inaccurate", "the public record shows no such finding by the bank"
+    if psct is not None and psct_rank is not None:
+        gap = (top if top is not None else psct) - psct
+        if psct_rank == 1 or round(gap, 9) <= MOSTLY_GAP:
+            return "Accurate", (f"in the data small-cap tech (PSCT) ranks {psct_rank}, {_r(gap)} below the top, "
+                                "so the data agree")
+        return "Mostly accurate", (f"in the data small-cap tech (PSCT) ranks only {psct_rank}, {_r(gap)} below the "
+                                   "top: the finding does not carry over to 2024-2025")
+    if small is not None and large is not None and small < large:
+        return "Mostly accurate", (f"without small-cap tech data, small caps ({_r(small)}) rank below large-cap "
+                                   f"tech ({_r(large)}), against the study's direction")
+    proxy = (f"small caps ({_r(small)}) rank above large-cap tech ({_r(large)})"
+             if small is not None and large is not None else "no proxy ranking is available")
+    return "Accurate", f"no small-cap tech series is in this build; as a proxy, {proxy}, as the study's direction says"
+
+
 def judge(comp: Computation) -> Verdict:
     key = comp.primary
     ctx = comp.context
-    small, large = ctx[f"{key}_small_caps_best"], ctx[f"{key}_large_tech_best"]
-    proxy = (f"proxy: small caps {small:.2f} vs large-cap tech {large:.2f}, so small caps rank "
-             f"{'above' if small > large else 'not above'} large-cap tech"
-             if isinstance(small, float) and isinstance(large, float) else "proxy ranking not available")
-    psct = ctx.get(f"{key}_corr_{SMALL_CAP_TECH}")
-    if not ctx["psct_available"] or not isinstance(psct, float):
-        return Verdict("Unverifiable", f"no small-cap tech (PSCT) data in this build; {proxy}")
-    top = ctx[f"{key}_top_correlation"]
-    gap = (float(top) if isinstance(top, float) else psct) - psct
-    if ctx.get(f"{key}_psct_rank") == 1:
-        label = "Accurate"
-    elif gap <= MOSTLY_GAP:
-        label = "Mostly accurate"
+    psct, rank = _psct(comp, key)
+    small, large, top = (ctx.get(f"{key}_{k}") for k in ("small_caps_best", "large_tech_best", "top_correlation"))
+    label, data = label_for(record_confirms(), psct, rank, *(float(v) if isinstance(v, float) else None
+                                                              for v in (top, small, large)))
+    if record_confirms():
+        _, publisher, day, _ = study()
+        record = (f"The attribution is on the public record: {publisher} reported on {day} that JPMorgan analysts "
+                  "found bitcoin's highest correlation is with small-cap tech stocks")
     else:
-        label = "Inaccurate"
-    return Verdict(label, f"PSCT {psct:.2f}, rank {ctx.get(f'{key}_psct_rank')}, {gap:.2f} below the top; {proxy}")
+        record = "No public record of the study was found"
+    return Verdict(label, f"{record}; {data}")  # type: ignore[arg-type]
+
+
+def matches(reading: Reading) -> bool | None:
+    """A window reproduces the study's finding if small-cap tech (PSCT) has the highest correlation in it; without
+    PSCT data the window cannot say."""
+    rank = next((f.value for f in reading.figures if f.key == "psct_rank"), None)
+    return None if not isinstance(rank, int) else rank == 1
+
+
+def finding(comp: Computation) -> str:
+    key = comp.primary
+    ctx = comp.context
+    top_name, top = ctx.get(f"{key}_top_series"), ctx.get(f"{key}_top_correlation")
+    small, large = ctx.get(f"{key}_small_caps_best"), ctx.get(f"{key}_large_tech_best")
+    if record_confirms():
+        _, publisher, day, _ = study()
+        head = (f"{publisher} reported on {day} that JPMorgan analysts found bitcoin moves most closely with "
+                "small-cap tech stocks, so the attribution holds")
+    else:
+        head = "No public record of the JPMorgan finding was found"
+    psct, rank = _psct(comp, key)
+    if psct is not None and rank is not None:
+        data = f"in daily returns over 2024-2025 small-cap tech ranks {rank} with a correlation of {_r(psct)}"
+    else:
+        data = (f"in daily returns over 2024-2025 BTC correlates most with the {top_name} "
+                f"({format_value(top if isinstance(top, float) else None, 'ratio')})")
+        if isinstance(small, float) and isinstance(large, float):
+            data += (f", small caps {'ahead of' if small > large else 'behind'} large-cap tech "
+                     f"({_r(small)} against {_r(large)})")
+    return f"{head}; {data}."
 
 
 CLAIM = Claim(
@@ -188,13 +264,21 @@ CLAIM = Claim(
            "evaluation date; ranked. Rolling 90-day correlations (weekly points) for the chart.",
     compute=compute,
     rule=custom(
-        "On daily returns over 2024-2025: when PSCT (small-cap tech) data are available, Accurate if PSCT has "
-        f"the highest correlation with BTC of all series ranked; Mostly accurate if it is within {MOSTLY_GAP:g} "
-        "of the highest; Inaccurate otherwise. Without PSCT data the specific claim is Unverifiable (no public "
-        "offline copy of a small-cap tech index was found); the reason then states the proxy test: whether "
-        "small caps (best of Russell 2000 / IWM) rank above large-cap tech (best of XLK / QQQ / Nasdaq-100).",
+        "The claim is an attribution, so it is judged first against the public record of the study (a sourced "
+        "reference fact), then against the data: Inaccurate if the record shows no JPMorgan finding that "
+        "bitcoin correlates most with small-cap tech stocks. If it does, on daily returns over 2024-2025: "
+        "Accurate if small-cap tech (PSCT, when this build has it) has the highest correlation with BTC of all "
+        f"series ranked or is within {MOSTLY_GAP:g} of the highest, or, without PSCT data, if small caps (best "
+        "of Russell 2000 / IWM) rank above large-cap tech (best of XLK / QQQ / Nasdaq-100), the study's "
+        "direction; Mostly accurate if the data do not bear the finding out (PSCT further below the top, or "
+        "small caps below large-cap tech): the attribution is right but the finding does not carry over. "
+        "A window reproduces the study's finding if PSCT ranks first in it.",
         judge,
+        matches,
     ),
     chart=rolling_correlations,
     chart_title="Rolling 90-day correlation of daily returns with BTC (weekly points)",
+    references=(REFERENCE,),
+    finding=finding,
+    fixed_in_time=True,
 )

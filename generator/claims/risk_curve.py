@@ -1,7 +1,9 @@
 """RISK-CURVE: when the Fed eases, money moves from bonds to blue chips, to small caps, then crypto (an opinion).
 
-Context from data: find the first rate cut of each easing cycle in the daily effective fed funds rate, and
-show what each rung of the "risk curve" returned 3, 6 and 12 months later.
+The first cut of each easing cycle comes from the FOMC's decision record (a sourced reference file,
+``data/reference/fomc_easing_cycles.json``), cross-checked against the daily effective fed funds rate; the
+page shows what each rung of the "risk curve" returned 3, 6 and 12 months after each first cut, and in how
+many cycles the returns rose in the article's order.
 """
 
 from __future__ import annotations
@@ -15,8 +17,12 @@ from generator.claimkit.base import Claim, Computation, Figure, Reading, Value
 from generator.claimkit.helpers import iso, on_or_before, pct_change
 from generator.claimkit.rules import opinion
 from generator.market import MarketData
+from generator.reference_facts import fact_list
 
 HORIZONS = (3, 6, 12)
+REFERENCE = "fomc_easing_cycles.json"
+CROSS_CHECK_DAYS = 45
+"""The effective-rate rule confirms a decision if it finds a first cut within this many days of it."""
 BEFORE_MONTHS = 3
 BOND, BLUE, SMALL, CRYPTO = "2-year Treasury note (approx.)", "S&P 500", "Russell 2000", "Bitcoin"
 RUNGS = (BOND, BLUE, SMALL, CRYPTO)
@@ -47,7 +53,6 @@ class EasingRule:
 
 
 DEFAULT_EASING = EasingRule()
-SHORTER_QUIET = EasingRule(quiet_months=4)
 
 
 def cut_days(rate: pd.Series, rule: EasingRule) -> pd.DatetimeIndex:
@@ -123,8 +128,27 @@ def in_risk_order(returns: dict[str, float | None], rungs: tuple[str, ...]) -> b
     return all(a < b for a, b in zip(values, values[1:], strict=False))  # type: ignore[operator]
 
 
-def _cycle_reading(cut: pd.Timestamp, table: dict[int, dict[str, float | None]], suffix: str = "") -> Reading:
-    figures = [Figure(f"yield_change_before_{BEFORE_MONTHS}m",
+def decisions() -> list[pd.Timestamp]:
+    """The first cut of each easing cycle, from the FOMC's decision record (the reference file)."""
+    return sorted(pd.Timestamp(f.date) for f in fact_list(REFERENCE, "easing_cycle_starts"))
+
+
+def cross_check(decision: pd.Timestamp, detected: list[pd.Timestamp]) -> tuple[pd.Timestamp | None, int | None]:
+    """The first cut the effective-rate rule finds nearest the decision (within ``CROSS_CHECK_DAYS``) and its
+    distance in days (negative: the rate moved before the announcement)."""
+    near = [(d, (d - decision).days) for d in detected if abs((d - decision).days) <= CROSS_CHECK_DAYS]
+    if not near:
+        return None, None
+    return min(near, key=lambda pair: (abs(pair[1]), pair[1]))
+
+
+def _cycle_reading(cut: pd.Timestamp, table: dict[int, dict[str, float | None]], seen: pd.Timestamp | None,
+                   gap: int | None) -> Reading:
+    figures = [Figure("dff_first_cut", "The effective rate shows the cut from", iso(seen), "date",
+                      note="" if seen is not None else f"the rate rule finds no first cut within {CROSS_CHECK_DAYS} "
+                                                       "days"),
+               Figure("dff_gap_days", "Days from the decision to the cut in the effective rate", gap, "days"),
+               Figure(f"yield_change_before_{BEFORE_MONTHS}m",
                       f"{BEFORE_MONTHS} months before the cut: change in the 2-year yield",
                       table[-BEFORE_MONTHS]["yield_change_bp"], "bp")]
     for months in HORIZONS:
@@ -132,17 +156,17 @@ def _cycle_reading(cut: pd.Timestamp, table: dict[int, dict[str, float | None]],
         figures.append(Figure(f"yield_change_{months}m", f"{months} months: change in the 2-year yield",
                               row["yield_change_bp"], "bp"))
         for rung in RUNGS:
-            note = "no BTC data before 2014-09-17" if rung == CRYPTO and cut.year < 2014 else ""
+            note = "no BTC data yet" if rung == CRYPTO and row[rung] is None and cut.year < 2014 else ""
             figures.append(Figure(f"{_slug(rung)}_{months}m", f"{months} months: {rung}", row[rung], "%",
-                                  note=note if row[rung] is None and note else
-                                  ("" if row[rung] is not None else "window not over yet")))
+                                  note=note if note else ("" if row[rung] is not None else "window not over yet")))
         order = in_risk_order(row, RUNGS if row[CRYPTO] is not None else RUNGS[:3])
         figures.append(Figure(f"order_{months}m", f"{months} months: returns rise along the risk curve",
                               {True: "yes", False: "no", None: "n/a"}[order], "text"))
-    return Reading(f"cut_{iso(cut)}", f"First cut on {iso(cut)}{suffix}", tuple(figures), f"{_slug(SMALL)}_12m", None,
-                   "Returns from the close on the first day the lower rate shows (or the last close before) to the "
-                   "last close on or before the horizon. 'Rise along the risk curve' = bond < S&P 500 < Russell "
-                   "2000 < Bitcoin (without Bitcoin when it has no data).")
+    return Reading(f"cut_{iso(cut)}", f"FOMC first cut of {cut:%-d %b %Y}", tuple(figures), f"{_slug(SMALL)}_12m",
+                   None,
+                   "Returns from the last close before the announcement (the day before the decision) to the last "
+                   "close on or before the horizon. 'Rise along the risk curve' = bond < S&P 500 < Russell 2000 < "
+                   "Bitcoin (without Bitcoin when it has no data).")
 
 
 def _slug(rung: str) -> str:
@@ -150,13 +174,11 @@ def _slug(rung: str) -> str:
 
 
 def _summary(cuts: list[pd.Timestamp], tables: dict[pd.Timestamp, dict[int, dict[str, float | None]]],
-             alternative: list[pd.Timestamp]) -> Reading:
-    figures = [Figure("cycles", "Easing cycles found (first cuts)", len(cuts), "count"),
+             confirmed: int) -> Reading:
+    figures = [Figure("cycles", "Easing cycles the FOMC began since 1994 (first cuts)", len(cuts), "count"),
                Figure("cycle_dates", "Their first cuts", ", ".join(iso(c) or "" for c in cuts) or "none", "text"),
-               Figure("cycles_quiet_4m", "First cuts with a 4-month quiet period instead of 6", len(alternative),
-                      "count"),
-               Figure("cycle_dates_quiet_4m", "Their dates", ", ".join(iso(c) or "" for c in alternative) or "none",
-                      "text")]
+               Figure("dff_confirmed", f"Of which the effective rate shows within {CROSS_CHECK_DAYS} days",
+                      confirmed, "count")]
     for months in HORIZONS:
         for label, rungs, key in (("bond < S&P 500 < Russell 2000", RUNGS[:3], "three"),
                                   ("bond < S&P 500 < Russell 2000 < Bitcoin", RUNGS, "four")):
@@ -172,8 +194,9 @@ def _summary(cuts: list[pd.Timestamp], tables: dict[pd.Timestamp, dict[int, dict
                           "before the first cut", sum(1 for v in fell if v < 0), "count"))
     figures.append(Figure("yield_fell_before_of", f"Cycles with 2-year yield data {BEFORE_MONTHS} months before "
                           "the first cut", len(fell), "count"))
-    return Reading("summary", "All easing cycles since the Russell 2000 data begin", tuple(figures), "cycles", None,
-                   f"First cut: {DEFAULT_EASING.describe()}.")
+    return Reading("summary", "All easing cycles the FOMC began since 1994", tuple(figures), "cycles", None,
+                   "An easing cycle starts with the FOMC's first cut after its last increase (the decision record "
+                   "in the reference file).")
 
 
 def evidence(tables: dict[pd.Timestamp, dict[int, dict[str, float | None]]]) -> pd.DataFrame:
@@ -186,31 +209,35 @@ def evidence(tables: dict[pd.Timestamp, dict[int, dict[str, float | None]]]) -> 
 def compute(data: MarketData) -> Computation:
     closes = {sid: data.close(sid) for sid in ("dgs2", "gspc", "rut", "btc-usd")}
     dff = data.close("dff")
-    start = closes["rut"].index[0]
-    cuts = [c for c in first_cuts(dff, DEFAULT_EASING) if c >= start]
-    alternative = [c for c in first_cuts(dff, SHORTER_QUIET) if c >= start]
-    tables = {cut: {m: cycle_returns(cut, closes, m) for m in (-BEFORE_MONTHS, *HORIZONS)}
-              for cut in sorted(set(cuts) | set(alternative))}
-    summary = _summary(cuts, tables, alternative)
-    only_alt = f" (a first cut only with a {SHORTER_QUIET.quiet_months}-month quiet period; not in the counts)"
-    readings = [summary, *(_cycle_reading(cut, tables[cut], "" if cut in cuts else only_alt)
-                           for cut in sorted(tables))]
+    last = min(series.index[-1] for series in closes.values())
+    cuts = [c for c in decisions() if closes["rut"].index[0] <= c <= last]
+    detected = first_cuts(dff, DEFAULT_EASING)
+    day = pd.Timedelta(days=1)
+    tables = {cut: {m: cycle_returns(cut - day, closes, m) for m in (-BEFORE_MONTHS, *HORIZONS)} for cut in cuts}
+    checks = {cut: cross_check(cut, detected) for cut in cuts}
+    confirmed = sum(1 for seen, _ in checks.values() if seen is not None)
+    readings = [_summary(cuts, tables, confirmed),
+                *(_cycle_reading(cut, tables[cut], *checks[cut]) for cut in cuts)]
     context: dict[str, Value] = {"first_cuts": ", ".join(iso(c) or "" for c in cuts),
-                                 "first_cuts_quiet_4m": ", ".join(iso(c) or "" for c in alternative)}
+                                 "dff_first_cuts": ", ".join(iso(c) or "" for c in detected if c >= cuts[0])
+                                 if cuts else ""}
     for reading in readings:
         context.update({f"{reading.key}_{f.key}": f.value for f in reading.figures})
+    gaps = [g for _, g in checks.values() if g is not None]
     return Computation(
-        readings, "summary", evidence({cut: tables[cut] for cut in cuts}),
+        readings, "summary", evidence(tables),
         notes=[
-            f"First cut of an easing cycle: {DEFAULT_EASING.describe()}. A cut in the last "
-            f"{DEFAULT_EASING.window_days - 1} days of the data cannot be confirmed yet.",
+            "Easing-cycle starts come from the FOMC's decision record, kept with its sources in the reference "
+            "file: the first cut after the last increase, from 1994, when the FOMC began announcing its "
+            "decisions. The September 2025 cut resumed the cycle begun in September 2024 and is not a new start.",
+            f"Cross-check: a written rule on the daily effective fed funds rate ({DEFAULT_EASING.describe()}) "
+            f"finds {confirmed} of the {len(cuts)} decisions within {CROSS_CHECK_DAYS} days"
+            + (f", from {min(gaps)} to {max(gaps)} days from the announcement (the rate can drift before a "
+               "decision when the Fed adds liquidity)." if gaps else "."),
             "No bond fund is in the data: the bond leg is an approximate constant-maturity 2-year Treasury note "
             "return from the FRED DGS2 yield (carry plus modified duration times the fall in yield); the yield "
             "change itself is shown too.",
             "Price returns for the S&P 500 and the Russell 2000 (no dividends); Bitcoin from its UTC-day close.",
-            "The effective rate can drift below target before an announced cut (e.g. when the Fed adds "
-            "liquidity), so a detected first cut can precede the FOMC decision; the dates are what the rule "
-            "finds in the rate, not announcement dates.",
             "The article describes an order in time (money reaches bonds first, crypto last); returns after "
             "the first cut test a weaker version: whether riskier rungs earned more over each horizon. The "
             f"2-year yield's change in the {BEFORE_MONTHS} months before each first cut shows whether bonds "
@@ -218,6 +245,21 @@ def compute(data: MarketData) -> Computation:
         ],
         context=context,
     )
+
+
+def finding(comp: Computation) -> str:
+    def count(key: str) -> int:
+        return int(comp.number(key, "summary"))
+
+    cycles = count("cycles")
+    three, three_of = count("order_three_12m"), count("order_three_12m_of")
+    four, four_of = count("order_four_12m"), count("order_four_12m_of")
+    fell, fell_of = count("yield_fell_before"), count("yield_fell_before_of")
+    btc = (f"; of the {four_of} with Bitcoin data the full order, Bitcoin last, held in {four}" if four_of else
+           "; no cycle has a complete 12 months of Bitcoin data")
+    return (f"Over the 12 months after the first cut of the {cycles} easing cycles the FOMC began since 1994, "
+            f"returns rose from bonds to the S&P 500 to the Russell 2000 in {three} of the {three_of} with a "
+            f"complete year{btc}, and the 2-year yield had already fallen before the cut in {fell} of {fell_of}.")
 
 
 CLAIM = Claim(
@@ -230,13 +272,17 @@ CLAIM = Claim(
                "then small caps, and last into high-risk assets such as crypto.",
     article=(),
     needs=("dff", "dgs2", "gspc", "rut", "btc-usd"),
-    method="The first rate cut of each easing cycle is read from the daily effective fed funds rate (FRED DFF) "
-           f"by a written rule ({DEFAULT_EASING.describe()}). From each first cut since 1987, the returns 3, 6 "
-           "and 12 months later of a 2-year Treasury note (approximated from the DGS2 yield), the S&P 500, the "
-           "Russell 2000 and Bitcoin (from 2014); and how often those returns rise in the article's order.",
+    method="The first cut of each easing cycle comes from the FOMC's decision record (the first cut after the "
+           "last increase, from 1994, kept with its sources in a reference file) and is cross-checked against "
+           "the daily effective fed funds rate (FRED DFF). From the last close before each first cut, the returns "
+           "3, 6 and 12 months later of a 2-year Treasury note (approximated from the DGS2 yield), the S&P 500, "
+           "the Russell 2000 and Bitcoin (from 2014); and in how many cycles those returns rise in the article's "
+           "order. The finding counts the 12-month horizon: the article speaks of a cycle, not of weeks.",
     compute=compute,
     rule=opinion(),
     chart=grouped_returns,
     chart_title="Returns after the first Fed cut of each easing cycle, by horizon and asset",
     kind="opinion",
+    references=(REFERENCE,),
+    finding=finding,
 )

@@ -7,7 +7,9 @@ import pandas as pd
 from generator.charts.rut import record_and_range
 from generator.claimkit.base import ArticleFigure, Claim, Computation, Figure, Reading, Verdict
 from generator.claimkit.helpers import first_above, iso, pct_change, window, year_end
-from generator.claimkit.rules import custom
+from generator.claimkit.rules import custom, reading_value
+from generator.claimkit.vocabulary import VerdictLabel
+from generator.formatting import format_day, format_value
 from generator.market import MarketData
 
 RECORD_YEAR = 2021
@@ -52,11 +54,9 @@ def _duration_figures(series: pd.Series, record_day: pd.Timestamp, record: float
 def _record_reading(key: str, label: str, series: pd.Series, what: str) -> Reading:
     day, level = year_record(series, RECORD_YEAR)
     durations = _duration_figures(series, day, level, what)
-    broken, years = durations[0].value is not None, float(durations[1].value)  # type: ignore[arg-type]
-    matches = broken and quarter(day) == f"{RECORD_YEAR} Q4" and ACCURATE_YEARS[0] <= years <= ACCURATE_YEARS[1]
     figures = (Figure("record", f"{RECORD_YEAR} record {what}", level, "points", iso(day)),
                Figure("record_quarter", "Quarter of the record", quarter(day), "quarter"), *durations)
-    return Reading(key, label, figures, "stood_years", matches)
+    return Reading(key, label, figures, "stood_years", False)
 
 
 def _range_reading(close: pd.Series, low: pd.Series, record: float) -> Reading:
@@ -84,7 +84,7 @@ def _range_reading(close: pd.Series, low: pd.Series, record: float) -> Reading:
                               f"{pct}% below the record", share, "%"))
     return Reading(
         "range_2022_2024", "'Sideways' read as: no close above the record in 2022-2024 (the range below it)",
-        tuple(figures), "highest_close_vs_record", bool(span.max() <= record),
+        tuple(figures), "highest_close_vs_record", False,
         explanation=f"Net change from the end of {RECORD_YEAR} to the end of {RANGE_LAST_YEAR}: {net:+.1f}%; "
                     f"but the lowest close was {abs(lowest):.1f}% below the record ({lowest_day}), so the "
                     "'sideways' years were a round trip rather than a narrow range.")
@@ -97,8 +97,16 @@ def weekly_bars(rut: pd.DataFrame, start: str) -> pd.DataFrame:
     return weeks.dropna().reset_index(drop=True)[["date", "close", "high"]]
 
 
-def _evidence(rut: pd.DataFrame, record_close: float, record_high: float) -> pd.DataFrame:
-    return weekly_bars(rut, CHART_FROM).assign(record_close=record_close, record_high=record_high)
+def _evidence(rut: pd.DataFrame, record_day: pd.Timestamp, record_close: float, record_high: float
+              ) -> pd.DataFrame:
+    """Weekly bars against the records, with the week the article's three years ran out marked."""
+    frame = weekly_bars(rut, CHART_FROM).assign(record_close=record_close, record_high=record_high)
+    due = record_day + pd.DateOffset(years=int(CLAIMED_YEARS))
+    later = frame.index[frame["date"] >= due]
+    frame["article_says"] = ""
+    if len(later):
+        frame.loc[later[0], "article_says"] = "three years after the 2021 record (the article's figure)"
+    return frame
 
 
 def compute(data: MarketData) -> Computation:
@@ -114,7 +122,7 @@ def compute(data: MarketData) -> Computation:
         _range_reading(close, low, record_close),
     ]
     return Computation(
-        readings, "close", _evidence(rut, record_close, record_high),
+        readings, "close", _evidence(rut, record_day, record_close, record_high),
         notes=["'Its previous high at the end of 2021' is read as the 2021 record; the closing record is the "
                "primary reading because index records are normally counted on closes.",
                "The intraday reading measures to the first intraday high above the 2021 intraday record "
@@ -124,23 +132,61 @@ def compute(data: MarketData) -> Computation:
     )
 
 
+def _label(years: float, broken: bool, in_q4: bool) -> VerdictLabel:
+    # rounded to 9 decimals so float noise cannot move a figure across an inclusive edge
+    years = round(years, 9)
+    if broken and in_q4 and ACCURATE_YEARS[0] <= years <= ACCURATE_YEARS[1]:
+        return "Accurate"
+    if broken and MOSTLY_YEARS[0] <= years <= MOSTLY_YEARS[1]:
+        return "Mostly accurate"
+    return "Inaccurate"
+
+
+def _record_facts(reading: Reading) -> tuple[float, bool, bool]:
+    """How long the reading's record stood, whether it was broken, whether it was set in the fourth quarter."""
+    figures = {f.key: f for f in reading.figures}
+    years = figures["stood_years"].value
+    if isinstance(years, bool) or not isinstance(years, int | float):
+        raise TypeError(f"reading {reading.key}: how long the record stood is not a number: {years!r}")
+    return float(years), figures["first_above"].value is not None, \
+        figures["record_quarter"].value == f"{RECORD_YEAR} Q4"
+
+
 def judge(comp: Computation) -> Verdict:
     primary = comp.primary_reading
-    # rounded to 9 decimals so float noise cannot move a figure across an inclusive edge
-    years = round(float(primary.headline_figure.value), 9)  # type: ignore[arg-type]
+    years, broken, in_q4 = _record_facts(primary)
     record = comp.figure("record", primary.key)
-    broken = comp.figure("first_above", primary.key).value is not None
-    in_q4 = bool(comp.context["record_in_q4"])
-    if broken and in_q4 and ACCURATE_YEARS[0] <= years <= ACCURATE_YEARS[1]:
-        label = "Accurate"
-    elif broken and MOSTLY_YEARS[0] <= years <= MOSTLY_YEARS[1]:
-        label = "Mostly accurate"
-    else:
-        label = "Inaccurate"
-    until = comp.figure("first_above", primary.key).value or "not yet broken"
-    return Verdict(label, f"the {record.label.lower()} {record.value:,.2f} of {record.date} "
-                          f"({'Q4' if in_q4 else 'not Q4'} {RECORD_YEAR}) stood {years:.2f} years, until {until}, "
-                          f"vs the article's {CLAIMED_YEARS:g} years ({primary.key} reading)")
+    until = comp.text("first_above", primary.key)
+    stood = (f"stood {years:.2f} years, until {format_day(until)}" if until
+             else f"has stood {years:.2f} years and is not yet broken")
+    return Verdict(_label(years, broken, in_q4),
+                   f"The {record.label.lower()} of {format_value(record.value, 'points')}, set on "
+                   f"{format_day(record.date)}, {stood}, against the article's {CLAIMED_YEARS:g} years")
+
+
+def matches(reading: Reading) -> bool | None:
+    """A record reading reproduces 'three years' when the rule would rate it Accurate; the range reading when no
+    2022-2024 close rose above the record (the index stayed below it for those three years)."""
+    keys = {f.key for f in reading.figures}
+    if "stood_years" in keys:
+        return _label(*_record_facts(reading)) == "Accurate"
+    value = reading_value(reading, "highest_close_vs_record")
+    return None if value is None else round(value, 9) <= 0
+
+
+def finding(comp: Computation) -> str:
+    close_years, _, _ = _record_facts(comp.reading("close"))
+    intraday_years, _, _ = _record_facts(comp.reading("intraday"))
+    record = comp.figure("record", "close")
+    close_until, intraday_until = comp.text("first_above", "close"), comp.text("first_above", "intraday")
+    low = comp.figure("lowest_close_vs_record", "range_2022_2024")
+    close_part = (f"stood {close_years:.1f} years, until {format_day(close_until)}" if close_until
+                  else f"has stood {close_years:.1f} years")
+    intraday_part = (f"the intraday record fell after {intraday_years:.1f} years, on {format_day(intraday_until)}"
+                     if intraday_until else f"the intraday record has stood {intraday_years:.1f} years")
+    return (f"The Russell 2000's 2021 closing record ({format_value(record.value, 'points')} on "
+            f"{format_day(record.date)}) {close_part}; {intraday_part}, and in between the index fell as far "
+            f"as {abs(float(low.value or 0)):.0f}% below its record.")
 
 
 CLAIM = Claim(
@@ -166,9 +212,14 @@ CLAIM = Claim(
         f"years (inclusive) before the first close above it; Mostly accurate if it stood between "
         f"{MOSTLY_YEARS[0]:g} and {MOSTLY_YEARS[1]:g} years (inclusive) but the Accurate conditions are not "
         "both met; Inaccurate otherwise, including when no close above the record exists by the evaluation "
-        "date.",
-        judge,
+        "date. A closing or intraday record reading reproduces the article's figure when it meets the Accurate "
+        "conditions; the 2022-2024 range reading does when no close in those three years rose above the record. "
+        "The claim is about a closed window (the 2021 record and the years after it), so later data cannot "
+        "change it.",
+        judge, matches,
     ),
     chart=record_and_range,
     chart_title="Russell 2000 weekly close and high since 2021, against the 2021 records",
+    finding=finding,
+    fixed_in_time=True,
 )

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import pandas as pd
 
-from generator.article import PUBLICATION_DATE
+from generator.article import PUBLISHED_AT
+from generator.calendars import last_visible_day
+from generator.catalog import spec
 from generator.charts.rut import rebased_with_events
 from generator.claimkit.base import ArticleFigure, Claim, Computation, Figure, Reading, Verdict
 from generator.claimkit.helpers import iso, on_or_before, pct_change, window, year_end
-from generator.claimkit.rules import custom
+from generator.claimkit.rules import custom, reading_value
+from generator.claimkit.vocabulary import VerdictLabel
+from generator.formatting import format_day, format_value
 from generator.market import MarketData
 
 YEAR = 2025
@@ -29,15 +33,26 @@ def _return_figures(series: pd.Series, what: str, unit: str) -> tuple[Figure, ..
 
 def _reading(key: str, label: str, figures: tuple[Figure, ...], explanation: str = "",
              context_only: bool = False) -> Reading:
-    value = float(figures[0].value)  # type: ignore[arg-type]
-    return Reading(key, label, figures, figures[0].key, None if context_only else value > CLAIMED, explanation)
+    return Reading(key, label, figures, figures[0].key, None if context_only else False, explanation)
+
+
+def _number(figure: Figure) -> float:
+    value = figure.value
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise TypeError(f"{figure.label}: not a number: {value!r}")
+    return float(value)
+
+
+def article_day() -> pd.Timestamp:
+    """The last Russell 2000 close the article could have seen."""
+    return pd.Timestamp(last_visible_day(spec("rut").calendar, PUBLISHED_AT))
 
 
 def _calendar_readings(close: pd.Series, iwm: pd.Series, origin: str) -> list[Reading]:
     price = _return_figures(close, "price return (close to close)", "points")
     total = _return_figures(iwm, "total return of IWM (adjusted close to adjusted close)", "USD")
     gap = Figure("total_minus_price", "IWM total return minus index price return",
-                 float(total[0].value) - float(price[0].value), "pp")  # type: ignore[arg-type]
+                 _number(total[0]) - _number(price[0]), "pp")
     return [
         _reading("calendar_price", f"Calendar {YEAR}, price return of the index", price),
         _reading("calendar_total", f"Calendar {YEAR}, total return (IWM as a proxy)", (*total, gap),
@@ -81,16 +96,18 @@ def _origin(data: MarketData) -> str:
 
 
 def _evidence(close: pd.Series, iwm: pd.Series, trough_day: pd.Timestamp) -> pd.DataFrame:
+    """Both series rebased to 100 at the 2024 year-end, through the last close the article could have seen."""
     parts = []
     for label, series in ((PRICE_LABEL, close), (TOTAL_LABEL, iwm)):
         start_day, start = year_end(series, YEAR - 1)
-        part = window(series, start_day, f"{YEAR}-12-31")
+        part = window(series, start_day, article_day())
         parts.append(pd.DataFrame({"date": part.index, "series": label, "value": (part / start * 100).values}))
     table = pd.concat(parts, ignore_index=True)
     end_day = year_end(close, YEAR)[0]
     marks = {trough_day: f"lowest {YEAR} close ({iso(trough_day)})", end_day: f"{YEAR} year-end ({iso(end_day)})"}
     on_price = table["series"] == PRICE_LABEL
     table["event"] = [marks.get(day, "") if price else "" for day, price in zip(table["date"], on_price, strict=True)]
+    table["claimed_level"] = 100.0 + CLAIMED
     return table
 
 
@@ -99,9 +116,9 @@ def compute(data: MarketData) -> Computation:
     close, iwm = rut["close"], data.close("iwm")
     readings = _calendar_readings(close, iwm, _origin(data))
     readings.append(_trough_reading(close, rut["low"]))
-    publication = pd.Timestamp(PUBLICATION_DATE)
+    publication = article_day()
     readings.append(_trailing_reading(close, min(publication, close.index[-1]), "trailing_52w_publication",
-                                      "52 weeks to the publication-date close", context_only=False))
+                                      "52 weeks to the last close before the article", context_only=False))
     if close.index[-1] > publication:
         readings.append(_trailing_reading(close, close.index[-1], "trailing_52w_now",
                                           "For context: 52 weeks to the latest close (not the article's window)",
@@ -117,20 +134,40 @@ def compute(data: MarketData) -> Computation:
     )
 
 
+def label(value: float) -> VerdictLabel:
+    """The rule's bands on a 2025 return (edges inclusive; float noise below 1e-9 ignored)."""
+    value = round(value, 9)
+    if value >= ACCURATE_MIN:
+        return "Accurate"
+    if value >= MOSTLY_MIN:
+        return "Mostly accurate"
+    return "Inaccurate"
+
+
 def judge(comp: Computation) -> Verdict:
-    # rounded to 9 decimals so float noise cannot move a figure across an inclusive edge
-    price = round(float(comp.figure("return", "calendar_price").value), 9)  # type: ignore[arg-type]
-    trough = round(float(comp.context["trough_to_year_end"]), 9)  # type: ignore[arg-type]
-    if price >= ACCURATE_MIN:
-        label = "Accurate"
-    elif price >= MOSTLY_MIN:
-        label = "Mostly accurate"
-    elif trough >= ACCURATE_MIN:
-        label = "Misleading"
-    else:
-        label = "Inaccurate"
-    return Verdict(label, f"calendar-{YEAR} price return {price:.2f}% vs the article's 'over {CLAIMED:g}%'; "
-                          f"from the {YEAR} low close to year-end {trough:.2f}%")
+    value = comp.number("return", comp.primary)
+    trough = comp.figure("return", "trough_to_year_end")
+    return Verdict(label(value), f"The {comp.figure('return', comp.primary).label} was "
+                                 f"{format_value(value, '%')} against the article's 'over {CLAIMED:g}%'; only "
+                                 f"measured from the year's lowest close does the rise reach "
+                                 f"{format_value(trough.value, '%')}")
+
+
+def matches(reading: Reading) -> bool | None:
+    """A reading reproduces 'over 40%' when its return is at least 40%."""
+    value = reading_value(reading, "return")
+    return None if value is None else label(value) == "Accurate"
+
+
+def finding(comp: Computation) -> str:
+    price = comp.figure("return", "calendar_price")
+    total = comp.figure("return", "calendar_total")
+    trough = comp.figure("trough", "trough_to_year_end")
+    rise = comp.figure("return", "trough_to_year_end")
+    return (f"In calendar {YEAR} the Russell 2000 rose {format_value(price.value, '%')} "
+            f"({format_value(total.value, '%')} with dividends, through IWM), not over {CLAIMED:g}%; only from "
+            f"its lowest close of the year ({format_day(trough.date)}) to the year-end was the rise "
+            f"{format_value(rise.value, '%')}.")
 
 
 CLAIM = Claim(
@@ -148,12 +185,16 @@ CLAIM = Claim(
            "latest close).",
     compute=compute,
     rule=custom(
-        f"Uses the calendar-{YEAR} price return (primary reading). Accurate if it is at least {ACCURATE_MIN:g}%; "
-        f"Mostly accurate if at least {MOSTLY_MIN:g}%; Misleading if it is below {MOSTLY_MIN:g}% but the rise "
-        f"from the lowest {YEAR} close to the {YEAR} year-end close is at least {ACCURATE_MIN:g}% (the figure "
-        "is real only when measured from the year's low); Inaccurate otherwise.",
-        judge,
+        f"Uses the calendar-{YEAR} price return (main reading). Accurate if it is at least {ACCURATE_MIN:g}%; "
+        f"Mostly accurate if at least {MOSTLY_MIN:g}%; Inaccurate below that. A reading reproduces the article's "
+        f"figure when its return is at least {ACCURATE_MIN:g}%. The rise from the year's lowest close is shown "
+        "but does not rescue the figure: 'in 2025' means the year, and a rise measured from the April low is a "
+        "different, much larger number. Calendar 2025 is a closed window, so later data cannot change it.",
+        judge, matches,
     ),
     chart=rebased_with_events,
-    chart_title=f"Russell 2000 price and IWM total return through {YEAR}, rebased to 100",
+    chart_title=f"Russell 2000 price and IWM total return through {YEAR}, rebased to 100, with the article's "
+                "+40% level",
+    finding=finding,
+    fixed_in_time=True,
 )

@@ -16,30 +16,42 @@ from generator.breakouts import (
     BreakoutRule,
     Outcome,
     RallyRule,
+    base_rate_pct,
     best_gain,
+    chance_at_least,
     find_breakouts,
     forward_return,
+    prior_return,
     rally_outcome,
 )
 from generator.charts.macro import breakouts_with_outcomes
 from generator.claimkit.base import (
     ArticleFigure,
     Claim,
+    Comparison,
     Computation,
     Figure,
     Reading,
+    Setting,
     Value,
     Verdict,
     VerdictLabel,
 )
-from generator.claimkit.helpers import iso, pct_change, weekly
+from generator.claimkit.helpers import iso, weekly
 from generator.claimkit.rules import custom
+from generator.formatting import format_value
 from generator.market import MarketData
 
 YEARS = (2016, 2020)
 MONTHS_GRID = (3, 6, 12, 18)
 THRESHOLD_GRID = (25, 50, 100, 200, 400)
 HORIZONS = (6, 12, 18)
+CHANCE_LIMIT = 5.0
+"""Two-for-two counts as beating BTC's base rate only if chance alone would give it less than 5% of the time."""
+HEAD_START_MONTHS = 6
+HEAD_START_LIMIT = 50.0
+"""BTC's run had "begun" before a breakout if BTC had already risen this much (in %, half the +100% rally) in
+the six months before it."""
 
 
 def outcomes(breakouts: list[Breakout], btc: pd.Series, rally: RallyRule) -> dict[pd.Timestamp, Outcome]:
@@ -51,38 +63,60 @@ def first_in_year(breakouts: list[Breakout], year: int) -> Breakout | None:
     return next((b for b in breakouts if b.date.year == year), None)
 
 
-def judge_counts(hits: dict[int, Outcome | None], other_misses: int) -> VerdictLabel:
-    """The verdict from what followed the first breakout of each article year (None: no breakout that year)
-    and the number of other breakouts with BTC data that were followed by no rally."""
+def judge_counts(hits: dict[int, Outcome | None], other_misses: int, chance_pct: float | None = None,
+                 head_starts: tuple[float | None, ...] = ()) -> VerdictLabel:
+    """The verdict from what followed the first breakout of each article year (None: no breakout that year),
+    the number of other breakouts with BTC data followed by no rally, the chance of the hits at BTC's base rate
+    (in %) and BTC's rise in the months before each article-year breakout (in %)."""
     rallies = sum(1 for outcome in hits.values() if outcome == "rally")
     found = sum(1 for outcome in hits.values() if outcome is not None)
     if rallies == len(YEARS):
-        return "Misleading" if other_misses else "Accurate"
+        if other_misses:
+            return "Misleading"
+        beats_chance = chance_pct is not None and round(chance_pct, 9) < CHANCE_LIMIT
+        head_start = any(h is not None and round(h, 9) >= HEAD_START_LIMIT for h in head_starts)
+        return "Accurate" if beats_chance and not head_start else "Mostly accurate"
     if rallies == 1 and found >= 1:
         return "Mostly accurate"
     return "Inaccurate"
 
 
-def _summary(rut: pd.Series, btc: pd.Series, rule: BreakoutRule) -> tuple[list[Breakout], dict[str, Value]]:
+def _summary(rut: pd.Series, btc: pd.Series, rule: BreakoutRule, rally: RallyRule = DEFAULT_RALLY,
+             base_rate: float | None = None, thresholds: bool = True) -> tuple[list[Breakout], dict[str, Value]]:
+    """What followed the breakouts of ``rule`` under ``rally`` (``base_rate``: BTC's rally base rate, in %)."""
     breakouts = find_breakouts(rut, rule)
     result: dict[str, Value] = {"breakouts": len(breakouts),
                                  "with_btc": sum(1 for b in breakouts if b.date >= btc.index[0])}
-    for threshold in THRESHOLD_GRID:
-        found = outcomes(breakouts, btc, RallyRule(threshold, DEFAULT_RALLY.horizon_months))
+    for threshold in THRESHOLD_GRID if thresholds else ():
+        found = outcomes(breakouts, btc, RallyRule(threshold, rally.horizon_months))
         for outcome in OUTCOMES[:3]:
             result[f"r{threshold}_{outcome.replace(' ', '_')}"] = sum(1 for o in found.values() if o == outcome)
-    default = outcomes(breakouts, btc, DEFAULT_RALLY)
+    default = outcomes(breakouts, btc, rally)
     hits: dict[int, Outcome | None] = {}
+    head_starts: list[float | None] = []
     for year in YEARS:
         first = first_in_year(breakouts, year)
         hits[year] = default[first.date] if first else None
         result[f"breakout_{year}"] = iso(first.date) if first else None
         result[f"rally_{year}"] = hits[year]
+        head = prior_return(btc, first.date, HEAD_START_MONTHS) if first else None
+        result[f"head_start_{year}"] = head
+        head_starts.append(head)
     article_dates = {result[f"breakout_{year}"] for year in YEARS}
     misses = [iso(day) for day, o in default.items() if o == "no rally" and iso(day) not in article_dates]
     result["other_misses"], result["other_miss_dates"] = len(misses), ", ".join(d or "" for d in misses)
-    result["label"] = judge_counts(hits, int(result["other_misses"] or 0))
+    decided = [o for o in default.values() if o in ("rally", "no rally")]
+    rallies = sum(1 for o in decided if o == "rally")
+    result["decided"], result["rallies"], result["base_rate"] = len(decided), rallies, base_rate
+    result["chance"] = (chance_at_least(rallies, len(decided), base_rate / 100.0)
+                        if base_rate is not None and decided else None)
+    result["label"] = judge_counts(hits, int(result["other_misses"] or 0), _float(result["chance"]),
+                                   tuple(head_starts))
     return breakouts, result
+
+
+def _float(value: Value) -> float | None:
+    return float(value) if isinstance(value, int | float) and not isinstance(value, bool) else None
 
 
 def _grid_text(summary: dict[str, Value], threshold: int) -> str:
@@ -90,12 +124,14 @@ def _grid_text(summary: dict[str, Value], threshold: int) -> str:
             f"{summary[f'r{threshold}_pending']} still open")
 
 
-def _summary_reading(months: int, summary: dict[str, Value], primary: bool) -> Reading:
+def _summary_reading(months: int, summary: dict[str, Value], primary: bool, rut_from: str | None,
+                     btc_from: str | None) -> Reading:
     figures = [
         Figure("hits_2016_2020", "Of the 2016 and 2020 breakouts, followed by a BTC rally",
                sum(1 for y in YEARS if summary[f"rally_{y}"] == "rally"), "count"),
-        Figure("breakouts_found", "Breakouts in all Russell 2000 history (1987 on)", summary["breakouts"], "count"),
-        Figure("breakouts_with_btc", "Breakouts with BTC data (from 2014-09-17)", summary["with_btc"], "count"),
+        Figure("breakouts_found", f"Breakouts in all Russell 2000 history (from {rut_from})", summary["breakouts"],
+               "count"),
+        Figure("breakouts_with_btc", f"Breakouts with BTC data (from {btc_from})", summary["with_btc"], "count"),
         *(Figure(f"breakout_{y}", f"First breakout in {y}", summary[f"breakout_{y}"], "date",
                  note="" if summary[f"breakout_{y}"] else f"the rule finds no breakout in {y}") for y in YEARS),
         Figure("other_misses", "Other breakouts with BTC data followed by no rally", summary["other_misses"], "count"),
@@ -106,9 +142,9 @@ def _summary_reading(months: int, summary: dict[str, Value], primary: bool) -> R
     default = " (the default)" if primary else ""
     return Reading(
         f"n{months}", f"Breakout after at least {months} months below the record{default}", tuple(figures),
-        "hits_2016_2020", summary["label"] == "Accurate",
+        "hits_2016_2020", False,
         f"Rule: {BreakoutRule(months).describe()}. BTC rally: {DEFAULT_RALLY.describe()} unless the row says "
-        f"otherwise. Verdict under this rule: {summary['label']}.")
+        "otherwise.")
 
 
 def _breakout_figures(breakouts: list[Breakout], btc: pd.Series) -> tuple[Figure, ...]:
@@ -128,27 +164,8 @@ def _breakout_figures(breakouts: list[Breakout], btc: pd.Series) -> tuple[Figure
         figures.append(Figure(f"btc_best_12m_{day}", f"Breakout {day}: BTC's best gain within 12 months",
                               best_gain(btc, b.date, 12), "%", note="so far, if the window is still open"))
         figures.append(Figure(f"btc_prior_6m_{day}", f"Breakout {day}: BTC return in the 6 months before",
-                              _prior_return(btc, b.date, 6), "%"))
+                              prior_return(btc, b.date, 6), "%"))
     return tuple(figures)
-
-
-def _prior_return(close: pd.Series, day: pd.Timestamp, months: int) -> float | None:
-    before = close.loc[close.index <= day - pd.DateOffset(months=months)]
-    if before.empty or day not in close.index:
-        return None
-    return pct_change(float(before.iloc[-1]), float(close.loc[day]))
-
-
-def _head_start_note(breakouts: list[Breakout], btc: pd.Series) -> list[str]:
-    """BTC's return in the 6 months before the 2016 and 2020 breakouts (was its run already under way?)."""
-    found = [(y, b) for y in YEARS if (b := first_in_year(breakouts, y)) is not None]
-    before = [(y, v) for y, b in found if (v := _prior_return(btc, b.date, 6)) is not None]
-    if not before:
-        return []
-    text = "BTC's return in the 6 months before each breakout: " + ", ".join(f"{v:+.0f}% ({y})" for y, v in before)
-    if all(v > 0 for _, v in before):
-        text += "; its run was under way before the index broke out, so 'started' reads the timing generously"
-    return [text + "."]
 
 
 def evidence(rut: pd.Series, breakouts: list[Breakout], btc: pd.Series) -> pd.DataFrame:
@@ -167,14 +184,54 @@ def evidence(rut: pd.Series, breakouts: list[Breakout], btc: pd.Series) -> pd.Da
     return frame.reset_index()
 
 
+def _grid(rut: pd.Series, btc: pd.Series, base_rates: dict[int, float | None]) -> list[Setting]:
+    """The verdict for every breakout rule (months below the record) x BTC horizon (months to double)."""
+    settings = []
+    for n in MONTHS_GRID:
+        for h in HORIZONS:
+            _, got = _summary(rut, btc, BreakoutRule(n), RallyRule(DEFAULT_RALLY.threshold_pct, h), base_rates[h],
+                              thresholds=False)
+            years = [y for y in YEARS if got[f"rally_{y}"] == "rally"]
+            detail = (f"BTC doubled after the {' and '.join(map(str, years)) or 'no'} breakout"
+                      f"{'s' if len(years) != 1 else ''}; {got['other_misses']} other breakout(s) with no doubling; "
+                      f"chance of the hits at BTC's base rate {format_value(_float(got['chance']), '%')}")
+            settings.append(Setting(f"a breakout after at least {n} months below the record, BTC doubling within "
+                                    f"{h} months", got["label"],  # type: ignore[arg-type]
+                                    detail, n == DEFAULT_BREAKOUT.min_months_below
+                                    and h == DEFAULT_RALLY.horizon_months))
+    return settings
+
+
+def _comparison(summary: dict[str, Value]) -> Comparison:
+    base, chance = _float(summary["base_rate"]), _float(summary["chance"])
+    heads = [(y, _float(summary[f"head_start_{y}"])) for y in YEARS]
+    figures = (
+        Figure("base_rate", f"Share of all BTC days followed by a doubling within "
+               f"{DEFAULT_RALLY.horizon_months} months (base rate)", base, "%"),
+        Figure("chance", f"Chance of {summary['rallies']} doublings in {summary['decided']} random days at that "
+               "rate", chance, "%"),
+        *(Figure(f"head_start_{y}", f"BTC's rise in the {HEAD_START_MONTHS} months before the {y} breakout", h, "%")
+          for y, h in heads),
+    )
+    before = " and ".join(f"{format_value(h, '%')} before the {y} breakout" for y, h in heads if h is not None)
+    answer = (f"BTC doubled within {DEFAULT_RALLY.horizon_months} months from {format_value(base, '%')} of all "
+              f"days with a complete window, so {summary['rallies']} doublings after {summary['decided']} "
+              f"decided breakouts would happen by chance {format_value(chance, '%')} of the time"
+              + (f"; and BTC had already risen {before} (over {HEAD_START_MONTHS} months)." if before else "."))
+    return Comparison("How often did BTC double anyway, and was it already rising before the breakouts?",
+                      answer, figures)
+
+
 def compute(data: MarketData) -> Computation:
     rut, btc = data.close("rut"), data.close("btc-usd")
-    summaries = {n: _summary(rut, btc, BreakoutRule(n)) for n in MONTHS_GRID}
+    base_rates = {h: base_rate_pct(btc, RallyRule(DEFAULT_RALLY.threshold_pct, h)) for h in HORIZONS}
+    default_rate = base_rates[DEFAULT_RALLY.horizon_months]
+    summaries = {n: _summary(rut, btc, BreakoutRule(n), DEFAULT_RALLY, default_rate) for n in MONTHS_GRID}
     default_n = DEFAULT_BREAKOUT.min_months_below
     breakouts, summary = summaries[default_n]
     readings = []
     for n in MONTHS_GRID:
-        reading = _summary_reading(n, summaries[n][1], n == default_n)
+        reading = _summary_reading(n, summaries[n][1], n == default_n, iso(rut.index[0]), iso(btc.index[0]))
         if n == default_n:
             reading = Reading(reading.key, reading.label, reading.figures + _breakout_figures(breakouts, btc),
                               reading.headline, reading.matches_article, reading.explanation)
@@ -191,28 +248,79 @@ def compute(data: MarketData) -> Computation:
             f"Breakout rule (default): {DEFAULT_BREAKOUT.describe()}. BTC rally: {DEFAULT_RALLY.describe()} of "
             "the BTC close on the breakout date (UTC day). A window still open at the last date is 'still open' "
             "unless the rally already happened.",
-            "Breakouts before 2014-09-17 have no BTC data (Yahoo's BTC-USD series starts then), so most of the "
-            "index's breakouts cannot test the article's pattern at all.",
+            f"Breakouts before {iso(btc.index[0])} have no BTC data (the BTC price series starts then), so most of "
+            "the index's breakouts cannot test the article's pattern at all.",
             "The depth requirement (prior peak at least D% above the trough) is off by default"
             + (f"; among the default breakouts with BTC data the shallowest spell had its peak {min(btc_era):.0f}% "
                "above its trough, so any depth rule below that keeps them all." if btc_era else "."),
-            "'All-time' means since 1987-09-10, where the index history in the data starts.",
-            *_head_start_note(breakouts, btc),
+            f"'All-time' means since {iso(rut.index[0])}, where the index history in the data starts.",
         ],
         context=context,
+        comparison=_comparison(summary),
+        sensitivity=_grid(rut, btc, base_rates),
     )
 
 
 def judge(comp: Computation) -> Verdict:
     n = comp.primary
-    label = comp.context[f"{n}_label"]
-    parts = [f"{y}: {comp.context[f'{n}_breakout_{y}'] or 'no breakout'} ({comp.context[f'{n}_rally_{y}'] or '-'})"
-             for y in YEARS]
-    misses = comp.context[f"{n}_other_misses"]
-    return Verdict(label,  # type: ignore[arg-type]
-                   f"{'; '.join(parts)}; other breakouts with BTC data followed by no rally: {misses} "
-                   f"({n[1:]}-month rule, rally = +{DEFAULT_RALLY.threshold_pct:g}% within "
-                   f"{DEFAULT_RALLY.horizon_months} months)")
+    ctx = comp.context
+    parts = []
+    for y in YEARS:
+        day, outcome = ctx[f"{n}_breakout_{y}"], ctx[f"{n}_rally_{y}"]
+        parts.append(f"the rule finds no breakout in {y}" if day is None else
+                     f"after the {_day(day)} breakout BTC {_OUTCOME_WORDS.get(str(outcome), str(outcome))}")
+    chance = _float(ctx.get(f"{n}_chance"))
+    heads = [(y, _float(ctx.get(f"{n}_head_start_{y}"))) for y in YEARS]
+    label = judge_counts({y: ctx[f"{n}_rally_{y}"] for y in YEARS},  # type: ignore[misc]
+                         int(ctx[f"{n}_other_misses"] or 0), chance, tuple(h for _, h in heads))
+    misses = int(ctx[f"{n}_other_misses"] or 0)
+    others = ("No other breakout with BTC data was" if misses == 0 else
+              f"{misses} other breakout{'s' if misses != 1 else ''} with BTC data {'was' if misses == 1 else 'were'}")
+    text = f"Under the rule of at least {n[1:]} months below the record, {'; '.join(parts)}. {others} followed by no doubling"
+    if chance is not None:
+        text += f"; at BTC's base rate the hits would come by chance {format_value(chance, '%')} of the time"
+    before = [f"{format_value(h, '%')} ({y})" for y, h in heads if h is not None]
+    if before:
+        text += f"; BTC had already risen {' and '.join(before)} in the {HEAD_START_MONTHS} months before"
+    return Verdict(label, text)
+
+
+_OUTCOME_WORDS = {"rally": f"doubled within {DEFAULT_RALLY.horizon_months} months",
+                  "no rally": f"did not double within {DEFAULT_RALLY.horizon_months} months",
+                  "pending": "had not doubled yet (window still open)", "no data": "had no price data"}
+
+
+def _day(iso_day: Value) -> str:
+    return pd.Timestamp(str(iso_day)).strftime("%-d %b %Y")
+
+
+def matches(reading: Reading) -> bool | None:
+    """A breakout-rule reading reproduces the article's figure if both article years have a breakout that BTC
+    followed with a doubling (the article's "hitting both times")."""
+    hits = next((f.value for f in reading.figures if f.key == "hits_2016_2020"), None)
+    return None if not isinstance(hits, int) else hits == len(YEARS)
+
+
+def finding(comp: Computation) -> str:
+    n = comp.primary
+    ctx = comp.context
+    days = [ctx[f"{n}_breakout_{y}"] for y in YEARS]
+    rallied = [y for y in YEARS if ctx[f"{n}_rally_{y}"] == "rally"]
+    if all(days):
+        found = f"The written rule finds Russell 2000 breakouts on {_day(days[0])} and {_day(days[1])}"
+    else:
+        found = ("The written rule finds a Russell 2000 breakout in "
+                 + (" and ".join(str(y) for y, d in zip(YEARS, days, strict=True) if d) or "neither year"))
+    within = f"within {DEFAULT_RALLY.horizon_months} months"
+    followed = (f"BTC doubled {within} after both" if len(rallied) == len(YEARS) else
+                f"BTC doubled {within} after {' and '.join(map(str, rallied)) or 'neither'}")
+    base = _float(ctx.get(f"{n}_base_rate"))
+    heads = [format_value(h, "%") for y in YEARS if (h := _float(ctx.get(f"{n}_head_start_{y}"))) is not None]
+    tail = f", but it doubled {within} from {format_value(base, '%')} of all days" if base is not None else ""
+    if heads:
+        tail += (f"{' and' if tail else ', but it'} had already risen {' and '.join(heads)} in the "
+                 f"{HEAD_START_MONTHS} months before")
+    return f"{found}, and {followed}{tail}."
 
 
 CLAIM = Claim(
@@ -230,19 +338,31 @@ CLAIM = Claim(
            f"{DEFAULT_BREAKOUT.min_months_below}), applied to every Russell 2000 close since 1987. For each "
            f"breakout: the BTC close on that date and BTC's return 6, 12 and 18 months later; a BTC rally is "
            f"{DEFAULT_RALLY.describe()}. The same is repeated for N = 3, 6, 12 and 18 months and rally "
-           "thresholds of +25%, +50%, +100%, +200% and +400% (sensitivity).",
+           "thresholds of +25%, +50%, +100%, +200% and +400%, and BTC horizons of 6, 12 and 18 months (the "
+           "grid). Against the base rate: the share of all BTC days from which BTC doubled within the horizon, "
+           "and BTC's rise in the 6 months before each breakout. The chance figure treats each breakout as a "
+           "random day; BTC's rallies cluster in time, so it is a yardstick, not a test.",
     compute=compute,
     rule=custom(
-        "Under the default rule (12 months below the record; rally = a BTC close at least 100% above the "
-        "breakout-day close within 12 months): Accurate if the rule finds a breakout in 2016 and in 2020 and "
-        "BTC rallied after the first breakout of each year, and no other breakout with BTC data was followed "
-        "by no rally; Misleading if both rallied but another breakout with BTC data was followed by no rally "
-        "(the two hits are selected); Mostly accurate if only one of the two years has a breakout followed by "
-        "a rally; Inaccurate otherwise. Breakouts whose 12-month window is still open and has not yet seen a "
-        "rally count as neither.",
+        "Under the default rule (at least 12 months below the record; a BTC rally = a close at least 100% above "
+        "the breakout-day close within 12 months): Accurate if the rule finds a breakout in 2016 and in 2020, "
+        "BTC rallied after the first breakout of each year, no other breakout with BTC data was followed by no "
+        f"rally, the hits beat BTC's base rate (chance alone would give them less than {CHANCE_LIMIT:g}% of the "
+        "time, counting every breakout whose window is over as a random day) and BTC had not already risen "
+        f"{HEAD_START_LIMIT:g}% or more in the {HEAD_START_MONTHS} months before either breakout (the run had not "
+        "begun before it); Mostly accurate if both rallied but the hits do not beat the base rate or the run "
+        "had begun before, or if only one of the two years has a breakout followed by a rally; Misleading if "
+        "both rallied but another breakout with BTC data was followed by no rally (the two hits are selected); "
+        "Inaccurate otherwise. Breakouts whose window is still open and has not yet seen a rally count as "
+        "neither. The same rule is applied with breakouts after 3, 6, 12 and 18 months below the record and "
+        "BTC horizons of 6, 12 and 18 months (the grid). A reading reproduces the article's figure if both "
+        "years have a breakout followed by a rally.",
         judge,
+        matches,
     ),
     chart=breakouts_with_outcomes,
+    kind="signal",
+    finding=finding,
     chart_title="Russell 2000 weekly close (log scale) with breakouts under the 12-month rule, coloured by "
                 "what BTC did next",
 )

@@ -8,7 +8,9 @@ from generator.charts.rut import first_breaks
 from generator.claimkit.base import ArticleFigure, Claim, Computation, Figure, Reading, Verdict
 from generator.claimkit.helpers import first_above, iso, pct_change, window
 from generator.claimkit.rules import custom
+from generator.claimkit.vocabulary import VerdictLabel
 from generator.claims.rut_2021_high import RECORD_YEAR, year_record
+from generator.formatting import format_day
 from generator.market import MarketData
 
 STATEMENTS = (
@@ -19,6 +21,8 @@ STATEMENTS = (
 MEASURES = (("close", "close", "close"), ("intraday", "intraday high", "high"))
 """How a break is measured: key, wording, column of the rut frame."""
 CHART_FROM, CHART_TO = "2024-07-01", "2025-12-31"
+MOSTLY_MONTHS = 1
+"""A first close within this many calendar months of the stated month is Mostly accurate."""
 
 
 def month(day: pd.Timestamp | None) -> str | None:
@@ -62,7 +66,7 @@ def _reading(statement: tuple[str, str, str], measure: tuple[str, str, str], ser
                    f"{'the' if when == stated else 'not the'} month the article states ({stated})."
                    if when else f"No {what} above the record by the evaluation date.")
     return Reading(f"{m_key}_{s_key}", f"{s_label}, measured on the {what}", figures, "first_break",
-                   when == stated, explanation)
+                   False, explanation)
 
 
 def _evidence(rut: pd.DataFrame, breaks: dict[str, tuple[float, tuple[pd.Timestamp, float] | None]]
@@ -77,6 +81,12 @@ def _evidence(rut: pd.DataFrame, breaks: dict[str, tuple[float, tuple[pd.Timesta
         if hit is not None:
             events.setdefault(hit[0], []).append(f"{label} ({iso(hit[0])})")
     frame["event"] = [" / ".join(events.get(day, [])) for day in frame.index]
+    said = {}
+    for _, label, stated in STATEMENTS:
+        days = frame.index[frame.index.strftime("%Y-%m") == stated]
+        if len(days):
+            said[days[0]] = f"the article: {label.split(' (')[0]}"
+    frame["article_says"] = [said.get(day, "") for day in frame.index]
     frame.index.name = "date"
     return frame.reset_index()
 
@@ -103,21 +113,70 @@ def compute(data: MarketData) -> Computation:
     )
 
 
+def months_apart(when: str | None, stated: str | None) -> int | None:
+    """Calendar months from the stated month to the actual one ('2025-11' to '2025-09' is -2), or None."""
+    if not when or not stated:
+        return None
+    a, b = pd.Period(when, "M"), pd.Period(stated, "M")
+    return (a.year - b.year) * 12 + (a.month - b.month)
+
+
+def _break_month(reading: Reading) -> tuple[str | None, str | None]:
+    """The month of the reading's first break and the month the article states."""
+    figures = {f.key: f.value for f in reading.figures}
+    first, stated = figures.get("first_break"), figures.get("stated_month")
+    return (month(pd.Timestamp(str(first))) if first else None), (str(stated) if stated else None)
+
+
 def judge(comp: Computation) -> Verdict:
-    stated = str(comp.context["stated_months"]).split(", ")
-    close_month, intraday_month = comp.context["first_close_month"], comp.context["first_intraday_month"]
+    primary = comp.primary_reading
+    when, stated = _break_month(primary)
+    gap = months_apart(when, stated)
     agree = bool(comp.context["article_dates_agree"])
-    if close_month in stated and agree:
-        label = "Accurate"
-    elif close_month in stated:
+    measure = primary.key.split("_", 1)[0]
+    other = next((r for r in comp.readings if _break_month(r)[1] == stated and not r.key.startswith(measure)
+                  and r.key != primary.key and "first_break" in {f.key for f in r.figures}), None)
+    other_when = _break_month(other)[0] if other is not None else None
+    if gap == 0 and agree:
+        label: VerdictLabel = "Accurate"
+    elif gap == 0 or (gap is not None and abs(gap) <= MOSTLY_MONTHS):
         label = "Mostly accurate"
-    elif intraday_month in stated:
+    elif other_when == stated:
         label = "Misleading"
     else:
         label = "Inaccurate"
-    return Verdict(label, f"first close above the {RECORD_YEAR} record close in {close_month or 'none yet'}, "
-                          f"first intraday high above the {RECORD_YEAR} intraday record in "
-                          f"{intraday_month or 'none yet'}; the article says {' and '.join(stated)}")
+    first = comp.figure("first_break", primary.key)
+    what = "close" if measure == "close" else "intraday high"
+    happened = (f"The first {what} above the {RECORD_YEAR} record came on {format_day(first.value)}"
+                if first.value else f"No {what} has yet risen above the {RECORD_YEAR} record")
+    return Verdict(label, f"{happened}; the article says {format_month(stated)} here, and elsewhere "
+                          f"{' and '.join(format_month(m) for m in str(comp.context['stated_months']).split(', ') if m != stated)}")
+
+
+def matches(reading: Reading) -> bool | None:
+    """A reading reproduces the article's date when its first break falls in the month it states."""
+    when, stated = _break_month(reading)
+    return None if stated is None else when == stated
+
+
+def format_month(stated: str | None) -> str:
+    return "no date" if not stated else pd.Period(stated, "M").strftime("%B %Y")
+
+
+def finding(comp: Computation) -> str:
+    close = comp.figure("first_break", "close_nov_2025")
+    high = comp.figure("first_break", "intraday_nov_2025")
+    close_part = (f"first closed above its {RECORD_YEAR} record on {format_day(close.value)}" if close.value
+                  else f"had not closed above its {RECORD_YEAR} record")
+    high_part = (f"first traded above its {RECORD_YEAR} intraday high on {format_day(high.value)}" if high.value
+                 else f"had not traded above its {RECORD_YEAR} intraday high")
+    high_month = month(pd.Timestamp(str(high.value))) if high.value else None
+    best = comp.figure("best_in_month_vs_record", "close_nov_2024") if high_month == "2024-11" else None
+    closed_below = (f" but its best close that month was {abs(float(best.value)):.2f}% short of the record close"
+                    if best is not None and isinstance(best.value, float) and best.value < 0 else "")
+    return (f"The Russell 2000 {close_part}, not in November 2025 as the opening says; it {high_part}, the month "
+            f"the later passage gives,{closed_below}." if closed_below else
+            f"The Russell 2000 {close_part} and {high_part}; the article gives November 2025 and November 2024.")
 
 
 CLAIM = Claim(
@@ -137,13 +196,18 @@ CLAIM = Claim(
            "gives, together with the highest close (or high) of each stated month.",
     compute=compute,
     rule=custom(
-        "Accurate if the article's dates agree and the first close above the 2021 record close falls in that "
-        "month; Mostly accurate if the first close above the record falls in one of the months the article "
-        "gives but its dates disagree; Misleading if only the first intraday high above the 2021 intraday "
-        "record falls in a month the article gives (the index traded above its record that month but did "
-        "not close above it); Inaccurate if neither falls in a month the article gives.",
-        judge,
+        "Uses the opening's 'last November' (November 2025) with a break counted on the close, the usual "
+        "meaning of an index breaking its record. Accurate if the first close above the 2021 record close falls "
+        "in that month and the article's two dates agree; Mostly accurate if it falls in that month but the "
+        f"article elsewhere gives another date, or if it falls within {MOSTLY_MONTHS} calendar month of it; "
+        "Misleading if it does not, but the first intraday high above the 2021 intraday record does fall in "
+        "that month (the index traded above its record then without closing above it); Inaccurate otherwise. "
+        "A reading reproduces the article's date when its first break falls in the month it states. The first "
+        "break is a past event, so later data cannot change it.",
+        judge, matches,
     ),
     chart=first_breaks,
     chart_title="Russell 2000 daily close and high, July 2024 to December 2025, against the 2021 records",
+    finding=finding,
+    fixed_in_time=True,
 )

@@ -4,10 +4,15 @@ from __future__ import annotations
 
 import pandas as pd
 
+from generator.article import PUBLISHED_AT
+from generator.calendars import last_visible_day
+from generator.catalog import spec
 from generator.charts.rut import closes_with_running_record
-from generator.claimkit.base import ArticleFigure, Claim, Computation, Figure, Reading, Verdict
+from generator.claimkit.base import ArticleFigure, Claim, Computation, Figure, Reading, Setting, Verdict
 from generator.claimkit.helpers import iso, pct_change
-from generator.claimkit.rules import custom
+from generator.claimkit.rules import custom, reading_value
+from generator.claimkit.vocabulary import VerdictLabel
+from generator.formatting import format_day, format_value
 from generator.market import MarketData
 
 TOLERANCES = (1.0, 2.0, 5.0)
@@ -15,6 +20,8 @@ TOLERANCES = (1.0, 2.0, 5.0)
 ACCURATE_WITHIN, MOSTLY_WITHIN = 2.0, 5.0
 RECENT_DAYS, RECENT_SESSIONS = 30, 21
 CHART_DAYS = 183
+CHART_MARGIN = 30
+"""The chart starts at least this many days before the last close the article could have seen."""
 
 
 def record_closes(close: pd.Series) -> pd.Series:
@@ -49,63 +56,111 @@ def _status(rut: pd.DataFrame) -> dict[str, Figure]:
     }
 
 
+WITHIN = {"at_record": 0.0, "within_1pct": 1.0, "near_record_recent": ACCURATE_WITHIN, "within_5pct": 5.0}
+"""How far below the record close (in %) each reading still counts as 'price discovery'."""
+NEEDS_RECENT = {"near_record_recent"}
+"""Readings that also need a record close in the last 30 days."""
+
+
 def _readings(status: dict[str, Figure]) -> list[Reading]:
-    distance = float(status["distance"].value)  # type: ignore[arg-type]
-    recent = int(status["recent"].value)  # type: ignore[arg-type]
     common = (status["distance"], status["close"], status["record"], status["recent"], status["sessions"],
               status["since"])
     since = status["since"]
-    readings = [Reading("at_record", "Strictly: the close on the evaluation date is an all-time closing high",
-                        (*common, status["today"]), "distance_from_record", bool(status["today"].value),
-                        f"The latest record close was on {since.date}, {since.value} calendar day(s) before the "
-                        f"close of {status['close'].date}.")]
+    readings = [Reading("at_record", "Strictly: the close is itself an all-time closing high",
+                        (*common, status["today"]), "distance_from_record", False,
+                        f"The latest record close was on {format_day(since.date)}, {since.value} calendar day(s) "
+                        f"before the close of {format_day(status['close'].date)}.")]
     for pct in TOLERANCES:
-        near = round(distance, 9) >= -pct
         if pct == ACCURATE_WITHIN:
             readings.append(Reading(
                 "near_record_recent", f"Within {pct:g}% of the all-time closing high, with a record close in the "
-                f"last {RECENT_DAYS} days", (*common, status["intraday"]), "distance_from_record",
-                near and recent >= 1))
+                f"last {RECENT_DAYS} days", (*common, status["intraday"]), "distance_from_record", False))
         else:
             readings.append(Reading(f"within_{pct:g}pct", f"Within {pct:g}% of the all-time closing high",
-                                    common, "distance_from_record", near))
+                                    common, "distance_from_record", False))
     return readings
 
 
 def _evidence(close: pd.Series) -> pd.DataFrame:
     records = record_closes(close)
     frame = pd.DataFrame({"close": close, "record_close": close.cummax(), "new_record": records})
-    frame = frame.loc[frame.index > close.index[-1] - pd.Timedelta(days=CHART_DAYS)]
+    start = min(close.index[-1] - pd.Timedelta(days=CHART_DAYS), article_day() - pd.Timedelta(days=CHART_MARGIN))
+    frame = frame.loc[frame.index > start]
     frame.index.name = "date"
     return frame.reset_index()
+
+
+def article_day() -> pd.Timestamp:
+    """The last Russell 2000 close the article could have seen (the chart always shows it)."""
+    return pd.Timestamp(last_visible_day(spec("rut").calendar, PUBLISHED_AT))
 
 
 def compute(data: MarketData) -> Computation:
     rut = data.frame("rut")
     status = _status(rut)
+    distance, recent = float(status["distance"].value or 0.0), int(status["recent"].value or 0)
+    grid = [Setting(f"price discovery read as a close within {pct:g}% of the record close, with a record close "
+                    f"in the last {RECENT_DAYS} days" if pct else
+                    "price discovery read as a close that is itself a record",
+                    label(distance, recent, pct), primary=pct == ACCURATE_WITHIN)
+            for pct in (0.0, *TOLERANCES)]
     return Computation(
         _readings(status), "near_record_recent", _evidence(rut["close"]),
-        notes=["'Now' is the last close of the data: 2026-01-23 at publication, the latest close otherwise.",
-               "Price discovery means trading above every past level. The strict reading asks that the close of "
-               "the evaluation date itself be a record; the primary reading allows a close within "
+        notes=["'Now' is the last close of the data: the last close before the article (22 January 2026) at "
+               "publication, the latest close otherwise.",
+               "Price discovery means trading above every past level. The strict reading asks that the close "
+               "itself be a record; the main reading allows a close within "
                f"{ACCURATE_WITHIN:g}% of the record provided a record was set in the last {RECENT_DAYS} days."],
-        context={"distance_from_record": status["distance"].value,
-                 "records_last_30_days": status["recent"].value},
+        sensitivity=grid,
     )
 
 
+def label(distance: float, recent: int, within: float = ACCURATE_WITHIN) -> VerdictLabel:
+    """The rule: Accurate within ``within``% of the record with a recent record close, Mostly accurate within
+    5%, Inaccurate further below (edges inclusive, float noise below 1e-9 ignored)."""
+    distance = round(distance, 9)
+    if distance >= -within and recent >= 1:
+        return "Accurate"
+    if distance >= -MOSTLY_WITHIN:
+        return "Mostly accurate"
+    return "Inaccurate"
+
+
 def judge(comp: Computation) -> Verdict:
-    # rounded to 9 decimals so float noise cannot move a figure across an inclusive edge
-    distance = round(float(comp.context["distance_from_record"]), 9)  # type: ignore[arg-type]
-    recent = int(comp.context["records_last_30_days"])  # type: ignore[arg-type]
-    if distance >= -ACCURATE_WITHIN and recent >= 1:
-        label = "Accurate"
-    elif distance >= -MOSTLY_WITHIN:
-        label = "Mostly accurate"
+    distance = comp.number("distance_from_record", comp.primary)
+    recent = int(comp.number("records_last_30_days", comp.primary))
+    close = comp.figure("close", comp.primary)
+    where = (f"The close of {format_day(close.date)} was {abs(distance):.2f}% below the all-time closing high"
+             if round(distance, 9) < 0 else f"The close of {format_day(close.date)} was an all-time closing high")
+    return Verdict(label(distance, recent), f"{where}, with {recent} record close{'s' if recent != 1 else ''} "
+                                            f"in the {RECENT_DAYS} days to that day")
+
+
+def matches(reading: Reading) -> bool | None:
+    """A reading reproduces 'price discovery' when the close meets that reading's own definition of it."""
+    within = WITHIN.get(reading.key)
+    distance = reading_value(reading, "distance_from_record")
+    if within is None or distance is None:
+        return None
+    recent = reading_value(reading, "records_last_30_days") or 0.0
+    return round(distance, 9) >= -within and (reading.key not in NEEDS_RECENT or recent >= 1)
+
+
+def finding(comp: Computation) -> str:
+    distance = comp.number("distance_from_record", comp.primary)
+    close, record = comp.figure("close", comp.primary), comp.figure("record_close", comp.primary)
+    recent = int(comp.number("records_last_30_days", comp.primary))
+    where = ("at a record " + format_value(close.value, "points") if round(distance, 9) >= 0 else
+             f"at {format_value(close.value, 'points')}, {abs(distance):.1f}% below its record close of "
+             f"{format_value(record.value, 'points')} ({format_day(record.date)})")
+    if round(distance, 9) >= 0:
+        state = "so it was trading above every past level"
+    elif label(distance, recent) == "Accurate":
+        state = "close enough to a record set within the month to count as price discovery"
     else:
-        label = "Inaccurate"
-    return Verdict(label, f"close {distance:.2f}% from the all-time closing high; {recent} record close(s) in "
-                          f"the {RECENT_DAYS} days ending on the evaluation date")
+        state = "so it was not trading at record levels"
+    return (f"On {format_day(close.date)} the Russell 2000 closed {where}, with {recent} record "
+            f"close{'s' if recent != 1 else ''} in the previous {RECENT_DAYS} days, {state}.")
 
 
 CLAIM = Claim(
@@ -124,13 +179,15 @@ CLAIM = Claim(
            "day; days since the latest record close.",
     compute=compute,
     rule=custom(
-        f"Accurate if the close on the evaluation date is within {ACCURATE_WITHIN:g}% (inclusive) of the "
-        f"all-time closing high up to that date and at least one record close was set in the {RECENT_DAYS} "
-        f"calendar days ending on that date; Mostly accurate if it is within {MOSTLY_WITHIN:g}% (inclusive) but "
-        "the Accurate conditions are not both met; Inaccurate if it is more than "
-        f"{MOSTLY_WITHIN:g}% below the record close.",
-        judge,
+        f"Accurate if the close is within {ACCURATE_WITHIN:g}% (inclusive) of the all-time closing high up to "
+        f"that date and at least one record close was set in the {RECENT_DAYS} calendar days ending on that "
+        f"date; Mostly accurate if it is within {MOSTLY_WITHIN:g}% (inclusive) but the Accurate conditions are "
+        f"not both met; Inaccurate if it is more than {MOSTLY_WITHIN:g}% below the record close. The grid "
+        "repeats the rule with the Accurate distance at 0% (a record close that very day), 1% and 5%. Each "
+        "reading reproduces the article's 'price discovery' when the close meets that reading's own definition.",
+        judge, matches,
     ),
     chart=closes_with_running_record,
     chart_title="Russell 2000 daily close over the six months to the evaluation date, with record closes",
+    finding=finding,
 )

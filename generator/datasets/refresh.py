@@ -31,15 +31,17 @@ from generator.datasets.store import (
     DatasetError,
     DatasetManifest,
     DatasetStore,
+    load_manifests,
 )
 from generator.sources import fund_flows, fundamentals, ishares
 from generator.sources.base import FetchError
-from generator.sources.net import CappedTimeoutSession, iso_utc, probe
+from generator.sources.net import PROBES, CappedTimeoutSession, iso_utc, probe_once
 
 Log = Callable[[str], None]
 
 ISHARES_HOST = "www.ishares.com"
 YAHOO_HOST = "query2.finance.yahoo.com"
+HOST_LABELS = {ISHARES_HOST: "iShares", YAHOO_HOST: "Yahoo Finance"}
 PROBE_TIMEOUT = 3.0
 MIN_CONSTITUENTS = 1_000
 """A Russell 2000 holdings file with fewer equity rows than this is treated as truncated."""
@@ -59,7 +61,7 @@ ETF_COLUMNS = {"date": "date", "fund": "str", "close": "float", "shares_outstand
 
 def unreachable(host: str, timeout: float = PROBE_TIMEOUT) -> str | None:
     """None if ``host`` answers HTTPS within ``timeout`` seconds, else why not (never hangs an offline run)."""
-    return probe(CappedTimeoutSession(max_timeout=timeout), f"https://{host}/", timeout)
+    return probe_once(CappedTimeoutSession(max_timeout=timeout), f"https://{host}/", timeout)
 
 
 @dataclass
@@ -179,6 +181,17 @@ SOURCES = (
 )
 
 
+def _stored_note(root: Path) -> str:
+    """What an unreachable run falls back to: the stored datasets' retrieval date, or that there are none."""
+    try:
+        dates = sorted(m.retrieved_at[:10] for m in load_manifests(root).values())
+    except (DatasetError, OSError, ValueError):
+        dates = []
+    if not dates:
+        return "no stored copy of its live-only data; the claims that need it say so"
+    return f"using the snapshot of {dates[-1]}"
+
+
 def refresh_datasets(
     root: Path, offline: bool, log: Log = print, *, upstreams: Upstreams | None = None,
     probe: Callable[[str], str | None] = unreachable, now: datetime | None = None,
@@ -206,14 +219,17 @@ def refresh_datasets(
                                             "U.S. small-cap equity ETFs"),
     }
     lines = []
+    for host, reason in down.items():
+        if reason is not None and PROBES.first_report(host):
+            log(f"{HOST_LABELS.get(host, host)} unreachable; {_stored_note(root)} ({reason})")
     for label, host, step in SOURCES:
         if down[host] is not None:
-            line = f"{label}: {host} unreachable ({down[host]}); not fetched, datasets unchanged"
-        else:
-            try:
-                line = f"{label}: {steps[step]()}"
-            except (FetchError, DatasetError) as exc:
-                line = f"{label}: failed: {exc}; datasets unchanged"
+            lines.append(f"{label}: {host} unreachable ({down[host]}); not fetched, datasets unchanged")
+            continue
+        try:
+            line = f"{label}: {steps[step]()}"
+        except (FetchError, DatasetError) as exc:
+            line = f"{label}: failed: {exc}; datasets unchanged"
         log(line)
         lines.append(line)
     return lines

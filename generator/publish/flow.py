@@ -24,9 +24,10 @@ from typing import Any
 from generator import paths
 from generator.article import PUBLICATION_DATE, PUBLISHED_AT
 from generator.build import BuildConfig, BuildError, build
+from generator.pages.changes import PublishedVersion, Release
+from generator.pages.reader import AS_PUBLISHED, LATEST
+from generator.progress import Progress
 from generator.publish import gates
-from generator.publish.changes import PublishedVersion, Release
-from generator.publish.site_pages import AS_PUBLISHED, LATEST
 from generator.publish.versions import DEFAULT_BRANCH, Pages, PagesError
 
 PLAN = "plan.json"
@@ -161,6 +162,7 @@ def build_version(config: PublishConfig, stage_dir: Path, name: str, title: str,
         site_url=config.version_url(name), cutoff=cutoff,
         release=Release(name, title, config.root, tuple(history)),
         fetch_report=report if cutoff is None else None,
+        today=config.run_date,
         log=lambda line: config.log(f"  [{name}] {line}"),
     )
     result = build(build_config)
@@ -206,7 +208,10 @@ def _stage(config: PublishConfig, stage_dir: Path) -> Plan:
     built: dict[str, Path] = {}
     findings: dict[str, dict[str, Any]] = {}
     build_errors: list[str] = []
-    for name, title, aliases, cutoff in wanted_versions(config, {v.name for v in history}):
+    wanted = wanted_versions(config, {v.name for v in history})
+    bar = Progress(len(wanted), "versions", log, unit="version")
+    for name, title, aliases, cutoff in wanted:
+        bar.advance()
         try:
             site_dir, doc = build_version(config, stage_dir, name, title, cutoff, history, report)
         except Exception as exc:  # any failed build is a failed gate, reported with the others
@@ -217,6 +222,7 @@ def _stage(config: PublishConfig, stage_dir: Path) -> Plan:
         history.append(PublishedVersion(name, title, doc["data"]["data_date"], doc))
         plan.versions.append(StagedVersion(name, title, aliases, str(site_dir), config.version_url(name),
                                            doc["data"]["data_date"]))
+    bar.close()
 
     log("== gates")
     checks: list[tuple[str, Callable[[], gates.GateResult]]] = []

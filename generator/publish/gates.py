@@ -168,6 +168,10 @@ def links_gate(sites: dict[str, Path], site_urls: dict[str, str] | None = None) 
     for name, site in sites.items():
         problems += [f"{name}/{p}" for p in check_links(site, (site_urls or {}).get(name, ""))]
     pages = sum(len(list(s.rglob("*.html"))) for s in sites.values())
+    if not sites:
+        return passed("links", "nothing to check: no new version was built in this run")
+    if pages == 0:
+        return failed("links", f"the built versions ({', '.join(sites)}) hold no HTML page to check")
     if problems:
         return failed("links", f"{len(problems)} broken internal links or anchors", problems)
     return passed("links", f"every internal link and anchor resolves ({pages} pages)")
@@ -229,7 +233,10 @@ def fresh_gate(snapshot_dir: Path, run_date: date, max_lag: int) -> GateResult:
                                "future-dated data is never fresh, it is wrong")
     lag = trading_days_between(date.fromisoformat(last), run_date)
     detail = f"last bar {last}, {lag} trading day{'' if lag == 1 else 's'} before the run date {run_date.isoformat()} (allowed: {max_lag})"
-    return passed("fresh", detail) if lag <= max_lag else failed("fresh", f"stale data: {detail}")
+    if lag <= max_lag:
+        return passed("fresh", detail)
+    return failed("fresh", f"stale data: {detail}; run `python -m generator fetch` first, or pass --today "
+                           f"{last} for a dry run")
 
 
 # --- no shrink ---------------------------------------------------------------------------------------------

@@ -28,7 +28,7 @@ from generator.sources.net import (
     is_network_error,
     iso_utc,
     one_line,
-    probe,
+    probe_once,
     utc_now,
 )
 
@@ -96,10 +96,13 @@ class FredSource:
         via = "FRED API" if self.api_key else "FRED CSV download"
         return f"Federal Reserve Bank of St. Louis, FRED ({via})"
 
+    @property
+    def probe_url(self) -> str:
+        return "https://api.stlouisfed.org/" if self.api_key else "https://fred.stlouisfed.org/"
+
     def probe(self, timeout: float = 3.0) -> str | None:
         """None if the FRED host this source uses answers at all, else why not (one line)."""
-        host = "https://api.stlouisfed.org/" if self.api_key else "https://fred.stlouisfed.org/"
-        return probe(self.session, host, timeout)
+        return probe_once(self.session, self.probe_url, timeout)
 
     def fetch(self, spec: SeriesSpec, start: date | None = None) -> Fetched:
         """Observations on or after ``start`` (all if None); :class:`FetchError` on any failure.

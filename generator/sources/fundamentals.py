@@ -27,6 +27,7 @@ import numpy as np
 import pandas as pd
 
 from generator.paths import CACHE_DIR
+from generator.progress import Progress
 from generator.snapshot.store import atomic_write
 from generator.sources.base import FetchError
 from generator.sources.net import one_line
@@ -191,7 +192,8 @@ def fetch_fundamentals(
             run.records[symbol] = cached
             run.from_cache += 1
     log(f"fundamentals: {len(unique)} tickers, {run.from_cache} cached, {len(todo)} to fetch")
-    with ThreadPoolExecutor(max_workers=max_workers) as pool:
+    with ThreadPoolExecutor(max_workers=max_workers) as pool, Progress(len(todo), "fundamentals", log,
+                                                                      unit="ticker") as bar:
         for start in range(0, len(todo), batch_size):
             batch = todo[start:start + batch_size]
             try:
@@ -208,8 +210,8 @@ def fetch_fundamentals(
             if start == 0 and all(record is None for _s, record, _e in results):
                 raise FetchError("fundamentals", SOURCE, f"every ticker of the first batch failed, e.g. "
                                  f"{results[0][0]}: {results[0][2]}")
-            log(f"fundamentals: {min(start + batch_size, len(todo))}/{len(todo)} fetched "
-                f"({len(run.failures)} failed so far)")
+            bar.advance(len(batch), f"fundamentals: {min(start + batch_size, len(todo))}/{len(todo)} fetched "
+                        f"({len(run.failures)} failed so far)")
     return run
 
 

@@ -4,14 +4,19 @@ a quick reachability probe, and one-line error text."""
 from __future__ import annotations
 
 import re
+import threading
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any, Protocol, TypeVar
+from urllib.parse import urlsplit
 
 from curl_cffi import requests as curl_requests
 
 T = TypeVar("T")
+
+PROBE_TIMEOUT = 3.0
+"""Seconds a reachability probe may take; one probe per host per run."""
 
 _CURL_HINT = re.compile(r"\s*See https://curl\.se/\S+ first for more details\.?")
 
@@ -98,3 +103,80 @@ def probe(session: HttpSession, url: str, timeout: float = 3.0) -> str | None:
     except Exception as exc:
         return one_line(exc)
     return None
+
+
+def plain_reason(exc: BaseException, timeout: float | None = None) -> str:
+    """Why a host could not be reached, in a few plain words (no curl error text)."""
+    text = str(exc).lower()
+    name = type(exc).__name__.lower()
+    if "dns" in name or "resolve host" in text or "name or service not known" in text:
+        return "name lookup failed, likely no network"
+    if "timeout" in name or "timed out" in text:
+        return f"no answer within {timeout:g} s" if timeout else "no answer in time"
+    if "refused" in text:
+        return "connection refused"
+    if "network is unreachable" in text or "no route" in text:
+        return "no route to it, likely no network"
+    return one_line(exc, limit=120)
+
+
+def host_of(url: str) -> str:
+    """``https://fred.stlouisfed.org/x`` -> ``fred.stlouisfed.org`` (a bare host is returned as is)."""
+    return urlsplit(url).hostname or url if "//" in url else url
+
+
+class Probes:
+    """One reachability verdict per host for the whole run: the first probe decides, nobody asks again.
+
+    Also remembers which unreachable hosts were already reported, so each is said once.
+    """
+
+    def __init__(self) -> None:
+        self._verdicts: dict[str, str | None] = {}
+        self._reported: set[str] = set()
+        self._lock = threading.Lock()
+
+    def check(self, url: str, run: Callable[[], str | None]) -> str | None:
+        """The cached verdict for ``url``'s host, else ``run()`` (None = reachable, else the reason)."""
+        host = host_of(url)
+        with self._lock:
+            if host in self._verdicts:
+                return self._verdicts[host]
+        verdict = run()
+        with self._lock:
+            return self._verdicts.setdefault(host, verdict)
+
+    def first_report(self, host: str) -> bool:
+        """True the first time an unreachable ``host`` is reported in this run, False afterwards."""
+        with self._lock:
+            if host in self._reported:
+                return False
+            self._reported.add(host)
+            return True
+
+    def clear(self) -> None:
+        with self._lock:
+            self._verdicts.clear()
+            self._reported.clear()
+
+
+PROBES = Probes()
+"""The run's probe cache (tests clear it between tests)."""
+
+
+def probe_once(session: HttpSession, url: str, timeout: float = PROBE_TIMEOUT) -> str | None:
+    """:func:`probe` through :data:`PROBES`: the host of ``url`` is tried at most once per run, and the
+    reason it could not be reached is plain words."""
+
+    def run() -> str | None:
+        try:
+            head = getattr(session, "head", None)
+            if callable(head):
+                head(url, timeout=timeout)
+            else:
+                session.get(url, timeout=timeout)
+        except Exception as exc:
+            return plain_reason(exc, timeout)
+        return None
+
+    return PROBES.check(url, run)

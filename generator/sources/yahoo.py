@@ -28,7 +28,7 @@ from generator.sources.net import (
     is_network_error,
     iso_utc,
     one_line,
-    probe,
+    probe_once,
     utc_now,
 )
 from generator.validate import provisional_rows
@@ -89,9 +89,11 @@ class YahooSource:
         self._clock = clock
         self._sleep = sleep
 
+    probe_url = PROBE_URL
+
     def probe(self, timeout: float = 3.0) -> str | None:
         """None if Yahoo's API host answers at all, else why not (one line)."""
-        return probe(self.session, PROBE_URL, timeout)
+        return probe_once(self.session, PROBE_URL, timeout)
 
     def fetch(self, spec: SeriesSpec, start: date | None = None) -> Fetched:
         """Final daily rows on or after ``start`` (all history if None); :class:`FetchError` on any failure."""

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
+from html import escape as html_escape
+from html.parser import HTMLParser
 
 import pandas as pd
 import pytest
@@ -38,7 +41,7 @@ def test_offline_build_says_it_used_the_snapshot(built):
     config, result, lines = built
     assert any("offline" in line and "snapshot" in line for line in lines)
     home = (config.site_dir / "index.html").read_text(encoding="utf-8")
-    assert "embedded data snapshot" in home
+    assert "data stored with the site's code" in home
     assert f"Data through {result.data_date}" in home
 
 
@@ -98,3 +101,97 @@ def test_the_same_inputs_give_the_same_bytes(built, tmp_path):
     assert sorted(second) == sorted(first)
     changed = [name for name in first if first[name] != second[name]]
     assert changed == []
+
+
+class VisibleText(HTMLParser):
+    """The words a reader sees: no scripts, styles, SVG internals or code spans (which show file and field names
+    on purpose), and no link text that names a source repository (a proper name)."""
+
+    SKIP = {"script", "style", "svg", "code", "pre"}
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.skipping: list[str] = []
+        self.parts: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        href = dict(attrs).get("href") or ""
+        if tag in self.SKIP or (tag == "a" and href.startswith("https://github.com/")):
+            self.skipping.append(tag)
+
+    def handle_endtag(self, tag):
+        if self.skipping and self.skipping[-1] == tag:
+            self.skipping.pop()
+
+    def handle_data(self, data):
+        if not self.skipping:
+            self.parts.append(data)
+
+
+def visible_text(html: str) -> str:
+    parser = VisibleText()
+    parser.feed(html)
+    return " ".join(" ".join(parser.parts).split())
+
+
+SNAKE_CASE = re.compile(r"(?<![\w/.-])[a-z][a-z0-9]*_[a-z0-9_]+\b(?![/.])")
+"""snake_case words, but not inside a path or a repository name ("owner/some_repo:file.csv" is a proper name)."""
+BUILD_JARGON = ("embedded snapshot", "needs-live-data", "matches_article", "primary_reading")
+
+
+def internal_words(text: str, keys: set[str]) -> list[str]:
+    found = set(SNAKE_CASE.findall(text)) | {w for w in BUILD_JARGON if w in text}
+    found |= {k for k in keys if re.search(rf"\b{re.escape(k)}\b", text)}
+    return sorted(found)
+
+
+def test_the_scan_finds_internal_words():
+    """The scan below can fail: it catches a reading key, snake_case and build jargon in reader text."""
+    html = "<p>Under the at_halving_block reading, from the embedded snapshot</p><code>fine_here</code>"
+    assert internal_words(visible_text(html), {"at_halving_block"}) == ["at_halving_block", "embedded snapshot"]
+
+
+def test_no_internal_vocabulary_in_any_page(built):
+    """Reader text is plain English: no reading keys, snake_case, dataset ids or build jargon on any page."""
+    config, result, _ = built
+    keys = {r.key for pub, lat in result.pairs for res in (pub, lat) if res.computation
+            for r in res.computation.readings if "_" in r.key}
+    keys |= {d for pub, _ in result.pairs for d in pub.claim.datasets if "_" in d}
+    offenders = {}
+    for page in sorted(config.site_dir.rglob("*.html")):
+        words = internal_words(visible_text(page.read_text(encoding="utf-8")), keys)
+        if words:
+            offenders[str(page.relative_to(config.site_dir))] = words
+    assert offenders == {}
+
+
+def words_before_first_collapsed_section(html: str) -> int:
+    body = html[html.index("<article"):]
+    end = body.find("<details")
+    body = body[:end] if end >= 0 else body[:body.index("</article>")]
+    parser = VisibleText()
+    parser.SKIP = {"script", "style", "svg"}
+    parser.feed(body)
+    return len(" ".join(parser.parts).split())
+
+
+def test_each_claim_page_answers_within_its_length_budget(built):
+    """What a reader sees before any collapsed section (finding, verdicts, rule, readings, chart) is at most
+    about 400 words; the rest is collapsed."""
+    config, result, _ = built
+    for pub, _lat in result.pairs:
+        html = (config.site_dir / "claims" / pub.claim.slug / "index.html").read_text(encoding="utf-8")
+        assert words_before_first_collapsed_section(html) <= 400, pub.claim.id
+
+
+def test_each_claim_page_opens_with_its_finding(built):
+    """The first paragraph under the title is the one-sentence finding, the same one the home table shows."""
+    config, result, _ = built
+    home = (config.site_dir / "index.html").read_text(encoding="utf-8")
+    for pub, lat in result.pairs:
+        html = (config.site_dir / "claims" / pub.claim.slug / "index.html").read_text(encoding="utf-8")
+        body = html[html.index("</h1>"):]
+        first = re.search(r"<p[^>]*>(.*?)</p>", body, re.S).group(1)
+        expected = pub.finding if pub.computation or not lat.computation else f"On the latest data: {lat.finding}"
+        assert visible_text(first) == " ".join(expected.split()), pub.claim.id
+        assert html_escape(expected, quote=False) in home

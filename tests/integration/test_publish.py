@@ -20,6 +20,7 @@ import pytest
 from generator import paths
 from generator.catalog import CATALOG
 from generator.claimkit.base import ArticleFigure, Claim, Computation, Figure, Reading, Rule, Verdict
+from generator.claimkit.vocabulary import follow_up
 from generator.claims.rut_ytd_2026 import CLAIM as RUT_YTD
 from generator.market import MarketData
 from generator.publish.flow import PLAN, Plan, PublishConfig, PublishError, deploy, publish
@@ -151,8 +152,12 @@ def test_what_changed_lists_the_probes_verdict_change(published):
     section = html[html.index(f'id="v-{latest}"'):html.index(f'id="v-{CUT_A}"')]
     row = section[section.index("PROBE-LAST-CLOSE"):]
     row = row[:row.index("</tr>")]
-    assert "verdict and headline figure" in row
-    assert row.index(before) < row.index(after)
+    # the verdict on the article as published is the same in both versions; what moved is "still true?"
+    probe = next(c for c in published["pages"].findings(latest)["claims"] if c["id"] == "PROBE-LAST-CLOSE")
+    was, now = (follow_up(probe["publication"]["verdict"], v, False) for v in (before, after))
+    assert was != now
+    assert "still-true answer and headline figure" in row
+    assert row.index(was) < row.index(now)
 
 
 def test_the_feed_has_the_change_as_an_item(published):
@@ -162,7 +167,7 @@ def test_the_feed_has_the_change_as_an_item(published):
     href = f"{SITE_URL}{latest}/claims/probe-last-close/"
     items = [e for e in feed.findall(f"{ns}entry") if e.find(f"{ns}link").get("href") == href]
     assert len(items) == 1
-    assert items[0].find(f"{ns}title").text.startswith("PROBE-LAST-CLOSE: verdict")
+    assert items[0].find(f"{ns}title").text.startswith("PROBE-LAST-CLOSE: still true? ")
     assert items[0].find(f"{ns}updated").text == f"{latest}T00:00:00Z"
 
 

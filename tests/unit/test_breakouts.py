@@ -160,3 +160,22 @@ def test_rally_flags_count_only_days_with_a_complete_window():
     half = rally_flags(DAILY, RallyRule(100, 6))
     rallied = half[half].index
     assert rallied[0] == pd.Timestamp("2020-07-01") and rallied[-1] == pd.Timestamp("2020-12-31")
+
+
+def test_chance_at_least_and_its_guard():
+    from generator.breakouts import chance_at_least
+    assert chance_at_least(2, 2, 0.5) == pytest.approx(25.0)
+    assert chance_at_least(0, 2, 0.3) == pytest.approx(100.0)
+    with pytest.raises(ValueError, match="probability"):
+        chance_at_least(1, 2, 1.5)
+
+
+def test_prior_return_and_base_rate_on_a_hand_made_series():
+    from generator.breakouts import RallyRule, base_rate_pct, prior_return
+    days = pd.date_range("2020-01-01", periods=5, freq="MS")
+    close = pd.Series([100.0, 150.0, 90.0, 200.0, 210.0], index=days)
+    # from the last close on or before 2020-03-01 minus 2 months (2020-01-01: 100) to 2020-03-01 (90)
+    assert prior_return(close, days[2], 2) == pytest.approx(-10.0)
+    assert prior_return(close, days[0], 1) is None  # nothing before the window
+    # 1-month windows complete for the first four days; a +100% close follows only 2020-03-01 (90 -> 200)
+    assert base_rate_pct(close, RallyRule(100.0, 1)) == pytest.approx(25.0)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
-from generator.publish.changes import PublishedVersion, Release, atom_feed, drift, headline, timeline
+from generator.pages.changes import PublishedVersion, Release, atom_feed, drift, headline, timeline
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 
@@ -37,11 +37,20 @@ def test_drift_lists_verdict_and_figure_changes_per_moment():
                      claim("NEW", moment("Accurate", 2.0)))
     changes = drift(before, after)
     assert [(c.claim_id, c.moment, c.kind) for c in changes] == [
-        ("A", "latest", "verdict and headline figure"),
-        ("NEW", "latest", "new claim"),
-        ("GONE", "latest", "claim removed"),
+        ("A", "latest", "still-true answer and headline figure"),
+        ("NEW", "publication", "new claim"),
+        ("GONE", "publication", "claim removed"),
     ]  # B's figure moved by less than the shown precision: not a change for readers
-    assert changes[0].summary() == "verdict Accurate → Inaccurate; headline figure 9.00% → 4.00% (latest data)"
+    assert changes[0].summary() == ("still true? Accurate → Inaccurate; headline figure 9.00% → 4.00% "
+                                    "(still true on the latest data)")
+
+
+def test_on_the_latest_data_the_still_true_answer_drifts_not_the_verdict():
+    """The feed asks the home page's two questions: on the latest data, 'Still holds' -> 'No longer holds'."""
+    a_before, a_after = claim("A", moment("Accurate", 9.0)), claim("A", moment("Inaccurate", 4.0))
+    a_before["still_true"], a_after["still_true"] = "Still holds", "No longer holds"
+    [change] = drift(findings("2026-06-30", a_before), findings("2026-08-20", a_after))
+    assert (change.moment, change.verdict_before, change.verdict_after) == ("latest", "Still holds", "No longer holds")
 
 
 def test_a_publication_moment_change_is_reported_separately():
@@ -75,7 +84,7 @@ def test_the_feed_is_atom_with_one_entry_per_change_linking_the_claim_in_its_ver
     root = ET.fromstring(text)
     assert root.tag == f"{ATOM}feed" and root.find(f"{ATOM}updated").text == "2026-08-20T00:00:00Z"
     [entry] = root.findall(f"{ATOM}entry")
-    assert "verdict Accurate → Inaccurate" in entry.find(f"{ATOM}title").text
+    assert "still true? Accurate → Inaccurate" in entry.find(f"{ATOM}title").text
     assert entry.find(f"{ATOM}link").get("href") == "https://example.github.io/factcheck/2026-08-20/claims/a/"
     assert entry.find(f"{ATOM}id").text.startswith("urn:uuid:")
     assert atom_feed(timeline(versions()), release, "f", "p") == atom_feed(timeline(versions()), release, "f", "p")

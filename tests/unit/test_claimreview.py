@@ -14,8 +14,9 @@ from generator import article, paths
 from generator.build import BuildConfig, build
 from generator.claims import all_claims
 from generator.claims.rut_ytd_2026 import CLAIM as RUT_YTD
-from generator.pages import SiteInfo
-from generator.publish import claimreview
+from generator.pages import claimreview
+from generator.pages.claim import status_view
+from generator.pages.render import SiteInfo
 
 SITE_URL = "https://example.github.io/factcheck/2026-08-20/"
 HOSTILE = 'Up 9% </script><script>alert("x")</script> <!-- & \u2028 done'
@@ -92,8 +93,11 @@ def test_every_claim_page_has_a_complete_claim_review(built):
         assert (rating["worstRating"], rating["bestRating"]) == (1, 4)
         on_scale = pub.verdict_label in claimreview.TRUTH_SCALE
         assert (rating["worstRating"] <= rating["ratingValue"] <= rating["bestRating"]) == on_scale
-        if lat.verdict_label != pub.verdict_label:
-            assert lat.verdict_label in rating["ratingExplanation"]
+        assert review["reviewBody"] == (pub.finding if pub.computation else lat.finding if lat.computation
+                                        else pub.finding) or review["reviewBody"].startswith("On the latest data")
+        status = status_view(pub, lat)["label"]
+        if status not in ("Fixed in time", "Not a factual claim", "Not computed"):
+            assert f"? {status}." in rating["ratingExplanation"]  # the still-true answer, said, not rated
 
 
 def test_the_review_url_is_the_canonical_page_and_the_card_is_og_image(built):
@@ -114,15 +118,18 @@ def test_the_rating_scale_orders_the_truth_verdicts():
 
 def test_data_text_cannot_close_the_script_element():
     site = SiteInfo(data_date="2026-08-20", origin_sentence="", fetch_sentence="", site_url=SITE_URL)
-    moment = {"as_of": "2026-01-23", "data_date": "2026-01-23", "verdict": "Accurate", "reason": HOSTILE}
-    plain = {"title": HOSTILE, "paraphrase": HOSTILE, "publication_reason": HOSTILE, "latest_reason": HOSTILE}
-    view = {"id": "X-1", "slug": "x-1", "plain": plain, "publication": moment, "latest": moment}
+    moment = {"as_of": "2026-01-23", "data_date": "2026-01-23", "label": "Accurate", "reason": HOSTILE}
+    plain = {"title": HOSTILE, "paraphrase": HOSTILE, "publication_reason": HOSTILE, "latest_reason": HOSTILE,
+             "finding": HOSTILE}
+    view = {"id": "X-1", "slug": "x-1", "plain": plain, "publication": moment, "latest": moment,
+            "status": {"label": "Still holds"}}
     tag = claimreview.claim_review_script(view, site)
     body = tag.removeprefix('<script type="application/ld+json">').removesuffix("</script>")
     assert "<" not in body and ">" not in body and "&" not in body and "\u2028" not in body
     [doc] = json_ld(tag)
     assert doc["claimReviewed"] == HOSTILE
-    assert doc["reviewRating"]["ratingExplanation"] == HOSTILE
+    assert doc["reviewBody"] == HOSTILE
+    assert doc["reviewRating"]["ratingExplanation"].startswith(HOSTILE)
 
 
 def test_a_hostile_claim_text_survives_the_whole_build(tmp_path, monkeypatch):

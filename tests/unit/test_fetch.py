@@ -17,6 +17,7 @@ from generator.fetch import (
     latest_final_day,
     read_manifests,
     refresh_snapshot,
+    snapshot_date,
 )
 from generator.snapshot.store import SnapshotStore
 from generator.sources.base import Fetched, FetchError
@@ -141,7 +142,7 @@ def test_a_failing_source_leaves_the_files_byte_identical(store):
 
     assert snapshot_bytes(store) == files
     assert outcome.status == "failed" and outcome.rows_added == 0
-    assert "Could not resolve host" in outcome.message and "kept the snapshot (data to 2026-08-21)" in outcome.message
+    assert "Could not resolve host" in outcome.message and "kept the snapshot (data through 2026-08-21)" in outcome.message
 
 
 def test_rows_that_fail_validation_are_not_written(store):
@@ -160,8 +161,9 @@ def test_offline_tries_nothing_and_says_so_per_source(store):
                                 offline=True, log=lines.append, now=NOW)
 
     assert [o.status for o in outcomes] == ["skipped"] * 3
-    assert lines == ["yahoo: offline; using the embedded snapshot (data to 2026-08-21)",
-                     "fred: offline; using the embedded snapshot (data to 2026-08-20)"]
+    day = snapshot_date(store)
+    assert lines == [f"Yahoo Finance: offline; using the snapshot of {day}",
+                     f"FRED (Federal Reserve Bank of St. Louis): offline; using the snapshot of {day}"]
     assert outcomes[2].message == "psct: not fetched (offline); no snapshot file, the series stays absent"
     assert snapshot_bytes(store) == files
 
@@ -172,8 +174,8 @@ def test_an_unreachable_host_is_probed_once_and_nothing_is_fetched(store):
     outcomes = refresh_snapshot(store, [RUT, PSCT], {"yahoo": yahoo}, log=lines.append, now=NOW)
 
     assert (yahoo.probes, yahoo.fetches) == (1, [])
-    assert lines == ["yahoo: unreachable (DNSError: Could not resolve host: query2.finance.yahoo.com); "
-                     "using the embedded snapshot (data to 2026-08-21)"]
+    assert lines == [f"Yahoo Finance unreachable; using the snapshot of {snapshot_date(store)} "
+                     "(DNSError: Could not resolve host: query2.finance.yahoo.com)"]
     assert [o.status for o in outcomes] == ["skipped", "skipped"]
 
 
@@ -198,7 +200,7 @@ def test_an_up_to_date_series_is_not_fetched(store):
     yahoo = FakeSource("yahoo", {"rut": rut_rows(store, ["2026-08-24"], [1.0])})
     (outcome,) = refresh_snapshot(store, [RUT], {"yahoo": yahoo}, log=lambda _m: None, now=saturday)
     assert yahoo.fetches == []
-    assert outcome.message == "rut: up to date (data to 2026-08-21)"
+    assert outcome.message == "rut: up to date (data through 2026-08-21)"
 
 
 def test_nothing_new_upstream_is_ok_and_writes_nothing(store):

@@ -46,8 +46,13 @@ def test_unreachable_hosts_are_probed_once_each_and_nothing_changes(tmp_path):
         probed.append(host)
         return "DNSError: could not resolve host"
 
-    returned, _ = refresh(tmp_path / "datasets", tmp_path, probe=probe)
+    returned, logged = refresh(tmp_path / "datasets", tmp_path, probe=probe)
     assert sorted(probed) == ["query2.finance.yahoo.com", "www.ishares.com"]
+    # the terminal gets one line per unreachable host, not one per dataset; the data page keeps all four
+    assert logged == ["iShares unreachable; no stored copy of its live-only data; the claims that need it say so "
+                      "(DNSError: could not resolve host)",
+                      "Yahoo Finance unreachable; no stored copy of its live-only data; the claims that need it "
+                      "say so (DNSError: could not resolve host)"]
     assert returned[0] == ("iShares IWM holdings: www.ishares.com unreachable (DNSError: could not resolve host); "
                            "not fetched, datasets unchanged")
     assert len(returned) == 4 and all(r.endswith("not fetched, datasets unchanged") for r in returned)
@@ -58,14 +63,20 @@ def test_the_real_probe_gives_up_quickly_without_network(monkeypatch):
     """unreachable -> probe -> the capped session, for real; only curl's own request (below them) is replaced."""
     import curl_cffi.requests
 
+    from generator.sources.net import PROBES
+
     asked = []
 
     def no_network(self, method, url, *args, **kwargs):
         asked.append((method, url, kwargs.get("timeout")))
         raise ConnectionError("Could not resolve host: www.ishares.com")
 
+    PROBES.clear()  # a host is probed once per run: start this test's run afresh
     monkeypatch.setattr(curl_cffi.requests.Session, "request", no_network)
-    assert unreachable("www.ishares.com", timeout=2.5) == "ConnectionError: Could not resolve host: www.ishares.com"
+    try:
+        assert unreachable("www.ishares.com", timeout=2.5) == "name lookup failed, likely no network"
+    finally:
+        PROBES.clear()
     assert asked == [("HEAD", "https://www.ishares.com/", 2.5)]
 
 

@@ -3,16 +3,16 @@
 A BTC rally from a day = some close within the next 12 calendar months at least double that day's close.
 """
 
-from datetime import date
 
 import pandas as pd
 import pytest
 
+from generator.article import PUBLISHED_AT
 from generator.claimkit.evaluate import evaluate
 from generator.claims import get
 from generator.claims.article_two_samples import chance_at_least, month_ends
 
-PUB = date(2026, 1, 23)
+PUB = PUBLISHED_AT
 
 
 def rallied_by_pandas(btc: pd.Series) -> pd.Series:
@@ -33,8 +33,7 @@ def publication(market):
 
 @pytest.fixture(scope="module")
 def btc_at_publication(market):
-    btc = market.close("btc-usd")
-    return btc[btc.index <= "2026-01-23"]
+    return market.cut(PUBLISHED_AT).close("btc-usd")
 
 
 def test_the_base_rate_is_the_share_of_days_btc_doubled_within_a_year(publication, btc_at_publication):
@@ -94,3 +93,13 @@ def test_the_bar_chart_has_one_bar_per_group_and_kind(publication):
     ev = publication.computation.evidence
     assert list(ev.columns) == ["group", "kind", "share_pct", "n", "label"]
     assert len(ev) == 4
+
+
+def test_the_finding_is_the_hit_rate_against_the_base_rate(publication):
+    comp = publication.computation
+    sentence = publication.finding
+    decided, rallies = comp.context["n12_decided"], comp.context["n12_rallies"]
+    assert f"after {rallies} of {decided} Russell 2000 breakouts" in sentence
+    assert f"{comp.context['base_rate_base_rate_days']:,.2f}%" in sentence
+    assert f"{comp.context['n12_chance_at_base_rate']:,.2f}%" in sentence
+    assert publication.verdict.label == "Opinion" and "_" not in sentence

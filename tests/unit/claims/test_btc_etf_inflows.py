@@ -49,7 +49,7 @@ def expected_net(end):
 def test_the_offline_snapshot_needs_live_data(market):
     result = evaluate(CLAIM, market, "publication", PUB)
     assert result.status == "needs-live-data"
-    assert result.missing == "btc-etf-shares: needs live data (not in the embedded snapshot)"
+    assert result.missing == "btc-etf-shares: needs live data (no stored copy in this build)"
 
 
 def test_net_inflows_to_publication(publication):

@@ -75,3 +75,30 @@ def _with_gain(gain: float) -> Computation:
 ])
 def test_rule_boundaries_in_percentage_points(gain, label):
     assert CLAIM.rule.apply(_with_gain(gain)).label == label
+
+
+@pytest.mark.parametrize(("gain", "expected"), [(55.0, True), (45.0, True), (55.01, False), (44.99, False)])
+def test_matches_is_the_accurate_band(gain, expected):
+    reading = Reading("r", "r", (Figure("gain", "Gain", gain, "%"),), "gain")
+    assert CLAIM.rule.matches(reading) is expected
+
+
+def test_finding_at_publication_and_latest(market):
+    from generator.article import PUBLISHED_AT
+    from generator.formatting import format_value
+
+    pub = evaluate(CLAIM, market, "publication", PUBLISHED_AT)
+    comp = pub.computation
+    gain = comp.number("gain", comp.primary)
+    assert format_value(gain, "%") in pub.finding
+    assert "(the last close before the article)" in pub.finding
+    assert ("short of the article's 50%" in pub.finding) == (pub.verdict.label == "Mostly accurate")
+    latest = evaluate(CLAIM, market, "latest")
+    assert "(the last close before the article)" not in latest.finding
+    assert format_value(latest.computation.number("gain", "at_halving_block"), "%") in latest.finding
+
+
+def test_the_chart_marks_fifty_percent_above_the_halving_price(result):
+    evidence = result.computation.evidence
+    start = result.computation.number("start", "at_halving_block")
+    assert list(evidence["plus_50_level"].unique()) == pytest.approx([start * 1.5])

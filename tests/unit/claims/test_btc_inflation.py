@@ -70,3 +70,22 @@ def test_rule_boundaries_on_the_larger_gap(before, after, label):
 def test_publication_result_uses_no_later_dates(result):
     assert result.data_date == "2026-01-23"
     assert result.computation.evidence["date"].max().strftime("%Y-%m-%d") == "2026-01-23"
+
+
+@pytest.mark.parametrize(("before", "after", "expected"), [
+    (1.75, 0.85, True), (1.65, 0.80, True), (1.7501, 0.85, False), (1.7, 0.9001, False),
+])
+def test_matches_needs_both_rates_in_the_accurate_band(before, after, expected):
+    reading = Reading("r", "r", (Figure("after_pct", "a", after, "percent"),
+                                 Figure("before_pct", "b", before, "percent")), "after_pct")
+    assert CLAIM.rule.matches(reading) is expected
+
+
+def test_finding_states_both_rates_and_agrees_with_the_verdict(result):
+    from generator.formatting import format_value
+
+    comp = result.computation
+    before, after = comp.number("before_pct", "target_rate"), comp.number("after_pct", "target_rate")
+    assert format_value(before, "percent") in result.finding and format_value(after, "percent") in result.finding
+    assert ("as the article says" in result.finding) == (result.verdict.label == "Accurate")
+    assert CLAIM.fixed_in_time

@@ -72,3 +72,23 @@ def test_publication_result_uses_no_later_dates(market, result):
     latest = evaluate(CLAIM, market, "latest")
     assert latest.computation.figure("share_pct", "now_observed").value > result.computation.figure(
         "share_pct", "now_observed").value
+
+
+@pytest.mark.parametrize(("share", "expected"), [(94.5, True), (93.5, True), (94.51, False), (93.49, False)])
+def test_matches_is_the_half_point_band(share, expected):
+    reading = Reading("r", "r", (Figure("share_pct", "s", share, "%"),), "share_pct")
+    assert CLAIM.rule.matches(reading) is expected
+
+
+def test_finding_at_the_publication_moment(market):
+    from generator.article import PUBLISHED_AT
+    from generator.formatting import format_value
+
+    result = evaluate(CLAIM, market, "publication", PUBLISHED_AT)
+    comp = result.computation
+    share = comp.number("share_pct", comp.primary)
+    assert comp.figure("share_pct", comp.primary).date == "2026-01-22"  # the last UTC day before noon Beijing
+    assert format_value(share, "%") in result.finding and "22 Jan 2026" in result.finding
+    assert f"{share - 94:.2f} points above the article's 94%" in result.finding
+    assert format_value(comp.number("share_pct", "at_halving"), "%") in result.finding
+    assert result.verdict.label == "Mostly accurate" and "Accurate under the reading" in result.verdict.reason

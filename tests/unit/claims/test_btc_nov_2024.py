@@ -82,3 +82,32 @@ def _comp(peak_close: float, first_close: str | None, first_high: str | None) ->
 ])
 def test_rule_boundaries(peak, first_close, first_high, label):
     assert CLAIM.rule.apply(_comp(peak, first_close, first_high)).label == label
+
+
+@pytest.mark.parametrize(("figures", "expected"), [
+    ((Figure("distance", "d", -5.0, "%"),), True), ((Figure("distance", "d", 5.0, "%"),), True),
+    ((Figure("distance", "d", -5.01, "%"),), False),
+    ((Figure("first_high_100k", "h", "2024-11-20", "date"), Figure("first_close_100k", "c", "2024-11-30", "date")),
+     True),
+    ((Figure("first_high_100k", "h", "2024-11-20", "date"), Figure("first_close_100k", "c", "2024-12-01", "date")),
+     False),  # traded there in November but did not close there: the summary's 'reached' is not reproduced
+])
+def test_matches_at_its_edges(figures, expected):
+    assert CLAIM.rule.matches(Reading("r", "r", figures, figures[0].key)) is expected
+
+
+def test_finding_names_the_november_peak_and_the_first_day_at_100k(market):
+    import pandas as pd
+
+    from generator.article import PUBLISHED_AT
+    from generator.formatting import format_value
+
+    result = evaluate(CLAIM, market, "publication", PUBLISHED_AT)
+    btc = market.frame("btc-usd")
+    november = btc.loc["2024-11-01":"2024-11-30", "close"]
+    first_high = btc.index[btc["high"] >= 100_000][0]
+    assert format_value(float(november.max()), "USD") in result.finding
+    assert f"{november.idxmax():%-d %b %Y}" in result.finding
+    assert f"{first_high:%-d %b %Y}" in result.finding
+    assert ("overstates" in result.finding) == (first_high > pd.Timestamp("2024-11-30"))
+    assert CLAIM.fixed_in_time

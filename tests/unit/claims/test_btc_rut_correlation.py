@@ -80,7 +80,7 @@ def test_a_series_that_is_up_to_date_is_ranked_in_the_latest_trailing_year(marke
     assert "xlk" in comp.figure("ranking", "daily_trailing_1y").value
 
 
-def test_without_psct_the_claim_is_unverifiable_and_the_proxy_is_stated(publication, latest):
+def test_without_psct_the_attribution_is_judged_and_the_proxy_is_stated(publication, latest):
     comp = publication.computation
     assert comp.figure("corr_psct", "daily_2024_2025").value is None
     small = max(comp.figure("corr_rut", "daily_2024_2025").value, comp.figure("corr_iwm", "daily_2024_2025").value)
@@ -88,8 +88,13 @@ def test_without_psct_the_claim_is_unverifiable_and_the_proxy_is_stated(publicat
     assert comp.figure("small_caps_best", "daily_2024_2025").value == pytest.approx(small)
     assert comp.figure("large_tech_best", "daily_2024_2025").value == pytest.approx(large)
     for result in (publication, latest):
-        assert result.verdict.label == "Unverifiable"
-        assert ("rank above" if small > large else "rank not above") in result.verdict.reason
+        # the record confirms the attribution; the proxy ranking decides between Accurate and Mostly accurate
+        assert result.verdict.label == ("Accurate" if small > large else "Mostly accurate")
+        assert "on the public record" in result.verdict.reason
+        assert ("rank above" if small > large else "rank below") in result.verdict.reason
+        # no PSCT: no window can say whether it reproduces the study's ranking
+        assert all(r.matches_article is None for r in result.computation.readings)
+        assert "reproduce" not in result.verdict.reason
 
 
 def test_with_psct_present_it_is_ranked(market):
@@ -106,22 +111,60 @@ def test_with_psct_present_it_is_ranked(market):
     assert comp.figure("psct_rank", "daily_2024_2025").value == ranking.index("psct") + 1
     top = comp.figure("top_correlation", "daily_2024_2025").value
     gap = top - comp.figure("corr_psct", "daily_2024_2025").value
-    assert result.verdict.label == ("Mostly accurate" if gap <= 0.05 else "Inaccurate")
+    assert result.verdict.label == ("Accurate" if gap <= 0.05 else "Mostly accurate")
     assert comp.reading("daily_2024_2025").matches_article is False
+    assert "No reading reproduces the article's figure" in result.verdict.reason
 
 
-def _comp(psct: float | None, top: float, rank: int | None) -> Computation:
+def _comp(psct: float | None, top: float, rank: int | None, small: float = 0.4, large: float = 0.3) -> Computation:
     key = "daily_2024_2025"
     return Computation([Reading(key, "x", (), "x")], key, context={
         "psct_available": psct is not None, f"{key}_corr_psct": psct, f"{key}_top_correlation": top,
-        f"{key}_psct_rank": rank, f"{key}_small_caps_best": 0.4, f"{key}_large_tech_best": 0.3})
+        f"{key}_psct_rank": rank, f"{key}_small_caps_best": small, f"{key}_large_tech_best": large,
+        f"{key}_top_series": "Russell 2000"})
 
 
 def test_rule_boundaries_with_psct():
     assert judge(_comp(0.50, 0.50, 1)).label == "Accurate"
-    assert judge(_comp(0.45, 0.50, 2)).label == "Mostly accurate"  # exactly 0.05 below the top
-    assert judge(_comp(0.4499, 0.50, 2)).label == "Inaccurate"
-    assert judge(_comp(None, 0.50, None)).label == "Unverifiable"
+    assert judge(_comp(0.45, 0.50, 2)).label == "Accurate"  # exactly 0.05 below the top: does not contradict
+    assert judge(_comp(0.4499, 0.50, 2)).label == "Mostly accurate"  # the attribution holds, the data do not
+
+
+def test_rule_without_psct_uses_the_proxy_direction():
+    assert judge(_comp(None, 0.50, None, small=0.40, large=0.30)).label == "Accurate"
+    assert judge(_comp(None, 0.50, None, small=0.30, large=0.30)).label == "Accurate"  # a tie is not against
+    assert judge(_comp(None, 0.50, None, small=0.2999, large=0.30)).label == "Mostly accurate"
+
+
+def test_rule_without_a_public_record_is_inaccurate(monkeypatch):
+    import generator.claims.btc_rut_correlation as module
+    monkeypatch.setattr(module, "record_confirms", lambda: False)
+    verdict = judge(_comp(0.50, 0.50, 1))
+    assert verdict.label == "Inaccurate" and "No public record" in verdict.reason
+
+
+def test_the_record_is_a_sourced_reference_fact():
+    from generator.reference_facts import fact
+    record = fact("jpmorgan_crypto_correlation.json", "highest_correlation")
+    assert "small-cap tech" in str(record.value)
+    assert record.url.startswith("https://www.theblock.co/") and record.source == "The Block"
+    assert "jpmorgan_crypto_correlation.json" in get("BTC-RUT-CORRELATION").references
+
+
+def test_matches_is_psct_ranked_first():
+    from generator.claimkit.base import Figure
+    from generator.claims.btc_rut_correlation import matches
+    assert matches(Reading("k", "x", (Figure("psct_rank", "r", 1, "count"),), "psct_rank")) is True
+    assert matches(Reading("k", "x", (Figure("psct_rank", "r", 2, "count"),), "psct_rank")) is False
+    assert matches(Reading("k", "x", (Figure("other", "r", 2, "count"),), "other")) is None
+
+
+def test_the_finding_names_the_record_and_the_ranking(publication):
+    comp = publication.computation
+    sentence = publication.finding
+    top = comp.figure("top_correlation", "daily_2024_2025").value
+    assert "The Block reported on 30 Jan 2025" in sentence
+    assert comp.figure("top_series", "daily_2024_2025").value in sentence and f"{top:.3f}" in sentence
 
 
 def test_rolling_evidence_is_weekly_and_small(latest):

@@ -1,16 +1,16 @@
 """BTC-VOLATILITY: realised volatility before and after the spot ETFs, recomputed with plain pandas."""
 
-from datetime import date
 
 import numpy as np
 import pandas as pd
 import pytest
 
+from generator.article import PUBLISHED_AT
 from generator.claimkit.base import Computation, Figure, Reading
 from generator.claimkit.evaluate import evaluate
 from generator.claims import get
 
-PUB = date(2026, 1, 23)
+PUB = PUBLISHED_AT
 CLAIM = get("BTC-VOLATILITY")
 
 
@@ -37,8 +37,8 @@ def test_two_years_either_side_of_the_first_etf_trading_day(market, result):
 
 
 def test_to_the_evaluation_date(market, result):
-    close = market.close("btc-usd")
-    after = annualised_vol(close, "2024-01-11", "2026-01-23")
+    close = market.cut(PUBLISHED_AT).close("btc-usd")
+    after = annualised_vol(close, "2024-01-11", close.index[-1])
     assert result.computation.figure("vol_after", "to_evaluation_date").value == pytest.approx(after)
 
 
@@ -52,16 +52,55 @@ def test_volatility_was_already_falling_before_the_etfs(market, result):
 
 
 def test_verdict_at_publication_and_causality_caveat(result):
-    assert result.verdict.label == "Mostly accurate"
-    assert "Causality is not shown" in result.verdict.reason
+    # lower after the ETFs, but it had fallen more in the equally long span before: the older trend
+    assert result.verdict.label == "Misleading"
+    assert "predates the ETFs" in result.verdict.reason and "cannot show a cause" in result.verdict.reason
     assert "never Accurate" in CLAIM.rule.text
+    assert CLAIM.kind == "signal"
 
 
-def test_chart_data_is_a_monthly_sample_labelled_by_period(result):
+def test_readings_match_is_the_ten_percent_fall_and_agrees_with_the_reason(result):
+    comp = result.computation
+    for key in ("two_years", "to_evaluation_date"):
+        assert comp.reading(key).matches_article is (comp.number("ratio", key) <= 0.90)
+    assert comp.reading("two_years").matches_article is True
+    assert "The main reading reproduces the article's figure" in result.verdict.reason
+
+
+def test_the_comparison_is_the_span_before_the_etfs(result):
+    comp = result.computation
+    figures = {f.key: f.value for f in comp.comparison.figures}
+    assert figures["change_after"] == pytest.approx((comp.number("ratio", "two_years") - 1) * 100)
+    assert figures["change_before"] == pytest.approx((comp.number("ratio", "previous_step") - 1) * 100)
+    assert "spans before the ETFs" in comp.comparison.question + comp.comparison.answer
+
+
+def test_the_grid_recomputes_each_window_length(market, result):
+    close = market.close("btc-usd")
+    grid = {s.parameter: s for s in result.computation.sensitivity}
+    assert [s.primary for s in grid.values()] == [False, False, True]
+    etf = pd.Timestamp("2024-01-11")
+    one = pd.DateOffset(months=12)
+    before = annualised_vol(close, etf - one, etf - pd.Timedelta(days=1))
+    after = annualised_vol(close, etf, etf + one - pd.Timedelta(days=1))
+    earlier = annualised_vol(close, etf - 2 * one, etf - one - pd.Timedelta(days=1))
+    from generator.claims.btc_volatility import label_for
+    assert grid["12 months either side of the launch"].label == label_for(after / before, before / earlier)
+    assert "It would be" in result.verdict.reason  # at least one window length gives another verdict
+
+
+def test_the_finding_agrees_with_the_figures(result):
+    comp = result.computation
+    sentence = result.finding
+    assert f"{abs(comp.number('ratio', 'two_years') - 1) * 100:,.2f}% lower" in sentence
+    assert f"already fallen {abs(comp.number('ratio', 'previous_step') - 1) * 100:,.2f}%" in sentence
+
+
+def test_chart_data_is_a_monthly_sample_labelled_by_period(market, result):
     evidence = result.computation.evidence
     assert len(evidence) < 200
     assert evidence["date"].is_monotonic_increasing
-    assert evidence["date"].max() == pd.Timestamp(PUB)  # the last point is the publication day, not month-end
+    assert evidence["date"].max() == pd.Timestamp(market.cut(PUBLISHED_AT).last_date("btc-usd"))  # the last point is the publication day, not month-end
     first_after = evidence.loc[evidence["period"].str.startswith("after"), "date"].min()
     assert first_after >= pd.Timestamp("2024-01-11")
 
@@ -73,10 +112,12 @@ def _comp(ratio: float, previous: float = 0.7) -> Computation:
     return Computation([reading("two_years", ratio), reading("previous_step", previous)], "two_years")
 
 
-@pytest.mark.parametrize(("ratio", "label"), [
-    (0.50, "Mostly accurate"), (0.90, "Mostly accurate"),
-    (0.901, "Misleading"), (1.0, "Misleading"), (1.099, "Misleading"),
-    (1.10, "Inaccurate"), (1.5, "Inaccurate"),
+@pytest.mark.parametrize(("ratio", "previous", "label"), [
+    (0.50, 0.7, "Mostly accurate"), (0.90, 0.95, "Mostly accurate"),  # fell more than in the span before
+    (0.80, 0.80, "Misleading"), (0.80, 0.70, "Misleading"),  # fell as much or more before: the older trend
+    (0.80, 0.800001, "Mostly accurate"),
+    (0.901, 0.95, "Misleading"), (1.0, 1.0, "Misleading"), (1.099, 1.2, "Misleading"),
+    (1.10, 1.0, "Inaccurate"), (1.5, 0.5, "Inaccurate"),
 ])
-def test_rule_boundaries_never_accurate(ratio, label):
-    assert CLAIM.rule.apply(_comp(ratio)).label == label
+def test_rule_boundaries_never_accurate(ratio, previous, label):
+    assert CLAIM.rule.apply(_comp(ratio, previous)).label == label

@@ -1,23 +1,25 @@
 """RISK-CURVE (opinion): the easing-cycle rule at its boundaries, and the context figures re-derived."""
 
-from datetime import date
 
 import pandas as pd
 import pytest
 
+from generator.article import PUBLISHED_AT
 from generator.claimkit.evaluate import evaluate
 from generator.claims import get
 from generator.claims.risk_curve import (
     EasingRule,
+    cross_check,
     cut_days,
     cuts,
+    decisions,
     first_cuts,
     in_risk_order,
     note_return,
     par_note_duration,
 )
 
-PUB = date(2026, 1, 23)
+PUB = PUBLISHED_AT
 RULE = EasingRule()
 
 
@@ -93,23 +95,49 @@ def publication(market):
     return evaluate(get("RISK-CURVE"), market, "publication", PUB)
 
 
+@pytest.fixture(scope="module")
+def latest(market):
+    return evaluate(get("RISK-CURVE"), market, "latest")
+
+
 def test_returns_after_the_2024_cut_match_plain_pandas(market, publication):
-    cut = pd.Timestamp("2024-09-19")
-    end = cut + pd.DateOffset(months=12)
+    decision = pd.Timestamp("2024-09-18")
+    start = decision - pd.Timedelta(days=1)  # from the last close before the announcement
+    end = start + pd.DateOffset(months=12)
     comp = publication.computation
     for sid, key in (("gspc", "spx"), ("rut", "rut"), ("btc-usd", "btc")):
         close = market.close(sid)
-        expected = (close[close.index <= end].iloc[-1] / close[close.index <= cut].iloc[-1] - 1) * 100
-        assert comp.figure(f"{key}_12m", "cut_2024-09-19").value == pytest.approx(expected)
+        expected = (close[close.index <= end].iloc[-1] / close[close.index <= start].iloc[-1] - 1) * 100
+        assert comp.figure(f"{key}_12m", "cut_2024-09-18").value == pytest.approx(expected)
     y2 = market.close("dgs2")
-    change = (y2[y2.index <= end].iloc[-1] - y2[y2.index <= cut].iloc[-1]) * 100
-    assert comp.figure("yield_change_12m", "cut_2024-09-19").value == pytest.approx(change)
+    change = (y2[y2.index <= end].iloc[-1] - y2[y2.index <= start].iloc[-1]) * 100
+    assert comp.figure("yield_change_12m", "cut_2024-09-18").value == pytest.approx(change)
 
 
-def test_windows_past_the_publication_date_are_empty(publication):
+def test_cycles_come_from_the_fomc_record_and_are_cross_checked_against_dff(market, publication):
     comp = publication.computation
-    assert comp.figure("rut_3m", "cut_2025-09-18").value is not None  # 2025-12-18 is before publication
-    assert comp.figure("rut_6m", "cut_2025-09-18").value is None
+    record = decisions()
+    assert comp.context["first_cuts"] == ", ".join(d.strftime("%Y-%m-%d") for d in record)
+    assert "2025-09-17" not in comp.context["first_cuts"]  # a resumption, not a new cycle
+    detected = first_cuts(market.close("dff"), RULE)
+    for day in record:
+        seen = comp.figure("dff_first_cut", f"cut_{day:%Y-%m-%d}").value
+        gap = comp.figure("dff_gap_days", f"cut_{day:%Y-%m-%d}").value
+        if seen is None:
+            assert all(abs((d - day).days) > 45 for d in detected)
+        else:
+            assert pd.Timestamp(seen) in detected and (pd.Timestamp(seen) - day).days == gap
+            assert abs(gap) <= 45
+    confirmed = sum(comp.figure("dff_first_cut", f"cut_{d:%Y-%m-%d}").value is not None for d in record)
+    assert comp.figure("dff_confirmed", "summary").value == confirmed
+
+
+def test_cross_check_picks_the_nearest_detected_cut_within_the_limit():
+    decision = pd.Timestamp("2020-06-10")
+    near = [pd.Timestamp("2020-05-01"), pd.Timestamp("2020-06-05"), pd.Timestamp("2020-06-15")]
+    assert cross_check(decision, near) == (pd.Timestamp("2020-06-05"), -5)  # a tie goes to the earlier day
+    assert cross_check(decision, [decision + pd.Timedelta(days=45)]) == (decision + pd.Timedelta(days=45), 45)
+    assert cross_check(decision, [decision + pd.Timedelta(days=46)]) == (None, None)
 
 
 def test_summary_counts_agree_with_the_cycles(publication):
@@ -127,7 +155,19 @@ def test_summary_counts_agree_with_the_cycles(publication):
         assert comp.figure(f"order_three_{months}m_of", "summary").value == len(three)
 
 
-def test_evidence_holds_the_default_cycles_only(publication):
+def test_the_finding_counts_the_cycles_in_the_articles_order(publication, latest):
+    for result in (publication, latest):
+        comp = result.computation
+        sentence = result.finding
+        n = comp.figure("cycles", "summary").value
+        three = comp.figure("order_three_12m", "summary").value
+        three_of = comp.figure("order_three_12m_of", "summary").value
+        assert f"of the {n} easing cycles the FOMC began since 1994" in sentence
+        assert f"Russell 2000 in {three} of the {three_of}" in sentence
+        assert "_" not in sentence
+
+
+def test_evidence_holds_the_fomc_cycles(publication):
     ev = publication.computation.evidence
     assert list(ev.columns) == ["event", "horizon", "asset", "return_pct"]
     assert set(ev["event"]) == set(publication.computation.context["first_cuts"].split(", "))

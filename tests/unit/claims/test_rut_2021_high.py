@@ -1,20 +1,20 @@
 """RUT-2021-HIGH: the 2021 record, how long it stood and the 2022-2024 range, recomputed from the snapshot."""
 
-from datetime import date
+import json
 
 import pandas as pd
 import pytest
 
+from generator.article import PUBLISHED_AT
 from generator.claimkit.base import Computation, Figure, Reading
 from generator.claimkit.evaluate import evaluate
 from generator.claims import get
-
-PUB = date(2026, 1, 23)
+from generator.claims.rut_2021_high import matches
 
 
 @pytest.fixture(scope="module")
 def result(market):
-    return evaluate(get("RUT-2021-HIGH"), market, "publication", PUB)
+    return evaluate(get("RUT-2021-HIGH"), market, "publication", PUBLISHED_AT)
 
 
 @pytest.fixture(scope="module")
@@ -86,8 +86,7 @@ def _constructed(years: float, quarter: str = "2021 Q4", broken: bool = True) ->
                Figure("record_quarter", "Quarter of the record", quarter, "quarter"),
                Figure("first_above", "First close above", "2025-01-01" if broken else None, "date"),
                Figure("stood_years", "How long the record stood", years, "years"))
-    return Computation([Reading("close", "constructed", figures, "stood_years")], "close",
-                       context={"record_in_q4": quarter.endswith("Q4")})
+    return Computation([Reading("close", "constructed", figures, "stood_years", False)], "close")
 
 
 @pytest.mark.parametrize(("years", "label"), [
@@ -107,10 +106,44 @@ def test_rule_an_unbroken_record_is_inaccurate():
     assert get("RUT-2021-HIGH").rule.apply(_constructed(3.0, broken=False)).label == "Inaccurate"
 
 
+@pytest.mark.parametrize(("years", "quarter", "broken", "reproduces"), [
+    (2.5, "2021 Q4", True, True), (3.5, "2021 Q4", True, True), (2.49, "2021 Q4", True, False),
+    (3.51, "2021 Q4", True, False), (3.0, "2021 Q3", True, False), (3.0, "2021 Q4", False, False),
+])
+def test_a_record_reading_reproduces_three_years_only_under_the_accurate_conditions(years, quarter, broken,
+                                                                                    reproduces):
+    assert matches(_constructed(years, quarter, broken).primary_reading) is reproduces
+
+
+@pytest.mark.parametrize(("highest", "reproduces"), [(0.0, True), (-0.03, True), (0.01, False)])
+def test_the_range_reading_reproduces_it_when_no_2022_2024_close_topped_the_record(highest, reproduces):
+    reading = Reading("range_2022_2024", "range", (Figure("highest_close_vs_record", "highest", highest, "%"),),
+                      "highest_close_vs_record", False)
+    assert matches(reading) is reproduces
+
+
+def test_readings_reason_and_finding_agree(result):
+    comp = result.computation
+    close, intraday = comp.reading("close"), comp.reading("intraday")
+    assert close.matches_article is (2.5 <= close.headline_figure.value <= 3.5)
+    assert intraday.matches_article is (2.5 <= intraday.headline_figure.value <= 3.5)
+    if not close.matches_article:
+        assert "Only another reading reproduces the article's figure" in result.verdict.reason
+    for reading in (close, intraday):
+        assert f"{reading.headline_figure.value:.1f} years" in result.finding
+    low = abs(comp.figure("lowest_close_vs_record", "range_2022_2024").value)
+    assert f"{low:.0f}% below" in result.finding
+    assert get("RUT-2021-HIGH").fixed_in_time
+
+
 def test_evidence_is_weekly_and_dated_on_real_sessions(market, result):
     evidence = result.computation.evidence
-    assert list(evidence.columns) == ["date", "close", "high", "record_close", "record_high"]
+    assert list(evidence.columns) == ["date", "close", "high", "record_close", "record_high", "article_says"]
+    marked = evidence.loc[evidence["article_says"] != "", "date"]
+    record_day = pd.Timestamp(result.computation.figure("record", "close").date)
+    assert len(marked) == 1 and marked.iloc[0] >= record_day + pd.DateOffset(years=3)  # the article's 3 years
+    assert (marked.iloc[0] - (record_day + pd.DateOffset(years=3))).days < 7
     assert len(evidence) < 2000
-    assert evidence["date"].max() <= pd.Timestamp(PUB)
+    assert evidence["date"].max() <= market.cut(PUBLISHED_AT).close("rut").index[-1]
     assert evidence["date"].isin(market.close("rut").index).all()
-    get("RUT-2021-HIGH").chart(evidence).to_dict()
+    assert "last close before the article" in json.dumps(get("RUT-2021-HIGH").chart(evidence).to_dict())

@@ -4,17 +4,16 @@ Expected values are re-derived here with plain pandas: a record close is a close
 of the earlier closes; a breakout is a record close at least N calendar months after the previous one.
 """
 
-from datetime import date
-
 import pandas as pd
 import pytest
 
-from generator.claimkit.base import Computation, Reading
+from generator.article import PUBLISHED_AT
+from generator.claimkit.base import Computation, Figure, Reading
 from generator.claimkit.evaluate import evaluate
 from generator.claims import get
-from generator.claims.rut_breakouts_2016_2020 import judge, judge_counts
+from generator.claims.rut_breakouts_2016_2020 import judge, judge_counts, matches
 
-PUB = date(2026, 1, 23)
+PUB = PUBLISHED_AT
 
 
 def breakouts_by_pandas(close: pd.Series, months: int) -> list[str]:
@@ -90,13 +89,63 @@ def test_shorter_spells_add_breakouts_that_btc_did_not_follow(market, publicatio
     close = market.close("rut")
     assert comp.figure("breakouts_found", "n6").value == len(breakouts_by_pandas(close[:"2026-01-23"], 6))
     assert comp.figure("other_misses", "n6").value >= 1
-    assert comp.reading("n6").matches_article is False
+    # the 6-month reading still reproduces the article's two hits; the misses elsewhere make it Misleading
+    assert comp.reading("n6").matches_article is True
+    assert "Misleading under the reading “Breakout after at least 6 months below the record”" in publication.verdict.reason
 
 
 def test_verdict_at_both_dates(publication, latest):
-    assert publication.verdict.label == "Accurate"
-    assert latest.verdict.label == "Accurate"
+    # both hits are real, but they do not beat BTC's base rate and BTC was already rising: Mostly accurate
+    assert publication.verdict.label == "Mostly accurate"
+    assert latest.verdict.label == "Mostly accurate"
     assert publication.computation.reading("n12").matches_article is True
+    assert "The main reading reproduces the article's figure" in publication.verdict.reason
+
+
+def test_the_comparison_is_the_base_rate_and_the_run_before(market, publication):
+    """The base rate and the head start are recomputed here from the cut data with plain pandas."""
+    btc = market.cut(PUBLISHED_AT).close("btc-usd")
+    comp = publication.computation
+    flags = []
+    for day, close in btc.items():
+        end = day + pd.DateOffset(months=12)
+        if end > btc.index[-1]:
+            break
+        ahead = btc[(btc.index > day) & (btc.index <= end)]
+        flags.append(ahead.max() >= 2 * close)
+    base = sum(flags) / len(flags) * 100
+    figures = {f.key: f.value for f in comp.comparison.figures}
+    assert figures["base_rate"] == pytest.approx(base)
+    assert figures["chance"] == pytest.approx((base / 100) ** 2 * 100)  # two decided breakouts, both hits
+    for year in (2016, 2020):
+        day = pd.Timestamp(comp.figure(f"breakout_{year}", "n12").value)
+        before = btc[btc.index <= day - pd.DateOffset(months=6)].iloc[-1]
+        assert figures[f"head_start_{year}"] == pytest.approx((btc.loc[day] / before - 1) * 100)
+        assert figures[f"head_start_{year}"] >= 50  # the run had begun before the index broke out
+    assert "by chance" in comp.comparison.answer
+
+
+def test_the_grid_is_four_rules_by_three_horizons_with_one_primary(publication):
+    grid = publication.computation.sensitivity
+    assert len(grid) == 12
+    assert [s.primary for s in grid].count(True) == 1
+    primary = next(s for s in grid if s.primary)
+    assert primary.label == publication.verdict.label
+    assert "12 months below the record, BTC doubling within 12 months" in primary.parameter
+    # shorter spells add breakouts BTC did not follow: Misleading under every horizon
+    assert {s.label for s in grid if "at least 3 months" in s.parameter} == {"Misleading"}
+    assert not any(s.label == "Accurate" for s in grid)
+
+
+def test_the_finding_states_the_dates_the_hits_and_the_base_rate(publication, latest):
+    for result in (publication, latest):
+        comp = result.computation
+        sentence = result.finding
+        base = next(f.value for f in comp.comparison.figures if f.key == "base_rate")
+        assert "14 Nov 2016" in sentence and "13 Nov 2020" in sentence
+        assert "doubled within 12 months after both" in sentence
+        assert f"{base:,.2f}%" in sentence
+        assert sentence.count(".") >= 1 and "_" not in sentence
 
 
 def test_evidence_is_weekly_closes_with_the_breakout_days_marked(market, latest):
@@ -110,19 +159,31 @@ def test_evidence_is_weekly_closes_with_the_breakout_days_marked(market, latest)
 def _comp(**context) -> Computation:
     reading = Reading("n12", "default", (), "x")
     defaults = {"n12_breakout_2016": "2016-11-14", "n12_breakout_2020": "2020-11-13",
-                "n12_rally_2016": "rally", "n12_rally_2020": "rally", "n12_other_misses": 0}
+                "n12_rally_2016": "rally", "n12_rally_2020": "rally", "n12_other_misses": 0,
+                "n12_chance": 4.0, "n12_head_start_2016": 10.0, "n12_head_start_2020": 10.0}
     defaults.update({f"n12_{k}": v for k, v in context.items()})
-    hits = {2016: defaults["n12_rally_2016"], 2020: defaults["n12_rally_2020"]}
-    defaults["n12_label"] = judge_counts(hits, defaults["n12_other_misses"])
     return Computation([reading], "n12", context=defaults)
 
 
-def test_rule_two_hits_and_no_miss_is_accurate():
+def test_rule_two_hits_beating_chance_with_no_run_before_is_accurate():
     assert judge(_comp()).label == "Accurate"
+    assert judge(_comp(chance=4.999999)).label == "Accurate"
+    assert judge(_comp(head_start_2016=49.99)).label == "Accurate"
+
+
+def test_rule_two_hits_no_better_than_chance_are_mostly_accurate():
+    assert judge(_comp(chance=5.0)).label == "Mostly accurate"  # the limit itself is not beating chance
+    assert judge(_comp(chance=None)).label == "Mostly accurate"  # no base rate: nothing shows it beats chance
+
+
+def test_rule_a_run_already_under_way_makes_two_hits_mostly_accurate():
+    assert judge(_comp(head_start_2020=50.0)).label == "Mostly accurate"
+    assert judge(_comp(head_start_2016=None)).label == "Accurate"  # no data before: no evidence of a run
 
 
 def test_rule_one_miss_elsewhere_makes_the_two_hits_misleading():
     assert judge(_comp(other_misses=1)).label == "Misleading"
+    assert judge(_comp(other_misses=1, chance=0.1)).label == "Misleading"
 
 
 def test_rule_one_hit_is_mostly_accurate():
@@ -134,3 +195,23 @@ def test_rule_one_hit_is_mostly_accurate():
 def test_rule_no_hit_is_inaccurate():
     assert judge(_comp(rally_2016="no rally", rally_2020="no rally")).label == "Inaccurate"
     assert judge_counts({2016: None, 2020: None}, 0) == "Inaccurate"
+
+
+def test_matches_is_two_hits_in_the_article_years():
+    def reading(hits):
+        return Reading("n12", "x", (Figure("hits_2016_2020", "hits", hits, "count"),), "hits_2016_2020")
+    assert matches(reading(2)) is True
+    assert matches(reading(1)) is False
+    assert matches(Reading("n12", "x", (Figure("other", "o", 1, "count"),), "other")) is None
+
+
+def test_finding_on_hand_made_figures_follows_the_verdicts_inputs():
+    from generator.claims.rut_breakouts_2016_2020 import finding
+    both = finding(_comp(base_rate=50.0))
+    assert both.startswith("The written rule finds Russell 2000 breakouts on 14 Nov 2016 and 13 Nov 2020")
+    assert "doubled within 12 months after both" in both and "50.00% of all days" in both
+    one = finding(_comp(breakout_2016=None, rally_2016=None, base_rate=50.0, head_start_2016=None,
+                        head_start_2020=None))
+    assert "breakout in 2020" in one and "after 2020" in one and "already risen" not in one
+    reason = judge(_comp(breakout_2016=None, rally_2016=None)).reason
+    assert "the rule finds no breakout in 2016" in reason

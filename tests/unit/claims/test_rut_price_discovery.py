@@ -1,23 +1,24 @@
 """RUT-PRICE-DISCOVERY: how close the last close stands to the all-time closing high, and how recent the records are.
 
-At publication the 2026-01-22 close was a record and the 2026-01-23 close was below it.
+At publication the last close the article could have seen (2026-01-22) was a record; the next close, after the
+article, was below it.
 """
 
-from datetime import date
+import json
 
 import pandas as pd
 import pytest
 
-from generator.claimkit.base import Computation
+from generator.article import PUBLISHED_AT
+from generator.claimkit.base import Computation, Figure, Reading
 from generator.claimkit.evaluate import evaluate
 from generator.claims import get
-
-PUB = date(2026, 1, 23)
+from generator.claims.rut_price_discovery import matches
 
 
 @pytest.fixture(scope="module")
 def result(market):
-    return evaluate(get("RUT-PRICE-DISCOVERY"), market, "publication", PUB)
+    return evaluate(get("RUT-PRICE-DISCOVERY"), market, "publication", PUBLISHED_AT)
 
 
 @pytest.fixture(scope="module")
@@ -56,33 +57,50 @@ def _check(comp: Computation, close: pd.Series) -> None:
     assert comp.figure("record_today").value is expected["today"]
 
 
-def test_publication_figures_use_the_2026_01_23_close(market, result):
-    close = market.close("rut")
-    close = close[close.index <= "2026-01-23"]
+def test_publication_figures_use_the_last_close_before_the_article(market, result):
+    close = market.cut(PUBLISHED_AT).close("rut")
     _check(result.computation, close)
-    assert result.computation.figure("record_close").date == "2026-01-22"  # the day before publication
-    assert result.computation.figure("records_last_30_days").value >= 1
+    assert result.computation.figure("close").date == close.index[-1].strftime("%Y-%m-%d")
 
 
 def test_latest_figures_use_the_last_close(market, latest):
     _check(latest.computation, market.close("rut"))
 
 
-def test_readings_at_each_tolerance_at_publication(result):
-    distance = result.computation.figure("distance_from_record").value
-    assert -2 < distance < -1  # below the record by between 1% and 2%
-    matches = {r.key: r.matches_article for r in result.computation.readings}
-    assert matches == {"at_record": False, "within_1pct": False, "near_record_recent": True, "within_5pct": True}
+def test_each_reading_reproduces_price_discovery_by_its_own_distance(result, latest):
+    for res in (result, latest):
+        comp = res.computation
+        distance = comp.figure("distance_from_record").value
+        recent = comp.figure("records_last_30_days").value
+        expected = {"at_record": distance >= 0, "within_1pct": distance >= -1,
+                    "near_record_recent": distance >= -2 and recent >= 1, "within_5pct": distance >= -5}
+        assert {k: comp.reading(k).matches_article for k in expected} == expected
 
 
-def test_verdicts(result, latest):
-    # within 2% of the record close, with record closes in the prior 30 days, at both dates
-    assert result.verdict.label == "Accurate"
-    assert latest.verdict.label == "Accurate"
+def test_verdicts_grid_reason_and_finding(market, result, latest):
+    comp = result.computation
+    close = market.cut(PUBLISHED_AT).close("rut")
+    if close.iloc[-1] >= close.max():  # the last close before the article was itself a record
+        assert result.verdict.label == "Accurate"
+        assert "was an all-time closing high" in result.verdict.reason
+        assert "at a record" in result.finding and "trading above every past level" in result.finding
+    below = latest.computation.figure("distance_from_record").value
+    if below < 0:  # the latest close is not itself a record: the finding must not say it trades above every level
+        assert f"{abs(below):.1f}% below its record close" in latest.finding
+        assert "above every past level" not in latest.finding
+    assert [s.primary for s in comp.sensitivity] == [False, False, True, False]
+    assert next(s for s in comp.sensitivity if s.primary).label == result.verdict.label
+    holding = [s.parameter for s in latest.computation.sensitivity if s.label != latest.verdict.label]
+    for parameter in holding:  # every setting that differs is named in the reason
+        assert parameter in latest.verdict.reason or "more (see the grid)" in latest.verdict.reason
 
 
 def _constructed(distance: float, records: int) -> Computation:
-    return Computation([], "", context={"distance_from_record": distance, "records_last_30_days": records})
+    figures = (Figure("distance_from_record", "distance", distance, "%"),
+               Figure("records_last_30_days", "records", records, "count"),
+               Figure("close", "close", 100.0, "points", "2026-01-22"))
+    return Computation([Reading("near_record_recent", "x", figures, "distance_from_record", False)],
+                       "near_record_recent")
 
 
 @pytest.mark.parametrize(("distance", "records", "label"), [
@@ -94,11 +112,23 @@ def test_rule_boundaries(distance, records, label):
     assert get("RUT-PRICE-DISCOVERY").rule.apply(_constructed(distance, records)).label == label
 
 
-def test_evidence_tracks_the_running_record(market, result):
+@pytest.mark.parametrize(("key", "distance", "records", "reproduces"), [
+    ("at_record", 0.0, 0, True), ("at_record", -0.01, 5, False), ("within_1pct", -1.0, 0, True),
+    ("within_1pct", -1.01, 5, False), ("near_record_recent", -2.0, 1, True),
+    ("near_record_recent", -2.0, 0, False), ("within_5pct", -5.0, 0, True), ("within_5pct", -5.01, 9, False),
+])
+def test_matches_edges(key, distance, records, reproduces):
+    reading = _constructed(distance, records).primary_reading
+    assert matches(Reading(key, "x", reading.figures, "distance_from_record", False)) is reproduces
+
+
+def test_evidence_tracks_the_running_record_and_shows_the_article_day(market, result, latest):
     evidence = result.computation.evidence
     assert list(evidence.columns) == ["date", "close", "record_close", "new_record"]
-    assert evidence["date"].max() == pd.Timestamp("2026-01-23")
+    seen = market.cut(PUBLISHED_AT).close("rut").index[-1]
+    assert evidence["date"].max() == seen
     close = market.close("rut")
     running = close.cummax().reindex(evidence["date"])
     assert evidence["record_close"].to_numpy() == pytest.approx(running.to_numpy())
-    get("RUT-PRICE-DISCOVERY").chart(evidence).to_dict()
+    assert latest.computation.evidence["date"].min() < seen  # the latest chart still shows the article's day
+    assert "last close before the article" in json.dumps(get("RUT-PRICE-DISCOVERY").chart(evidence).to_dict())

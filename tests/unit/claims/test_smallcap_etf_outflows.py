@@ -37,7 +37,7 @@ def flow_2025(fund):
 def test_the_offline_snapshot_needs_live_data(market):
     result = evaluate(CLAIM, market, "publication", PUB)
     assert result.status == "needs-live-data"
-    assert result.missing == "smallcap-etf-shares: needs live data (not in the embedded snapshot)"
+    assert result.missing == "smallcap-etf-shares: needs live data (no stored copy in this build)"
 
 
 def test_net_flow_of_the_named_list_is_the_sum_over_its_funds(publication):

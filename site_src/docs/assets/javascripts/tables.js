@@ -1,6 +1,8 @@
 // Sorting and verdict filtering for the claims table. No dependencies, no network.
 (function () {
   function cellValue(row, index, kind) {
+    var given = row.cells[index].getAttribute("data-value");
+    if (given !== null && given !== "") { return parseFloat(given); }
     var text = row.cells[index].textContent.trim();
     if (kind === "number") { var n = parseFloat(text.replace(/[^0-9.\-]/g, "")); return isNaN(n) ? -Infinity : n; }
     return text.toLowerCase();
@@ -31,7 +33,7 @@
         var wanted = button.getAttribute("data-verdict");
         bar.querySelectorAll("button").forEach(function (b) { b.classList.toggle("is-active", b === button); });
         Array.prototype.forEach.call(table.tBodies[0].rows, function (row) {
-          var show = !wanted || row.getAttribute("data-verdict") === wanted || row.getAttribute("data-verdict-latest") === wanted;
+          var show = !wanted || row.getAttribute("data-verdict") === wanted;
           row.style.display = show ? "" : "none";
         });
       });

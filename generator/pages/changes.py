@@ -1,8 +1,10 @@
 """Verdict drift between published versions, and the Atom feed of it.
 
 Each published version carries its ``findings.json``. Sorting the versions by data date and comparing each
-with the one before gives, per claim and moment (latest data, as of publication), whether the verdict or the
-headline figure (the primary reading's headline, as a reader sees it) changed. No state beyond the published
+with the one before gives, per claim, the same two questions the home page asks: did the verdict on the
+article as published change (a correction), and did the still-true answer on the latest data change (the
+world moved)? Each comes with the headline figure (the primary reading's headline, as a reader sees it).
+No state beyond the published
 versions is needed, and the output depends only on them: no clock is read.
 """
 
@@ -14,11 +16,12 @@ from dataclasses import dataclass, field
 from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
+from generator.claimkit.vocabulary import NEEDS_DATA
 from generator.formatting import format_value
-from generator.publish.claimreview import SITE_NAME
+from generator.pages.claimreview import SITE_NAME
 
-NEEDS_LIVE = "Needs live data"
-MOMENTS = (("latest", "latest data"), ("publication", "as of publication"))
+NEEDS_LIVE = NEEDS_DATA
+MOMENTS = (("latest", "still true on the latest data"), ("publication", "verdict on the article as published"))
 FEED_NAMESPACE = uuid.UUID("0b9f5f43-3f0e-5d3c-9a53-5a4c1c0f2026")
 """Namespace of the feed's entry ids (uuid5 of version/claim/moment: stable across rebuilds)."""
 
@@ -67,7 +70,8 @@ class Change:
             return "new claim"
         if self.verdict_after is None:
             return "claim removed"
-        parts = [name for name, before, after in (("verdict", self.verdict_before, self.verdict_after),
+        label = "verdict" if self.moment == "publication" else "still-true answer"
+        parts = [name for name, before, after in ((label, self.verdict_before, self.verdict_after),
                                                   ("headline figure", self.figure_before, self.figure_after))
                  if before != after]
         return " and ".join(parts)
@@ -83,7 +87,8 @@ class Change:
             return "claim removed"
         bits = []
         if self.verdict_before != self.verdict_after:
-            bits.append(f"verdict {self.verdict_before} → {self.verdict_after}")
+            label = "verdict" if self.moment == "publication" else "still true?"
+            bits.append(f"{label} {self.verdict_before} → {self.verdict_after}")
         if self.figure_before != self.figure_after:
             bits.append(f"headline figure {self.figure_before} → {self.figure_after}")
         return f"{'; '.join(bits)} ({self.moment_label})"
@@ -111,25 +116,35 @@ def headline(evaluation: dict[str, Any]) -> tuple[str, str]:
     return verdict, "n/a"
 
 
+def answer(claim: dict[str, Any], moment: str) -> tuple[str, str]:
+    """(label, headline figure) of one claim for one question: the verdict as published, or the still-true
+    label on the latest data (older findings without it fall back to the latest verdict)."""
+    verdict, figure = headline(claim[moment])
+    if moment == "latest" and claim.get("still_true"):
+        return claim["still_true"], figure
+    return verdict, figure
+
+
 def drift(before: dict[str, Any], after: dict[str, Any]) -> list[Change]:
-    """Every claim whose verdict or headline figure differs between two findings documents."""
+    """Every claim whose verdict, still-true answer or headline figure differs between two findings documents."""
     old = {c["id"]: c for c in before["claims"]}
     new_ids = {c["id"] for c in after["claims"]}
     changes: list[Change] = []
     for claim in after["claims"]:
         if claim["id"] not in old:
-            verdict, figure = headline(claim["latest"])
-            changes.append(Change(claim["id"], claim["title"], claim["slug"], "latest", None, verdict, None, figure))
+            verdict, figure = headline(claim["publication"])
+            changes.append(Change(claim["id"], claim["title"], claim["slug"], "publication", None, verdict, None,
+                                  figure))
             continue
         for moment, _label in MOMENTS:
-            vb, fb = headline(old[claim["id"]][moment])
-            va, fa = headline(claim[moment])
+            vb, fb = answer(old[claim["id"]], moment)
+            va, fa = answer(claim, moment)
             if (vb, fb) != (va, fa):
                 changes.append(Change(claim["id"], claim["title"], claim["slug"], moment, vb, va, fb, fa))
     for claim in before["claims"]:
         if claim["id"] not in new_ids:
-            vb, fb = headline(claim["latest"])
-            changes.append(Change(claim["id"], claim["title"], claim["slug"], "latest", vb, None, fb, None))
+            vb, fb = headline(claim["publication"])
+            changes.append(Change(claim["id"], claim["title"], claim["slug"], "publication", vb, None, fb, None))
     return changes
 
 

@@ -47,13 +47,16 @@ def page_url(site: SiteLike, slug: str) -> str:
 
 
 def rating(view: dict[str, Any]) -> dict[str, Any]:
-    pub, latest = view["publication"], view["latest"]
-    verdict = pub["verdict"]
+    """The rating of the article as published; the still-true answer on the latest data is added as a
+    sentence, never as the rating."""
+    verdict = view["publication"]["label"]
     explanation = view["plain"]["publication_reason"] or ""
     if verdict not in TRUTH_SCALE:
         explanation = f"{explanation} (not rated on the truth scale)".strip()
-    if latest["verdict"] != verdict:
-        explanation += f" On the latest data (through {latest['data_date'] or latest['as_of']}): {latest['verdict']}."
+    status, latest = view["status"], view["latest"]
+    if status["label"] not in ("Fixed in time", "Not a factual claim", "Not computed"):
+        explanation += f" Still true on the latest data (through {latest['data_date'] or latest['as_of']})? " \
+                       f"{status['label']}."
     return {
         "@type": "Rating",
         "ratingValue": rating_value(verdict),
@@ -80,8 +83,9 @@ def claim_review(view: dict[str, Any], site: SiteLike) -> dict[str, Any]:
         "@context": "https://schema.org",
         "@type": "ClaimReview",
         "url": page_url(site, view["slug"]),
-        "name": f"{view['id']}: {view['plain']['title']}",
+        "name": view["plain"]["title"],
         "claimReviewed": view["plain"]["paraphrase"],
+        "reviewBody": view["plain"]["finding"],
         "datePublished": site.data_date,
         "author": reviewer,
         "itemReviewed": {

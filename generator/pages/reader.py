@@ -1,7 +1,7 @@
-"""The build hook for publishing: preview cards, "How to read this site", "What changed" and its feed.
+"""The reader pages around the claims: preview cards, "How to read this site", "What changed" and its feed.
 
-Called by :func:`generator.build.build` after the other pages. A plain build has no release: its "What
-changed" page has this build only; ``generator publish`` passes the versions already on gh-pages.
+Called by :func:`generator.pages.write_pages` in the build. A plain build has no release: its "What changed"
+page has this build only; ``generator publish`` passes the versions already on gh-pages and deploys the result.
 """
 
 from __future__ import annotations
@@ -10,8 +10,9 @@ from typing import TYPE_CHECKING, Any
 
 from generator.article import PUBLICATION_DATE
 from generator.claimkit.evaluate import ClaimResult
-from generator.pages import PageWriter, SiteInfo, verdict_badges
-from generator.publish import cards, changes, claimreview
+from generator.pages import cards, changes, claimreview
+from generator.pages.claim import status_view
+from generator.pages.render import PageWriter, SiteInfo, status_badges, verdict_badges
 
 if TYPE_CHECKING:
     from generator.build import BuildConfig
@@ -31,7 +32,7 @@ def current_release(config: BuildConfig, site: SiteInfo) -> changes.Release:
 
 def write_cards(config: BuildConfig, pairs: list[Pair], site: SiteInfo) -> None:
     for pub, lat in pairs:
-        spec = cards.card_spec(pub.claim.id, pub.claim.title, pub.verdict_label, lat.verdict_label,
+        spec = cards.card_spec(pub.claim.id, pub.claim.title, pub.verdict_label, status_view(pub, lat)["label"],
                                lat.data_date or site.data_date, claimreview.SITE_NAME)
         cards.write_card(config.docs_dir / "claims" / f"{pub.claim.slug}.png", spec)
 
@@ -39,6 +40,7 @@ def write_cards(config: BuildConfig, pairs: list[Pair], site: SiteInfo) -> None:
 def _change_row(change: changes.Change, present: set[str]) -> dict[str, Any]:
     return {
         "claim_id": change.claim_id, "title": change.title, "kind": change.kind, "moment": change.moment_label,
+        "is_status": change.moment == "latest",
         "link": f"claims/{change.slug}.md" if change.claim_id in present else None,
         "verdict_before": change.verdict_before or "-", "verdict_after": change.verdict_after or "-",
         "figure_before": change.figure_before or "-", "figure_after": change.figure_after or "-",
@@ -82,7 +84,7 @@ def write_reader_pages(config: BuildConfig, pairs: list[Pair], doc: dict[str, An
                   release=release, feed=FEED, feed_url=feed_url)
     example = pairs[0][0].claim if pairs else None
     writer.render(
-        "how-to-read.md.j2", "how-to-read.md", release=release, verdicts=verdict_badges(),
+        "how-to-read.md.j2", "how-to-read.md", release=release, verdicts=verdict_badges(), statuses=status_badges(),
         scale=[{"verdict": v, "value": n} for v, n in sorted(claimreview.TRUTH_SCALE.items(), key=lambda x: -x[1])],
         off_scale=claimreview.OFF_SCALE, best=claimreview.BEST_RATING, worst=claimreview.WORST_RATING,
         example={"slug": example.slug, "title": example.title} if example else None,

@@ -25,6 +25,8 @@ TITLE_LINES = 3
 VERDICT_COLOURS = {
     "Accurate": "#047857", "Mostly accurate": "#4d7c0f", "Misleading": "#b45309", "Inaccurate": "#b91c1c",
     "Unverifiable": "#6b7280", "Opinion": "#6d28d9", "Needs live data": "#374151",
+    "Still holds": "#047857", "Now holds": "#4d7c0f", "No longer holds": "#b45309", "Still does not hold": "#b91c1c",
+    "Fixed in time": "#475569", "Not a factual claim": "#6d28d9", "Not computed": "#374151",
 }
 
 
@@ -62,8 +64,8 @@ def card_spec(claim_id: str, title: str, verdict_publication: str, verdict_lates
         _text(MARGIN, 88, site_name, 28, MUTED),
         _text(WIDTH - MARGIN, 88, claim_id, 24, MUTED, align="right"),
         _text(MARGIN, 196, lines, 54, INK, fontWeight="bold", lineHeight=66),
-        *_badge(MARGIN, verdict_publication, f"At publication ({PUBLICATION_DATE.isoformat()})"),
-        *_badge(MARGIN + 480, verdict_latest, f"Latest data (through {data_date})"),
+        *_badge(MARGIN, verdict_publication, f"Verdict as published ({PUBLICATION_DATE.isoformat()})"),
+        *_badge(MARGIN + 480, verdict_latest, f"Still true? (data through {data_date})"),
     ]
     return {
         "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
