@@ -24,7 +24,7 @@ from generator.claimkit.evaluate import ClaimResult, evaluate
 from generator.claims import all_claims
 from generator.findings import dumps, findings
 from generator.integrity import verify_references
-from generator.load import Loaded, load_snapshot
+from generator.load import Loaded, MissingSeries, load_snapshot
 from generator.pages import PageWriter, SiteInfo, write_pages
 from generator.pages.changes import Release
 from generator.pages.reader import write_reader_pages
@@ -112,8 +112,11 @@ def fetch_stage(config: BuildConfig) -> tuple[list[str], bool]:
 def load_stage(config: BuildConfig) -> Loaded:
     """Read every series (checksums verified) and validate it; any error stops the build."""
     verify_references(config.reference_dir)
-    loaded = load_snapshot(SnapshotStore(config.snapshot_dir), log=lambda _m: None,
-                           reference_dir=config.reference_dir)
+    try:
+        loaded = load_snapshot(SnapshotStore(config.snapshot_dir), log=lambda _m: None,
+                               reference_dir=config.reference_dir)
+    except MissingSeries as exc:
+        raise BuildError(f"load: {exc}") from exc
     try:
         from generator.datasets.store import load_datasets
 

@@ -15,6 +15,10 @@ from generator.snapshot.store import SnapshotError, SnapshotStore
 from generator.validate import ValidationError, ValidationReport, validate_series
 
 
+class MissingSeries(SnapshotError):
+    """A series the catalogue lists as committed has no file in the snapshot."""
+
+
 @dataclass
 class Loaded:
     data: MarketData
@@ -43,8 +47,10 @@ def load_snapshot(store: SnapshotStore, log: Callable[[str], None] = lambda _m: 
         if not store.has(spec.id):
             if spec.in_snapshot:
                 missing = [p.name for p in (store.csv_path(spec.id), store.manifest_path(spec.id)) if not p.exists()]
-                raise SnapshotError(f"{spec.id}: data/series/{' and '.join(missing)} is missing; this series is part "
-                                    "of the committed snapshot (restore it with git, or re-import it)")
+                raise MissingSeries(
+                    f"the snapshot lacks {spec.id} ({spec.name}): data/series/{' and '.join(missing)} "
+                    f"{'are' if len(missing) > 1 else 'is'} missing; restore it with `git checkout -- data/series` "
+                    "or download it with `python -m generator fetch`")
             absent.append(spec.id)
             continue
         frame, manifest = store.read(spec)

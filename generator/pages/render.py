@@ -138,7 +138,7 @@ def reference_views(reference_dir: Path) -> list[dict[str, Any]]:
                 if "change_pct" in item:
                     name, shown = f"{item.get('series', '')} one-day move", f"{item['change_pct']:+.2f}% ({item['date']})"
                 facts.append({"name": cell(name), "value": cell(f"{shown} {item.get('unit', '')}".strip()),
-                              "source": link("source", item.get("url", item["source"])),
+                              "source": safe_url(item.get("url", item["source"])),
                               "retrieved": cell(item.get("retrieved", "-")), "note": note})
         views.append({"file": cell(path.name), "about": cell(doc.get("about", "")), "facts": facts})
     return views

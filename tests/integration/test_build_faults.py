@@ -135,7 +135,7 @@ def test_a_warning_on_a_series_a_claim_uses_is_shown_on_that_claims_page(hostile
     assert uses_rut and btc_only
     for claim in uses_rut:
         text = (hostile_site / "claims" / claim.slug / "index.html").read_text(encoding="utf-8")
-        assert "Data checks on these series" in text, claim.id
+        assert "Data checks on the series used here" in text, claim.id
         assert "Russell 2000 index, 2020-03-16: one-day jump" in text, claim.id
     for claim in btc_only:
         text = (hostile_site / "claims" / claim.slug / "index.html").read_text(encoding="utf-8")

@@ -156,7 +156,7 @@ def test_a_move_listed_with_a_public_source_is_confirmed_only_at_the_stated_size
 
 def test_a_deleted_committed_series_is_an_error_naming_the_file(store):
     store.csv_path("xlk").unlink()
-    with pytest.raises(SnapshotError, match=r"xlk: data/series/xlk.csv is missing"):
+    with pytest.raises(SnapshotError, match=r"the snapshot lacks xlk \(.*\): data/series/xlk.csv is missing"):
         load(store)
 
 
