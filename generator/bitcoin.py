@@ -14,12 +14,15 @@ from collections.abc import Iterable
 from datetime import UTC, date, datetime, timedelta
 from functools import cache
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from generator.paths import REFERENCE_DIR
+
+if TYPE_CHECKING:
+    from generator.market import MarketData as MarketDataLike
 
 PROTOCOL_FILE = REFERENCE_DIR / "bitcoin_protocol.json"
 DAYS_PER_YEAR = 365
@@ -304,3 +307,27 @@ def reference_fact(file_name: str, key: str) -> dict[str, str]:
     if missing:
         raise ValueError(f"{path.name}: {key} needs {', '.join(missing)}")
     return {k: str(v) for k, v in fact.items() if isinstance(v, str | int | float)}
+
+
+# --- Bitcoin before Yahoo's first day --------------------------------------------------------------------
+
+BTC_EARLY = "btc-usd-early"
+"""The dataset of CryptoQuant closes before Yahoo Finance's first BTC-USD day (see the data page)."""
+
+
+def spliced_close(data: MarketDataLike) -> tuple[pd.Series, pd.Timestamp | None]:
+    """BTC-USD daily closes: CryptoQuant's strictly before Yahoo's first day, Yahoo's from it on.
+
+    Returns the series and the splice day (Yahoo's first day), or None when the build has no early closes.
+    Only closes are spliced: intraday highs exist from Yahoo's first day on.
+    """
+    yahoo = data.close("btc-usd")
+    early = data.datasets.get(BTC_EARLY)
+    if early is None or len(early) == 0:
+        return yahoo, None
+    before = pd.Series(early["close"].to_numpy(dtype=float), index=pd.DatetimeIndex(pd.to_datetime(early["date"])),
+                       name=yahoo.name)
+    before = before.loc[before.index < yahoo.index[0]]
+    if before.empty:
+        return yahoo, None
+    return pd.concat([before, yahoo]).rename(yahoo.name), yahoo.index[0]

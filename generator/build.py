@@ -6,6 +6,7 @@ findings.json -> pages -> MkDocs site (strict), swapped in only when everything 
 
 from __future__ import annotations
 
+import os
 import shutil
 import tempfile
 from collections.abc import Callable
@@ -19,6 +20,8 @@ import yaml
 from generator import paths
 from generator.article import PUBLISHED_AT
 from generator.catalog import CATALOG
+from generator.charts.embed import ChartEmbed
+from generator.charts.embed import embed as embed_chart
 from generator.charts.render import write_chart
 from generator.claimkit.evaluate import ClaimResult, evaluate
 from generator.claims import all_claims
@@ -27,6 +30,7 @@ from generator.integrity import verify_references
 from generator.load import Loaded, MissingSeries, load_snapshot
 from generator.pages import PageWriter, SiteInfo, write_pages
 from generator.pages.changes import Release
+from generator.pages.claim import finding
 from generator.pages.reader import write_reader_pages
 from generator.progress import Progress
 from generator.snapshot.store import SnapshotStore
@@ -34,9 +38,11 @@ from generator.staleness import staleness
 
 CORE_SERIES = ("rut", "btc-usd", "gspc", "ixic")
 GENERATED = ("index.md", "methodology.md", "data.md", "findings.json", "claims", "how-to-read.md", "changes.md",
-             "feed.xml")
+             "feed.xml", "about.md")
 
 Pair = tuple[ClaimResult, ClaimResult]
+LATEST_ALIAS = "latest"
+"""The mike alias of the newest version; the version selector's default."""
 
 
 class BuildError(Exception):
@@ -60,6 +66,11 @@ class BuildConfig:
     release: Release | None = None
     """Set by ``generator publish``: the version being built and the versions already published (for the
     "What changed" page and feed). None for a plain build."""
+    canonical_url: str = ""
+    """Where the pages say they live (MkDocs' site_url: canonical links, sitemap), when not ``site_url``: the
+    newest version is also copied to latest/ and names latest/ (set by ``generator publish``)."""
+    repo_url: str = field(default_factory=lambda: os.environ.get("FACTCHECK_REPO_URL", ""))
+    """The source repository's web address (issues, source links); from FACTCHECK_REPO_URL, "" if unknown."""
     fetch_report: tuple[tuple[str, ...], bool] | None = None
     """A fetch the caller already ran (``generator publish`` after the workflow's fetch step): the lines to
     show and whether it wrote new rows. The build then does not fetch again."""
@@ -185,9 +196,10 @@ def evidence_csv(frame: pd.DataFrame) -> bytes:
     return out.to_csv(index=False, lineterminator="\n").encode("utf-8")
 
 
-def charts_stage(pairs: list[Pair], docs: Path) -> dict[str, tuple[str, str]]:
-    """One static SVG chart and its CSV per claim that has a chart, from the latest computation."""
-    written: dict[str, tuple[str, str]] = {}
+def charts_stage(pairs: list[Pair], docs: Path) -> dict[str, ChartEmbed]:
+    """Per claim that has a chart, from the latest computation: its CSV, the chart (SVG, PNG, the two
+    renderings inlined in the page) and the HTML block that shows them."""
+    written: dict[str, ChartEmbed] = {}
     with Progress(len(pairs), "charts", lambda _line: None, unit="claim") as bar:
         for pub, lat in pairs:
             bar.advance()
@@ -195,12 +207,23 @@ def charts_stage(pairs: list[Pair], docs: Path) -> dict[str, tuple[str, str]]:
             comp = lat.computation or pub.computation
             if claim.chart is None or comp is None or comp.evidence is None or comp.evidence.empty:
                 continue
-            svg, csv = f"{claim.slug}.svg", f"{claim.slug}.csv"
+            csv = f"{claim.slug}.csv"
             (docs / "claims").mkdir(parents=True, exist_ok=True)
-            (docs / "claims" / csv).write_bytes(evidence_csv(comp.evidence))
-            write_chart(claim.chart(comp.evidence), docs / "claims" / svg, claim.chart_title)
-            written[claim.id] = (svg, csv)
+            data = evidence_csv(comp.evidence)
+            (docs / "claims" / csv).write_bytes(data)
+            title = claim.chart_title or claim.title
+            label = chart_label(pub, lat)
+            files = write_chart(claim.chart(comp.evidence), docs / "claims", claim.slug, claim.chart_title, label)
+            written[claim.id] = embed_chart(files, csv, data.decode("utf-8"), title, label)
     return written
+
+
+def chart_label(pub: ClaimResult, lat: ClaimResult) -> str:
+    """The chart's text alternative: what it shows, then the claim's finding (the sentence the page leads with)."""
+    claim = pub.claim
+    title = claim.chart_title or claim.title
+    found = finding(pub, lat)
+    return f"{title}. {found}" if found else title
 
 
 def data_info(loaded: Loaded, config: BuildConfig, fetched: bool) -> dict:
@@ -217,12 +240,13 @@ def data_info(loaded: Loaded, config: BuildConfig, fetched: bool) -> dict:
     }
 
 
-def pages_stage(config: BuildConfig, loaded: Loaded, pairs: list[Pair], charts: dict[str, tuple[str, str]],
+def pages_stage(config: BuildConfig, loaded: Loaded, pairs: list[Pair], charts: dict[str, ChartEmbed],
                 site: SiteInfo, fetch_lines: list[str], doc: dict) -> None:
     """Every page, card and feed of the site, written into the MkDocs docs folder."""
     writer = PageWriter(config.templates_dir, config.docs_dir, site)
     write_pages(writer, pairs, dict(loaded.data.manifests), loaded.reports, loaded.absent, charts, fetch_lines,
                 config.reference_dir, config.datasets_dir)
+    writer.render("about.md.j2", "about.md", repo_url=config.repo_url.rstrip("/"))
     write_reader_pages(config, pairs, doc, site)
 
 
@@ -234,14 +258,23 @@ def nav(pairs: list[Pair]) -> list:
         {"What changed": "changes.md"},
         {"Methodology": "methodology.md"},
         {"Data": "data.md"},
+        {"About": "about.md"},
     ]
 
 
 def write_mkdocs_config(config: BuildConfig, pairs: list[Pair]) -> Path:
     """The generated MkDocs config: the committed base plus the claim navigation."""
-    doc = {"INHERIT": "mkdocs.base.yml", "nav": nav(pairs)}
+    doc: dict = {"INHERIT": "mkdocs.base.yml", "nav": nav(pairs)}
     if config.site_url:
         doc["site_url"] = config.site_url
+    if config.release is not None:
+        # a published version: Material's version selector (it reads the branch's versions.json)
+        doc["extra"] = {"version": {"provider": "mike", "default": LATEST_ALIAS, "alias": True}}
+    if config.canonical_url:
+        doc["site_url"] = config.canonical_url
+    if config.repo_url:
+        # not MkDocs' repo_url: with it the theme asks the code host's API for star counts from every page
+        doc.setdefault("extra", {})["repository"] = config.repo_url.rstrip("/")
     text = "# Generated by `python -m generator build`; edit mkdocs.base.yml instead.\n"
     text += yaml.safe_dump(doc, sort_keys=False, allow_unicode=True)
     config.mkdocs_config.write_text(text, encoding="utf-8")
@@ -402,8 +435,8 @@ def _build(config: BuildConfig) -> BuildResult:
     site = SiteInfo(
         stale_note=age.banner,
         data_date=data_date(loaded),
-        origin_sentence=("Source: live data merged into the project's snapshot" if fetched else
-                         "Source: the data stored with the site's code (no new data fetched for this build)"),
+        origin_sentence=("fresh data merged into the stored data" if fetched else
+                         "stored with the site's code, not refreshed for this build"),
         fetch_sentence=("This build fetched fresh data." if fetched else
                         "This build did not fetch new data: every figure comes from the data stored with the site's code."),
         site_url=config.site_url,

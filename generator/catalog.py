@@ -61,8 +61,8 @@ CATALOG: tuple[SeriesSpec, ...] = (
     SeriesSpec("xlk", "Technology Select Sector SPDR ETF, large-cap tech (dividend-adjusted)", "ohlcv", "USD",
                "nyse", "yahoo", "XLK", adjusted=True),
     SeriesSpec("psct", "Invesco S&P SmallCap Information Technology ETF (dividend-adjusted)", "ohlcv", "USD",
-               "nyse", "yahoo", "PSCT", adjusted=True, in_snapshot=False,
-               note="No public offline copy was found; fetched live only."),
+               "nyse", "yahoo", "PSCT", adjusted=True,
+               note="From 2022-09-29: the public copy found starts there."),
     SeriesSpec("dgs2", "2-year Treasury constant-maturity yield", "rate", "percent", "business", "fred", "DGS2"),
     SeriesSpec("dff", "Effective federal funds rate", "rate", "percent", "daily", "fred", "DFF"),
 )

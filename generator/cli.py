@@ -190,31 +190,46 @@ def serve(offline: bool, dev_addr: str) -> None:
 
 
 @cli.command("import-snapshot",
-             short_help="Maintainers: rebuild data/series from the collectors' raw files (../shared/data/raw).")
+             short_help="Maintainers: rebuild data/series and data/datasets from the raw files (../shared/data/raw).")
 @click.option("--raw-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
               show_default=f"../shared/data/raw next to the repository ({paths.SHARED_RAW_DIR})",
               help="Folder of the public collectors' raw files.")
 @click.option("--series", "only", multiple=True, show_default="every series",
               help="Import only this series id (repeatable), e.g. --series rut.")
-def import_snapshot(raw_dir: Path | None, only: tuple[str, ...]) -> None:
+@click.option("--dataset", "datasets", multiple=True, show_default="every group",
+              help="Import only this group of datasets derived from public files (repeatable): "
+                   "btc-early, btc-etfs, iwm, etf-flows.")
+def import_snapshot(raw_dir: Path | None, only: tuple[str, ...], datasets: tuple[str, ...]) -> None:
     """(Re)build the embedded snapshot in data/series from the public collectors' raw files, with
-    cross-checks between collectors.
+    cross-checks between collectors, and the datasets in data/datasets derived from public files (only
+    derived facts are kept; each manifest records the upstream and its terms).
 
     You do not need this to build: data/ already holds the snapshot. It reads the shared folder the project's
     maintainers keep next to the repository (../shared/data/raw); on a fresh clone that folder does not exist,
-    so pass --raw-dir if you have the collectors' files elsewhere."""
+    so pass --raw-dir if you have the collectors' files elsewhere. With --series only, no dataset is imported;
+    with --dataset only, no series."""
+    from datetime import UTC, datetime
+
+    from generator.datasets.public import IMPORTS, PublicImportError, import_public
     from generator.snapshot.importer import ImportError_, import_all
-    from generator.snapshot.store import SnapshotError, SnapshotStore
+    from generator.store import SnapshotStore, StoreError
 
     folder = raw_dir or paths.SHARED_RAW_DIR
     if not folder.is_dir():
         _fail(RuntimeError(f"no collectors' raw files at {folder}"),
               "you do not need this command to build (data/ already holds the snapshot: "
               "`python -m generator build --offline`); to re-import, pass --raw-dir DIR with the collectors' files")
+    unknown = [d for d in datasets if d not in IMPORTS]
+    if unknown:
+        _fail(ValueError(f"unknown dataset group {', '.join(unknown)}"), f"known groups: {', '.join(IMPORTS)}")
+    stamp = datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
     try:
-        import_all(folder, SnapshotStore(paths.SNAPSHOT_DIR), only=list(only) or None, log=say)
-    except (ImportError_, SnapshotError) as exc:
-        _fail(exc, "check the file named above in the raw folder; data/series was left as it was")
+        if only or not datasets:
+            import_all(folder, SnapshotStore(paths.SNAPSHOT_DIR), stamp, only=list(only) or None, log=say)
+        if datasets or not only:
+            import_public(folder, paths.DATA_DIR / "datasets", stamp, list(datasets) or None, log=say)
+    except (ImportError_, PublicImportError, StoreError) as exc:
+        _fail(exc, "check the file named above in the raw folder; data/ was left as it was for that file")
 
 
 @cli.command(short_help="Build a dated version (+ as-published), run the gates, deploy to gh-pages with mike.",

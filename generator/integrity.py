@@ -24,7 +24,7 @@ from generator.validate import JUMP_LIMITS, Confirm
 CHECKSUMS = "SHA256SUMS"
 CONFIRMED_MOVES = "confirmed_moves.json"
 
-EQUITY = ("rut", "gspc", "ixic", "ndx", "iwm", "spy", "qqq", "xlk")
+EQUITY = ("rut", "gspc", "ixic", "ndx", "iwm", "spy", "qqq", "xlk", "psct")
 """US equity indexes and ETFs: on a crash or rebound day they move together, so each confirms the others."""
 SIBLING_SHARE = 0.5
 """A sibling confirms a jump if it moved the same way by at least this share of the jump limit."""

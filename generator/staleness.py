@@ -56,9 +56,8 @@ class Staleness:
         """For every page (plain words for a reader); empty when the data are current."""
         if not self.stale:
             return ""
-        return (f"These figures use market data up to {_long(self.data_date)}, "
-                f"{_age(self.data_date, self.today)} before this page was built on {_long(self.today)}. "
-                "Market moves since then are not reflected.")
+        return (f"Market data end on {_long(self.data_date)}, {_age(self.data_date, self.today)} before this page "
+                f"was built ({_long(self.today)}).")
 
 
 def staleness(data_date: str, today: date, as_of: date | None = None) -> Staleness:

@@ -19,10 +19,15 @@ def _event_marks(df: pd.DataFrame, value: str, date: str = "date", event: str = 
     dots = base.mark_point(color=ACCENT, filled=True, size=45).encode(
         tooltip=[alt.Tooltip(f"{date}:T"), alt.Tooltip(f"{event}:N"), alt.Tooltip(f"{value}:Q", format=",.2f")])
     is_halving = f"indexof(datum['{event}'], 'halving') == 0"
-    above = base.transform_filter(f"!({is_halving})").mark_text(align="left", dx=6, dy=-8, color=INK,
-                                                                 fontSize=10)
-    below = base.transform_filter(is_halving).mark_text(align="left", dx=6, dy=12, color=INK, fontSize=10)
-    return [dots, above.encode(text=f"{event}:N"), below.encode(text=f"{event}:N")]
+    # labels in the right half of the chart run leftwards, so that none runs off the picture's right edge
+    middle = df[date].min() + (df[date].max() - df[date].min()) / 2
+    late = f"time(datum['{date}']) >= {int(pd.Timestamp(middle).timestamp() * 1000)}"
+    layers = [dots]
+    for which, dy in ((f"!({is_halving})", -8), (is_halving, 12)):
+        for side, align, dx in ((f"!({late})", "left", 6), (late, "right", -6)):
+            layers.append(base.transform_filter(f"({which}) && ({side})").mark_text(
+                align=align, dx=dx, dy=dy, color=INK, fontSize=10).encode(text=f"{event}:N"))
+    return layers
 
 
 def level_marks(levels: Sequence[tuple[float, str]], field: str = "level",
@@ -44,7 +49,8 @@ def level_marks(levels: Sequence[tuple[float, str]], field: str = "level",
 def price_with_events(df: pd.DataFrame, value: str, value_title: str, reference: str | None = None,
                       reference_title: str = "", log: bool = False, second: str | None = None,
                       event_value: str | None = None, mark_publication: bool = True,
-                      levels: Sequence[tuple[float, str]] = ()) -> alt.LayerChart:
+                      levels: Sequence[tuple[float, str]] = (), second_title: str = "intraday high"
+                      ) -> alt.LayerChart:
     """A price line with labelled dots at the dated events of the claim (column ``event``).
 
     ``second``: another price column drawn as a faint line (e.g. the intraday high); ``event_value``: the
@@ -55,9 +61,14 @@ def price_with_events(df: pd.DataFrame, value: str, value_title: str, reference:
                                 mark_publication=mark_publication)
     layers: list[alt.TopLevelMixin] = [line, *level_marks(levels)]
     if second:
-        layers.append(alt.Chart(df).mark_line(color=PALETTE[0], opacity=0.35, strokeDash=[3, 2]).encode(
+        # a second colour, a thin solid line and its name at the right end: a faint dashed copy of the first
+        # line could not be told apart from it
+        layers.append(alt.Chart(df).mark_line(color=PALETTE[4], strokeWidth=1).encode(
             x=time_axis(), y=alt.Y(f"{second}:Q"),
-            tooltip=[alt.Tooltip("date:T"), alt.Tooltip(f"{second}:Q", format=",.2f")]))
+            tooltip=[alt.Tooltip("date:T"), alt.Tooltip(f"{second}:Q", format=",.2f", title=second_title)]))
+        last = df.loc[[df["date"].idxmax()]].assign(name=second_title)
+        layers.append(alt.Chart(last).mark_text(color=PALETTE[4], align="right", dy=-10, fontSize=11).encode(
+            x="date:T", y=f"{second}:Q", text="name:N"))
     chart = alt.layer(*layers, *_event_marks(df, event_value or value))
     if df["date"].max() - df["date"].min() < pd.Timedelta(days=400):
         chart = chart.configure_axisX(tickCount={"interval": "month", "step": 1})  # one label a month

@@ -34,6 +34,22 @@ def cumulative_net_flows(df: pd.DataFrame) -> alt.LayerChart:
     return alt.layer(_zero_rule(), lines, publication_marker())
 
 
+def flows_and_assets(df: pd.DataFrame) -> alt.LayerChart:
+    """Cumulative net flows (all funds, GBTC, the others) and total assets, one line each, in $ billions.
+
+    Columns: date, series, measure ('cumulative net flow' or 'assets'), usd_bn. Assets are dashed.
+    """
+    lines = alt.Chart(df).properties(width=WIDTH, height=HEIGHT).mark_line().encode(
+        x=time_axis(),
+        y=alt.Y("usd_bn:Q", title="$ bn"),
+        color=alt.Color("series:N", title=None),
+        strokeDash=alt.StrokeDash("measure:N", title=None,
+                                  scale=alt.Scale(domain=["cumulative net flow", "assets"], range=[[1, 0], [5, 3]])),
+        tooltip=[alt.Tooltip("date:T"), alt.Tooltip("series:N"), alt.Tooltip("usd_bn:Q", format=",.1f", title="$ bn")],
+    )
+    return alt.layer(_zero_rule(), lines, publication_marker())
+
+
 def net_flow_by_fund(df: pd.DataFrame) -> alt.LayerChart:
     """One bar per fund of the named list: its estimated net flow over the period, in $ billions.
 

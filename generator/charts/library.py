@@ -21,7 +21,7 @@ def date_marker(day: str, label: str) -> alt.LayerChart:
     """A dashed vertical rule with a label, e.g. the article's publication date."""
     df = pd.DataFrame({"date": [pd.Timestamp(day)], "label": [label]})
     rule = alt.Chart(df).mark_rule(color=MUTED, strokeDash=[2, 3]).encode(x="date:T")
-    text = alt.Chart(df).mark_text(align="left", baseline="top", dx=3, dy=2, color=MUTED, fontSize=10).encode(
+    text = alt.Chart(df).mark_text(align="right", baseline="top", dx=-3, dy=2, color=MUTED, fontSize=10).encode(
         x="date:T", y=alt.value(0), text="label:N")
     return alt.layer(rule, text)
 

@@ -14,6 +14,8 @@ from generator.charts.library import publication_marker
 from generator.charts.theme import HEIGHT, INK, MUTED, PALETTE, WIDTH
 
 OUTCOME_COLORS = {"rally": PALETTE[2], "no rally": PALETTE[1], "pending": PALETTE[3], "no data": MUTED}
+OUTCOME_SHAPES = ("triangle-up", "triangle-down", "diamond", "circle")
+"""Each outcome also has its own shape, so that colour is not the only thing telling them apart."""
 
 
 def _time_axis() -> alt.X:
@@ -35,8 +37,10 @@ def breakouts_with_outcomes(df: pd.DataFrame) -> alt.LayerChart:
     marked = alt.Chart(df).transform_filter("datum['breakout'] == true")
     outcome = alt.Color("btc_outcome:N", title="BTC after the breakout", legend=alt.Legend(orient="bottom"),
                         scale=alt.Scale(domain=list(OUTCOME_COLORS), range=list(OUTCOME_COLORS.values())))
+    shapes = alt.Shape("btc_outcome:N", title="BTC after the breakout",
+                       scale=alt.Scale(domain=list(OUTCOME_COLORS), range=list(OUTCOME_SHAPES)))
     dots = marked.mark_point(filled=True, size=80, opacity=1).encode(
-        x="date:T", y="close:Q", color=outcome,
+        x="date:T", y="close:Q", color=outcome, shape=shapes,
         tooltip=[alt.Tooltip("date:T", title="breakout"), alt.Tooltip("close:Q", format=",.2f"),
                  alt.Tooltip("btc_outcome:N", title="BTC")])
     labels = marked.mark_text(align="right", dx=-6, dy=-10, color=MUTED, fontSize=10).encode(

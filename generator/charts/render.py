@@ -1,14 +1,39 @@
-"""Turn a chart spec into files: a static SVG (no JavaScript, no CDN) and the Vega-Lite JSON."""
+"""Turn a chart spec into files: static SVGs (no JavaScript, no CDN), a PNG, and the points a reader can hover.
+
+Each chart is rendered twice by vl-convert: a wide picture for screens that fit it, and a narrow one whose text
+stays at least :data:`NARROW_FONT` pixels on a phone. Before rendering, every line gets an invisible point
+layer whose items carry a plain-text description ("3 Jan 2025 · Daily close: 2,030.07"); those items are taken
+out of the SVG again and kept as a list of (x, y, series, text) points for the page's small hover script, so
+that the picture itself stays light.
+"""
 
 from __future__ import annotations
 
+import copy
 import json
+import re
+import textwrap
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import altair as alt
 import vl_convert as vlc
 
-from generator.charts.theme import config
+from generator.charts.theme import HEIGHT, NARROW_WIDTH, WIDTH, config
+
+NARROW_FONT = 12
+"""Smallest font size (px) in the narrow rendering, which is drawn at (or close to) its natural size."""
+HOVER_PREFIX = "hover_"
+HOVER_FIELD = "__hover_text"
+DESCRIPTION_FIELD = "__description"
+MIN_STEP = 2.0
+"""Hover points of one series closer than this (px, along x) to the previous kept one are dropped."""
+
+SVG_NS = "http://www.w3.org/2000/svg"
+ET.register_namespace("", SVG_NS)
+ET.register_namespace("xlink", "http://www.w3.org/1999/xlink")
 
 
 def to_spec(chart: alt.TopLevelMixin, title: str = "") -> dict:
@@ -25,7 +50,298 @@ def render_svg(spec: dict) -> str:
     return vlc.vegalite_to_svg(json.dumps(spec, sort_keys=True))
 
 
-def write_chart(chart: alt.TopLevelMixin, path_svg: Path, title: str = "") -> None:
-    spec = to_spec(chart, title)
-    path_svg.parent.mkdir(parents=True, exist_ok=True)
-    path_svg.write_text(render_svg(spec), encoding="utf-8")
+# --- plain-text descriptions from a mark's tooltip ------------------------------------------------------------
+
+
+def _tooltips(encoding: dict) -> list[dict]:
+    tip = encoding.get("tooltip")
+    if isinstance(tip, dict):
+        tip = [tip]
+    return [t for t in tip or [] if isinstance(t, dict) and "field" in t and "aggregate" not in t]
+
+
+def _expression(tips: list[dict]) -> str:
+    """A Vega expression joining the tooltip fields into one line of text, each formatted for a reader."""
+    parts = []
+    for t in tips:
+        name = t["field"].replace("\\", "\\\\").replace("'", "\\'")
+        ref = f"datum['{name}']"
+        if t.get("type") == "temporal":
+            value = f"timeFormat(toDate({ref}), '%-d %b %Y')"
+        elif t.get("type") == "quantitative":
+            fmt = str(t.get("format", ",.4~g")).replace("'", "")
+            value = f"(isValid({ref}) ? format({ref}, '{fmt}') : 'no value')"
+        else:
+            value = f"'' + {ref}"
+        title = str(t.get("title", t["field"].replace("_", " "))).replace("'", "\\'")
+        parts.append(value if t.get("type") == "temporal" and not t.get("title") else f"'{title}: ' + {value}")
+    return " + ' · ' + ".join(parts) if parts else "''"
+
+
+def _mark_type(unit: dict) -> str:
+    mark = unit.get("mark")
+    return mark.get("type", "") if isinstance(mark, dict) else str(mark or "")
+
+
+def _with_description(unit: dict) -> dict:
+    """A unit whose items (bars, dots) are described by their tooltip in plain text (their SVG aria-label)."""
+    tips = _tooltips(unit.get("encoding", {}))
+    if not tips:
+        return unit
+    unit = copy.deepcopy(unit)
+    unit["transform"] = [*unit.get("transform", []), {"calculate": _expression(tips), "as": DESCRIPTION_FIELD}]
+    unit["encoding"]["description"] = {"field": DESCRIPTION_FIELD, "type": "nominal"}
+    return unit
+
+
+def _hover_layer(unit: dict, index: int) -> dict | None:
+    """Invisible points on every row of a line, described by the line's tooltip (None for other marks)."""
+    encoding = unit.get("encoding", {})
+    tips = _tooltips(encoding)
+    if _mark_type(unit) != "line" or not tips or "x" not in encoding or "y" not in encoding:
+        return None
+    keep = {k: v for k, v in encoding.items() if k in ("x", "y", "color", "detail")}
+    keep["description"] = {"field": HOVER_FIELD, "type": "nominal"}
+    for channel in ("x", "y"):  # axes and legends come from the line itself
+        keep[channel] = {k: v for k, v in keep[channel].items() if k not in ("axis", "title")}
+    mark = {"type": "point", "opacity": 0, "size": 4}
+    line = unit.get("mark")
+    if isinstance(line, dict) and "color" in line:
+        mark["color"] = line["color"]
+    hover = {"name": f"{HOVER_PREFIX}{index}", "mark": mark,
+             "encoding": keep,
+             "transform": [*unit.get("transform", []), {"calculate": _expression(tips), "as": HOVER_FIELD}]}
+    if "data" in unit:
+        hover["data"] = unit["data"]
+    return hover
+
+
+UNIT_KEYS = ("mark", "encoding", "transform", "params", "name", "data")
+
+
+def with_hover(spec: dict) -> dict:
+    """The spec with descriptions on described marks and a hover layer after each line (a copy)."""
+    spec = copy.deepcopy(spec)
+    counter = [0]
+
+    def visit(node: dict) -> None:
+        if "layer" in node:
+            layers = []
+            for child in node["layer"]:
+                if "mark" in child:
+                    layers.append(child if _mark_type(child) == "line" else _with_description(child))
+                    hover = _hover_layer(child, counter[0])
+                    if hover is not None:
+                        counter[0] += 1
+                        layers.append(hover)
+                else:
+                    visit(child)
+                    layers.append(child)
+            node["layer"] = layers
+        elif "spec" in node:
+            visit(node["spec"])
+        elif "mark" in node:
+            unit = {k: node.pop(k) for k in UNIT_KEYS if k in node and k != "data"}
+            node["layer"] = [unit]
+            visit(node)
+
+    visit(spec)
+    return spec
+
+
+# --- the narrow rendering --------------------------------------------------------------------------------------
+
+
+def _wrap_title(title: Any, width: int) -> Any:
+    if isinstance(title, str):
+        return textwrap.wrap(title, width) or title
+    if isinstance(title, dict) and isinstance(title.get("text"), str):
+        return {**title, "text": textwrap.wrap(title["text"], width) or title["text"]}
+    return title
+
+
+NARROW_TOTAL = 340
+"""Width (px) of the whole narrow picture of a single view: a 360 px phone shows it at its natural size."""
+
+
+def _without_widths(node: Any) -> Any:
+    """The spec without any view's fixed width (the data is left alone)."""
+    if isinstance(node, dict):
+        return {k: (v if k in ("data", "datasets") else _without_widths(v)) for k, v in node.items()
+                if not (k == "width" and isinstance(v, int | float))}
+    if isinstance(node, list):
+        return [_without_widths(v) for v in node]
+    return node
+
+
+WIDE_TOTAL = 680
+"""Width (px) of the whole wide picture of a single view: the page's text column on a desktop screen."""
+
+
+def fitted(spec: dict, total: int) -> dict:
+    """A single view fitted whole (axes, legend, labels past the plot) into ``total`` pixels of width; a
+    facetted chart is left as it is (Vega cannot fit those)."""
+    if any(k in spec for k in ("facet", "hconcat", "vconcat", "concat", "repeat")):
+        return spec
+    spec = _without_widths(spec)
+    spec["width"] = total
+    spec["autosize"] = {"type": "fit-x", "contains": "padding"}
+    return spec
+
+
+WIDE_FONT = 11
+"""Smallest font size (px) in the wide rendering."""
+
+
+def min_fonts(spec: dict, smallest: int) -> dict:
+    """The spec with every font size below ``smallest`` raised to it (data left alone)."""
+
+    def visit(node: Any) -> Any:
+        if isinstance(node, dict):
+            return {k: (v if k in ("data", "datasets") else
+                        max(v, smallest) if k in FONT_KEYS and isinstance(v, int | float) else visit(v))
+                    for k, v in node.items()}
+        if isinstance(node, list):
+            return [visit(v) for v in node]
+        return node
+
+    return visit(spec)
+
+
+FONT_KEYS = ("fontSize", "labelFontSize", "titleFontSize")
+
+
+def narrow(spec: dict) -> dict:
+    """The same chart for a phone: narrower, fonts at least :data:`NARROW_FONT`, legends stacked below."""
+    spec = copy.deepcopy(spec)
+    ratio = NARROW_WIDTH / WIDTH
+
+    def visit(node: Any, key: str = "") -> Any:
+        if isinstance(node, dict):
+            out = {}
+            for k, v in node.items():
+                if k == "width" and isinstance(v, int | float):
+                    out[k] = round(v * ratio)
+                elif k == "height" and isinstance(v, int | float) and v == HEIGHT:
+                    out[k] = round(HEIGHT * 0.8)
+                elif k in ("fontSize", "labelFontSize", "titleFontSize") and isinstance(v, int | float):
+                    out[k] = max(v, NARROW_FONT)
+                elif k in ("labelLimit",) and v == 0:
+                    out[k] = NARROW_WIDTH
+                elif k == "data":
+                    out[k] = v  # data is never rewritten
+                else:
+                    out[k] = visit(v, k)
+            return out
+        if isinstance(node, list):
+            return [visit(v, key) for v in node]
+        return node
+
+    spec = fitted(visit(spec), NARROW_TOTAL)
+    if "title" in spec:
+        spec["title"] = _wrap_title(spec["title"], 38)
+    cfg = spec.setdefault("config", {})
+    cfg["view"] = {**cfg.get("view", {}), "continuousWidth": NARROW_WIDTH, "continuousHeight": round(HEIGHT * 0.8)}
+    cfg["text"] = {**cfg.get("text", {}), "fontSize": NARROW_FONT}
+    cfg["legend"] = {**cfg.get("legend", {}), "orient": "bottom", "direction": "vertical", "labelLimit": NARROW_WIDTH,
+                     "labelFontSize": NARROW_FONT, "titleFontSize": NARROW_FONT}
+    cfg["axis"] = {**cfg.get("axis", {}), "labelFontSize": NARROW_FONT, "titleFontSize": NARROW_FONT}
+    cfg["header"] = {**cfg.get("header", {}), "labelFontSize": NARROW_FONT, "titleFontSize": NARROW_FONT}
+    cfg["title"] = {**cfg.get("title", {}), "fontSize": max(NARROW_FONT + 1, 13)}
+    return spec
+
+
+# --- hover points out of the SVG -------------------------------------------------------------------------------
+
+_TRANSLATE = re.compile(r"translate\(\s*([-\d.e]+)[ ,]\s*([-\d.e]+)\s*\)")
+
+
+def _offset(element: ET.Element) -> tuple[float, float]:
+    match = _TRANSLATE.search(element.get("transform", ""))
+    return (float(match.group(1)), float(match.group(2))) if match else (0.0, 0.0)
+
+
+@dataclass
+class Rendered:
+    """One rendering: the SVG as it goes on the page and the hover points taken out of it."""
+
+    svg: str
+    points: list[list[Any]] = field(default_factory=list)
+    """[x, y, series number, text] in the SVG's own coordinates, by series then x."""
+    series: list[str] = field(default_factory=list)
+    """The colour of each series number (a series: one colour of one line)."""
+
+
+def extract_hover(svg: str) -> Rendered:
+    """Take the hover layers' items out of ``svg``: their positions and descriptions become points."""
+    root = ET.fromstring(svg)
+    by_series: dict[tuple[str, str], list[tuple[float, float, str]]] = {}
+
+    def walk(node: ET.Element, ox: float, oy: float) -> None:
+        for child in list(node):
+            dx, dy = _offset(child)
+            classes = child.get("class", "").split()
+            layer = next((c for c in classes if c.startswith(HOVER_PREFIX)), "")
+            if layer:
+                for item in child:
+                    ix, iy = _offset(item)
+                    colour = item.get("stroke") or item.get("fill") or "#000"
+                    text = item.get("aria-label", "")
+                    if text:
+                        by_series.setdefault((layer, colour), []).append((ox + dx + ix, oy + dy + iy, text))
+                node.remove(child)
+                continue
+            walk(child, ox + dx, oy + dy)
+
+    walk(root, 0.0, 0.0)
+    points: list[list[Any]] = []
+    keys = list(by_series)
+    for number, key in enumerate(keys):
+        last = None
+        for x, y, text in sorted(by_series[key], key=lambda p: p[0]):
+            if last is not None and x - last < MIN_STEP:
+                continue
+            last = x
+            points.append([round(x, 1), round(y, 1), number, text])
+    out = ET.tostring(root, encoding="unicode")
+    return Rendered(out, points, [colour for _, colour in keys])
+
+
+def accessible_svg(svg: str, label: str) -> str:
+    """The root element named for assistive technology: a chart document labelled with its text alternative."""
+    root = ET.fromstring(svg)
+    root.set("role", "graphics-document")
+    root.set("aria-roledescription", "chart")
+    root.set("aria-label", label)
+    root.set("focusable", "false")
+    return ET.tostring(root, encoding="unicode")
+
+
+@dataclass
+class ChartFiles:
+    """What a chart gives the page: the two renderings, and the downloadable SVG and PNG."""
+
+    wide: Rendered
+    narrow: Rendered
+    svg: str
+    png: str
+
+
+def render_chart(chart: alt.TopLevelMixin, title: str, label: str) -> tuple[Rendered, Rendered, bytes]:
+    """Wide and narrow renderings (hover points taken out) and a PNG of the wide one."""
+    spec = with_hover(to_spec(chart, title))
+    wide = extract_hover(render_svg(fitted(min_fonts(spec, WIDE_FONT), WIDE_TOTAL)))
+    small = extract_hover(render_svg(narrow(spec)))
+    png = vlc.svg_to_png(wide.svg, scale=1.5)
+    wide.svg, small.svg = accessible_svg(wide.svg, label), accessible_svg(small.svg, label)
+    return wide, small, png
+
+
+def write_chart(chart: alt.TopLevelMixin, folder: Path, stem: str, title: str = "", label: str = ""
+                ) -> ChartFiles:
+    """Render a chart and write ``<stem>.svg`` and ``<stem>.png`` into ``folder``."""
+    wide, small, png = render_chart(chart, title, label or title)
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / f"{stem}.svg").write_text(wide.svg, encoding="utf-8")
+    (folder / f"{stem}.chart.png").write_bytes(png)
+    return ChartFiles(wide, small, f"{stem}.svg", f"{stem}.chart.png")

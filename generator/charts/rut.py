@@ -57,10 +57,22 @@ def _event_points(df: pd.DataFrame, value: str, event: str = "event", below: boo
     dots = marked.mark_point(color=ACCENT, filled=True, size=60).encode(
         x="date:T", y=f"{value}:Q",
         tooltip=[alt.Tooltip("date:T"), alt.Tooltip(f"{event}:N"), alt.Tooltip(f"{value}:Q", format=",.2f")])
-    placement = {"align": "right", "dx": -8, "dy": 16} if below else {"align": "center", "dy": -22}
-    labels = marked.mark_text(color=ACCENT, fontWeight="bold", **placement).encode(
-        x="date:T", y=f"{value}:Q", text=f"{event}:N")
-    return [dots, labels]
+    if below:
+        labels = [marked.mark_text(color=ACCENT, fontWeight="bold", align="right", dx=-8, dy=16).encode(
+            x="date:T", y=f"{value}:Q", text=f"{event}:N")]
+    else:
+        # labels run towards the middle of the chart and sit at two heights, so that two events a few months
+        # apart do not print over each other on a narrow screen
+        middle = pd.Timestamp(df["date"].min()) + (pd.Timestamp(df["date"].max()) - pd.Timestamp(df["date"].min())) / 2
+        cut = f"time(datum['date']) < {int(middle.timestamp() * 1000)}"
+        labels = [
+            marked.transform_filter(cut).mark_text(color=ACCENT, fontWeight="bold", align="left", dx=-4, dy=-34)
+            .encode(x="date:T", y=f"{value}:Q", text=f"{event}:N"),
+            marked.transform_filter(f"!({cut})").mark_text(color=ACCENT, fontWeight="bold", align="right", dx=4,
+                                                           dy=-18)
+            .encode(x="date:T", y=f"{value}:Q", text=f"{event}:N"),
+        ]
+    return [dots, *labels]
 
 
 def year_to_date_levels(df: pd.DataFrame) -> alt.LayerChart:

@@ -9,6 +9,8 @@ MUTED = "#6b7280"
 ACCENT = "#c2410c"
 PALETTE = ["#1d4ed8", "#c2410c", "#047857", "#7c3aed", "#b45309", "#be185d", "#0e7490", "#4d7c0f"]
 WIDTH, HEIGHT = 640, 300
+NARROW_WIDTH = 250
+"""Plot width of the narrow rendering: with its axes it fits a 360 px phone at its natural size."""
 
 
 def config() -> dict[str, Any]:

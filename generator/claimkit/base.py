@@ -162,6 +162,9 @@ class Rule:
     text: str
     apply: Callable[[Computation], Verdict]
     matches: Callable[[Reading], bool | None] | None = None
+    summary: str = ""
+    """The rule in one or two sentences, shown first; the full ``text`` is one click away. Empty: the text is
+    short enough to show whole."""
 
 
 ChartFn = Callable[[pd.DataFrame], alt.TopLevelMixin]
@@ -189,7 +192,9 @@ class Claim:
     chart: ChartFn | None = None
     chart_title: str = ""
     datasets: tuple[str, ...] = ()
-    """Non-series inputs (live-only datasets) the claim needs."""
+    """Non-series inputs (datasets) the claim reads; a claim says on its page what it does when one is absent."""
+    optional: tuple[str, ...] = ()
+    """Series the claim reads when the build has them and does without otherwise (it says so on its page)."""
     references: tuple[str, ...] = ()
     """Reference files under data/reference/ (sourced facts such as the halving schedule) the claim uses."""
     kind: Literal["fact", "signal", "opinion"] = "fact"

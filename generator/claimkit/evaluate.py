@@ -34,6 +34,7 @@ class Alternative:
 
     what: str
     label: VerdictLabel
+    kind: Literal["reading", "setting", "day"] = "reading"
 
 
 @dataclass
@@ -143,7 +144,7 @@ def _alternatives(claim: Claim, comp: Computation, verdict: Verdict) -> list[Alt
             out.append(Alternative(f"the reading “{reading.label}”", label))
     for setting in comp.sensitivity:
         if not setting.primary and setting.label != verdict.label:
-            out.append(Alternative(setting.parameter, setting.label))
+            out.append(Alternative(setting.parameter, setting.label, "setting"))
     return out
 
 
@@ -163,12 +164,19 @@ def framework_caps(claim: Claim, comp: Computation, verdict: Verdict) -> Verdict
     return verdict
 
 
-def flip_sentence(alternatives: list[Alternative]) -> str:
-    if not alternatives:
-        return ""
-    parts = [f"{a.label} under {a.what}" for a in alternatives[:4]]
-    more = len(alternatives) - len(parts)
-    return ("It would be " + "; ".join(parts) + (f"; and {more} more (see the grid)" if more > 0 else "") + ".")
+def flip_sentence(alternatives: list[Alternative], settings: int = 0) -> str:
+    """Readings and the extra day are named one by one; settings of the grid are counted by verdict."""
+    parts = [f"{a.label} under {a.what}" for a in alternatives if a.kind != "setting"][:3]
+    flipped = [a for a in alternatives if a.kind == "setting"]
+    if len(flipped) == 1:
+        parts.append(f"{flipped[0].label} under {flipped[0].what}")
+    elif flipped:
+        counts: dict[str, int] = {}
+        for a in flipped:
+            counts[a.label] = counts.get(a.label, 0) + 1
+        parts.append(" and ".join(f"{label} under {n} of the {settings} settings tried"
+                                  for label, n in counts.items()))
+    return ("It would be " + "; ".join(parts) + ".") if parts else ""
 
 
 def _one_more_day(claim: Claim, data: MarketData, as_of: datetime, comp: Computation
@@ -191,7 +199,7 @@ def _one_more_day(claim: Claim, data: MarketData, as_of: datetime, comp: Computa
                       primary.figures, primary.headline, primary.matches_article,
                       f"Not the verdict: the article could not have seen these bars. Under this reading the "
                       f"rule gives {verdict.label}.")
-    return reading, Alternative(f"one more day of data (through {day})", verdict.label)
+    return reading, Alternative(f"one more day of data (through {day})", verdict.label, "day")
 
 
 def evaluate(claim: Claim, data: MarketData, moment: Moment, as_of: date | datetime | None = None) -> ClaimResult:
@@ -214,7 +222,7 @@ def evaluate(claim: Claim, data: MarketData, moment: Moment, as_of: date | datet
             if alternative.label != verdict.label:
                 alternatives.append(alternative)
     reason = " ".join(p for p in (verdict.reason.rstrip(".") + ".", reproduction_sentence(computation),
-                                  flip_sentence(alternatives)) if p)
+                                  flip_sentence(alternatives, len(computation.sensitivity))) if p)
     verdict = Verdict(verdict.label, reason)
     stamp = stamp or (max(dates) if dates else "latest")
     return ClaimResult(claim, moment, stamp, data_date, computation, verdict, None, alternatives)

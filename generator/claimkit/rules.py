@@ -86,10 +86,10 @@ def absolute_tolerance(
 
 
 def custom(text: str, apply: Callable[[Computation], Verdict],
-           matches: Callable[[Reading], bool | None] | None = None) -> Rule:
+           matches: Callable[[Reading], bool | None] | None = None, summary: str = "") -> Rule:
     """A rule whose logic does not fit a tolerance band; ``text`` must state it fully. ``matches`` says
-    whether one reading reproduces the article's figure (default: whether the rule rates it Accurate)."""
-    return Rule(text, apply, matches)
+    whether one reading reproduces the article's figure; ``summary`` states a long rule in a sentence or two."""
+    return Rule(text, apply, matches, summary)
 
 
 def opinion(text: str = "") -> Rule:

@@ -1,6 +1,7 @@
 """The claim registry: every module in this package that defines ``CLAIM`` is one claim of the article.
 
-To find where claim X is computed, open ``generator/claims/<x_in_snake_case>.py``.
+To find where claim X is computed, open ``generator/claims/<x_in_snake_case>.py``. The framework the claims
+share (what a claim is, rules, evaluation) lives in :mod:`generator.claimkit`, so this package holds claims only.
 """
 
 from __future__ import annotations
@@ -11,15 +12,13 @@ from functools import cache
 
 from generator.claimkit.base import Claim
 
-_INFRASTRUCTURE = {"base", "rules", "evaluate", "helpers"}
-
 
 @cache
 def all_claims() -> tuple[Claim, ...]:
     """Every registered claim, in the order of the article's claims inventory."""
     found: list[Claim] = []
     for info in pkgutil.iter_modules(__path__):
-        if info.name in _INFRASTRUCTURE or info.name.startswith("_"):
+        if info.name.startswith("_"):
             continue
         module = importlib.import_module(f"{__name__}.{info.name}")
         claim = getattr(module, "CLAIM", None)

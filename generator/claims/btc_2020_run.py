@@ -119,7 +119,7 @@ def compute(data: MarketData) -> Computation:
         day = russell_2020_breakout(data, rule)
         start, top = float(close[day]), cycle_top(high, day)[1]
         sensitivity.append(Setting(
-            f"the Russell 2000 breakout after at least {months} months below its prior record",
+            f"Breakout after {months} months below the prior record",
             run_label(start, top), f"breakout on {iso(day)}; BTC closed at ${start:,.0f} and topped at ${top:,.0f}",
             primary=months == DEFAULT_BREAKOUT.min_months_below))
     return Computation(
@@ -153,8 +153,8 @@ def _start_words(start: float) -> str:
 def judge(comp: Computation) -> Verdict:
     start, top = comp.number("start", comp.primary), comp.number("top_high", comp.primary)
     return Verdict(run_label(start, top),
-                   f"BTC started at ${start:,.0f} ({_start_words(start)}) and reached an intraday top of "
-                   f"${top:,.0f}, {top_distance_pct(top):.1f}% from $69,000")
+                   f"Start ${start:,.0f} ({_start_words(start)}); intraday top ${top:,.0f}, "
+                   f"{top_distance_pct(top):.1f}% from $69,000")
 
 
 def matches(reading: Reading) -> bool | None:
@@ -167,10 +167,9 @@ def finding(comp: Computation) -> str:
     main = comp.primary
     start, top = comp.number("start", main), comp.number("top_high", main)
     start_day, top_day = comp.figure("start", main).date, comp.figure("top_high", main).date
-    return (f"On the day the Russell 2000 broke out in 2020 ({readable_day(start_day)}) bitcoin closed at "
-            f"{format_value(start, 'USD')}, {_start_words(start)}, and it went on to an intraday top of "
-            f"{format_value(top, 'USD')} on {readable_day(top_day)}, {top_distance_pct(top):.1f}% from "
-            "the article's $69,000" + _institutions_clause(comp) + ".")
+    return (f"Bitcoin closed at {format_value(start, 'USD')} when the Russell 2000 broke out "
+            f"({readable_day(start_day)}), {_start_words(start)}, and topped at {format_value(top, 'USD')} "
+            f"({readable_day(top_day)}), {top_distance_pct(top):.1f}% from $69,000" + _institutions_clause(comp) + ".")
 
 
 def _institutions_clause(comp: Computation) -> str:
@@ -180,8 +179,8 @@ def _institutions_clause(comp: Computation) -> str:
     except KeyError:
         return ""
     day = comp.figure("start", "at_institutions_entry").date
-    return (f"; from MicroStrategy's first purchase ({readable_day(day)}, {format_value(start, 'USD')}) the start "
-            f"is {_start_words(start)}")
+    return (f"; from MicroStrategy's first purchase ({readable_day(day)}, {format_value(start, 'USD')}) the "
+            f"start is {_start_words(start)}")
 
 
 CLAIM = Claim(
@@ -197,19 +196,17 @@ CLAIM = Claim(
     needs=("btc-usd", "rut"),
     method="The Russell 2000's 2020 breakout (first close above its prior all-time closing high after the "
            "2020 crash, by the project's breakout rule); BTC's close that day; the highest BTC close and "
-           "intraday high in the two years after (with dates). Other readings start at the May 2020 halving and "
+           "intraday high in the two years after (with dates). A start of $12,500 or more is true but "
+           "understates the run, hence Mostly accurate. Other readings start at the May 2020 halving and "
            "on the day MicroStrategy announced its first bitcoin purchase (the institutions the sentence names). "
            "The verdict starts at the breakout because the article offers the run as the bitcoin rally that "
            "followed the Russell 2000's breakout.",
     compute=compute,
     rule=custom(
-        "Start: BTC's close on the Russell 2000's 2020 breakout day against 'over $10,000'. Top: the highest "
-        f"intraday price in the {CYCLE_TOP_DAYS} days after against $69,000. Accurate if the start is at "
-        f"least $10,000 and under ${START_NATURAL_BELOW:,.0f} (where 'over $10,000' is the natural wording) "
-        f"and the top is within {TOP_ACCURATE_PCT:g}% of $69,000; Mostly accurate if the start is at least "
-        f"$10,000 and the top within {TOP_MOSTLY_PCT:g}% (a start of ${START_NATURAL_BELOW:,.0f} or more is "
-        "true but understated); Inaccurate if the start is below $10,000 or the top more than "
-        f"{TOP_MOSTLY_PCT:g}% away. The readings table applies the same test to each starting point.",
+        f"Accurate if BTC's close on the Russell 2000's 2020 breakout day is $10,000 to "
+        f"${START_NATURAL_BELOW - 1:,.0f} (a natural 'over $10,000') and its intraday top in the next two years is "
+        f"within {TOP_ACCURATE_PCT:g}% of $69,000; Mostly accurate if the start is higher or the top within "
+        f"{TOP_MOSTLY_PCT:g}%; Inaccurate if the start is below $10,000 or the top further off.",
         judge,
         matches,
     ),

@@ -9,7 +9,16 @@ from datetime import date
 import pandas as pd
 
 from generator.article import PUBLISHED_AT
-from generator.bitcoin import Halving, close_nearest, protocol, readable_day, reference_fact, sources_note
+from generator.bitcoin import (
+    BTC_EARLY,
+    Halving,
+    close_nearest,
+    protocol,
+    readable_day,
+    reference_fact,
+    sources_note,
+    spliced_close,
+)
 from generator.calendars import last_visible_day
 from generator.charts.btc import price_with_events
 from generator.claimkit.base import (
@@ -43,8 +52,7 @@ FILING_DAYS = (protocol().halvings[-1].date - date.fromisoformat(FILING["date"])
 'before the halving' span, since the article speaks of ETF expectations."""
 ETF_DAYS = (protocol().halvings[-1].date - protocol().spot_etf_first_trading.value).days
 """Days from the spot ETFs' first trading day to the 2024 halving."""
-WINDOWS = (FILING_DAYS, ETF_DAYS, 182, 365)
-COUNT_WORDS = {2: "Two", 3: "Three", 4: "Four", 5: "Five"}
+WINDOWS = (FILING_DAYS, ETF_DAYS, 365)
 
 
 @dataclass(frozen=True)
@@ -86,16 +94,19 @@ def _break_figures(b: Break, what: str) -> tuple[Figure, ...]:
     )
 
 
-def _earlier_reading(halving: Halving, b: Break | None, first: pd.Timestamp) -> Reading:
-    year = halving.date.year
-    label = f"For context: the {year} halving, was the previous record broken before or after it?"
-    if b is None:
-        return Reading(f"halving_{year}", label, (Figure("first_above", "First close above the previous record",
-                                                          None, "date", note="record before the data"),),
-                       "first_above", None,
-                       f"The record before the {year} halving predates the BTC prices here ({iso(first)} on).")
-    return Reading(f"halving_{year}", label, _break_figures(b, "close"), "first_above", None,
-                   "The article implies that earlier records fell only after their halving.")
+def _earlier_note(earlier: list[tuple[Halving, Break | None]], first: pd.Timestamp) -> str:
+    """Where each earlier halving's previous record fell, in one line."""
+    parts = []
+    for h, b in earlier:
+        if b is None:
+            parts.append(f"{h.date.year}: the record predates the prices here ({iso(first)} on)")
+        elif b.day is None or b.days_from_halving is None:
+            parts.append(f"{h.date.year}: the record of {iso(b.record_day)} not beaten yet")
+        else:
+            when = "after" if b.days_from_halving > 0 else "before"
+            parts.append(f"{h.date.year}: the record of {iso(b.record_day)} first beaten on {iso(b.day)}, "
+                         f"{abs(b.days_from_halving)} days {when} the halving")
+    return "Earlier halvings: " + "; ".join(parts) + "."
 
 
 @dataclass(frozen=True)
@@ -143,8 +154,8 @@ def overall_label(fact: VerdictLabel, consistent: bool) -> VerdictLabel:
 
 
 def _span(days: int) -> str:
-    names = {FILING_DAYS: "from BlackRock's spot ETF filing", ETF_DAYS: "from the spot ETFs' first trading day"}
-    return f"{days} days ({names[days]})" if days in names else f"{days} days"
+    names = {FILING_DAYS: "2024: since BlackRock's ETF filing", ETF_DAYS: "2024: since the ETFs' first trade"}
+    return f"{days} days before ({names[days]})" if days in names else f"{days} days before"
 
 
 def _comparison(close: pd.Series, halvings: tuple[Halving, ...]) -> tuple[Comparison, list[CycleRun]]:
@@ -152,29 +163,25 @@ def _comparison(close: pd.Series, halvings: tuple[Halving, ...]) -> tuple[Compar
     figures = tuple(f for r in runs for f in (
         Figure(f"before_{r.year}", f"{r.year} halving: rise in the {FILING_DAYS} days before", r.before_pct, "%"),
         Figure(f"after_{r.year}", f"{r.year} halving: multiple {POST_DAYS} days after", r.after_x, "x")))
-    question = ("Did the 2024 cycle rise unusually fast before its halving and gain unusually little after it, "
-                "compared with earlier cycles?")
+    question = "Did the 2024 cycle rise most before its halving and gain least after it?"
     if len(runs) < 2:
         return Comparison(question, "The prices here hold no earlier cycle to compare with.", figures), runs
     before = ", ".join(f"{r.before_pct:+.0f}% ({r.year})" for r in runs)
     after = ", ".join(f"{r.after_x:.2f}x ({r.year})" for r in runs)
     latest, others = runs[-1], runs[:-1]
     misses = ([] if all(latest.before_pct > r.before_pct for r in others) else
-              ["the 2024 rise before the halving was not the largest"]) + \
+              ["the 2024 rise before was not the largest"]) + \
              ([] if all(latest.after_x < r.after_x for r in others) else
-              ["the 2024 gain after it was not the smallest"])
-    verdict = ("so 2024 stands out on both counts, as 'priced in' would predict" if singles_out(runs) else
-               "so " + " and ".join(misses) + ": the data do not single out early ETF demand")
-    answer = (f"In the {FILING_DAYS} days before each halving (as long as from BlackRock's spot ETF filing to "
-              f"the 2024 halving) BTC moved {before}; in the {POST_DAYS} days after "
-              f"it, it multiplied {after}; {verdict}. {COUNT_WORDS.get(len(runs), str(len(runs)))} cycles cannot "
-              "separate ETF demand from other causes.")
+              ["the 2024 gain after was not the smallest"])
+    verdict = "2024 stands out on both counts" if singles_out(runs) else " and ".join(misses)
+    answer = f"{FILING_DAYS} days before each halving: {before}; {POST_DAYS} days after: {after}; {verdict}."
     return Comparison(question, answer, figures), runs
 
 
 def compute(data: MarketData) -> Computation:
     btc = data.frame("btc-usd")
-    close = btc["close"].dropna()
+    spliced, splice = spliced_close(data)  # closes before Yahoo's first day from CryptoQuant, when present
+    close = spliced.dropna()
     high = btc["high"].where(btc["high"].notna(), btc["close"]).dropna()
     p = protocol()
     halvings = p.halvings
@@ -184,14 +191,13 @@ def compute(data: MarketData) -> Computation:
         raise ValueError("BTC data do not cover the record before the 2024 halving")
     earlier = [(h, first_break(close, h)) for h in halvings[:-1]]
     readings = [
-        Reading("close", f"First daily close above the {by_close.record_day:%B %Y} record close",
+        Reading("close", f"First close above the {by_close.record_day:%Y} record close",
                 _break_figures(by_close, "close"), "first_above", False,
                 f"The previous record is the highest close up to a year before the halving, set on "
                 f"{iso(by_close.record_day)}."),
-        Reading("intraday", f"First intraday high above the {by_high.record_day:%B %Y} record high",
+        Reading("intraday", f"First intraday high above the {by_high.record_day:%Y} record",
                 _break_figures(by_high, "intraday high"), "first_above", False,
                 f"The same with intraday highs; the record high was set on {iso(by_high.record_day)}."),
-        *[_earlier_reading(h, b, close.index[0]) for h, b in earlier],
     ]
     comparison, runs = _comparison(close, halvings)
     date_ok = bool(by_close.day is not None and iso(by_close.day)[:7] == CLAIMED_MONTH  # type: ignore[index]
@@ -202,7 +208,7 @@ def compute(data: MarketData) -> Computation:
                                     and b.days_from_halving <= 0),
               "earlier_unchecked": len(earlier) - len(checked)}
     fact = fact_label(date_ok, counts["earlier_before"], counts["earlier_unchecked"])
-    sensitivity = [Setting(f"Rise before the halving measured over {_span(days)}",
+    sensitivity = [Setting(f"Rise in the {_span(days)}",
                            overall_label(fact, singles_out(_runs(close, halvings, days))),
                            primary=days == FILING_DAYS) for days in WINDOWS]
     marks = {pd.Timestamp(h.date): f"halving {h.date.year}" for h in halvings}
@@ -215,13 +221,20 @@ def compute(data: MarketData) -> Computation:
     evidence["previous_record"] = by_close.record
     return Computation(
         readings, "close", evidence,
-        notes=["'Previous high' is the record that stood a year before each halving (the top of the previous "
+        notes=[_earlier_note(earlier, close.index[0]),
+               "'Previous high' is the record that stood a year before each halving (the top of the previous "
                "cycle). It counts only if the data show the climb to it (earlier prices at most half of it); "
                "'before a halving' means on a day before the halving's date.",
                sources_note(*halvings, p.spot_etf_first_trading, what="Halving dates and the ETFs' first day"),
                f"BlackRock's spot ETF filing ({readable_day(FILING['date'])}): data/reference/{ETF_FILE}, "
-               f"checked against {FILING['url']}."],
-        context={"date_ok": date_ok, "consistent": singles_out(runs), **counts},
+               f"checked against {FILING['url']}.",
+               (f"Closes before {readable_day(splice)} are CryptoQuant's all-exchange daily closes, spliced in "
+                "front of Yahoo Finance's series (its first day); intraday highs exist only from that day. The "
+                "data page shows the splice and how the two series agree where both exist."
+                if splice is not None else
+                "This build has no closes before Yahoo Finance's first day: earlier cycles may predate them.")],
+        context={"date_ok": date_ok, "consistent": singles_out(runs), **counts,
+                 **{f"record_beaten_{h.date.year}": iso(b.day) if b is not None else None for h, b in earlier}},
         comparison=comparison, sensitivity=sensitivity,
     )
 
@@ -231,14 +244,12 @@ def judge(comp: Computation) -> Verdict:
     first = comp.text("first_above", comp.primary)
     fact = fact_label(bool(ctx["date_ok"]), int(ctx["earlier_before"]), int(ctx["earlier_unchecked"]))  # type: ignore[arg-type]
     label = overall_label(fact, bool(ctx["consistent"]))
-    broke = (f"BTC first closed above its previous record on {readable_day(first)}" if first
-             else "BTC has not closed above its previous record")
-    earlier = (f"of the earlier halvings, {ctx['earlier_after']} had the record broken after them, "
-               f"{ctx['earlier_before']} before, and {ctx['earlier_unchecked']} predate the prices here")
-    cause = ("; the comparison singles out 2024 (largest rise before, smallest gain after)" if ctx["consistent"]
-             else "; the comparison does not single out 2024, so 'ETF expectations priced it in' is a plausible "
-                  "reading, not one the data show")
-    return Verdict(label, f"{broke}; {earlier}{cause if fact != 'Inaccurate' else ''}")
+    broke = (f"First close above the previous record: {readable_day(first)}" if first
+             else "No close above the previous record yet")
+    earlier = (f"earlier records beaten after their halving: {ctx['earlier_after']}, before: "
+               f"{ctx['earlier_before']}, unchecked: {ctx['earlier_unchecked']}")
+    cause = "; 2024 stands out" if ctx["consistent"] else "; 2024 does not stand out"
+    return Verdict(label, f"{broke}; {earlier}{cause if fact == 'Accurate' else ''}")
 
 
 def matches(reading: Reading) -> bool | None:
@@ -259,19 +270,18 @@ def finding(comp: Computation) -> str:
         opening = "Bitcoin has not closed above its previous record"
     else:
         opening = (f"Bitcoin first closed above its previous record on {readable_day(first)}, "
-                   f"{abs(offset)} days {'before' if offset < 0 else 'after'} the April 2024 halving")
+                   f"{abs(offset)} days {'before' if offset < 0 else 'after'} the 2024 halving")
     checked = int(ctx["earlier_after"]) + int(ctx["earlier_before"])  # type: ignore[call-overload]
     if ctx["earlier_before"]:
         earlier = "but an earlier record also fell before its halving"
     elif ctx["earlier_unchecked"]:
         cycles = "the one earlier cycle" if checked == 1 else f"the {checked} earlier cycles"
-        earlier = f"and in {cycles} the prices here cover, the record fell only after the halving"
+        earlier = f"in {cycles} the prices cover, that came after the halving"
     else:
-        earlier = "and in every earlier cycle the record fell only after the halving"
-    cause = ("; the 2024 cycle also rose most before its halving and gained least after it" if ctx["consistent"]
-             else "; but the comparison with earlier cycles does not single out early ETF demand as the reason "
-                  "the halving was 'priced in'")
-    return f"{opening}, {earlier}{cause}."
+        earlier = "in every earlier cycle that came after the halving"
+    cause = (", and 2024 rose most before it and gained least after" if ctx["consistent"]
+             else ", but the cycles do not single out ETF demand as the cause")
+    return f"{opening}; {earlier}{cause}."
 
 
 CLAIM = Claim(
@@ -285,30 +295,28 @@ CLAIM = Claim(
                "had pulled demand forward, so the halving was already priced in.",
     article=(ArticleFigure("month", "Month of the new record", CLAIMED_MONTH, "text", "in March 2024"),),
     needs=("btc-usd",),
-    method="BTC-USD daily closes and highs. For each halving, the previous record is the highest price up to a "
+    datasets=(BTC_EARLY,),
+    method="BTC-USD daily closes and highs (before Yahoo Finance's first day, 2014-09-17, CryptoQuant's "
+           "all-exchange daily closes spliced in front; closes only). For each halving, the previous record is the highest price up to a "
            "year before it; the first day above that record is compared with the halving date (for 2024 by "
            "close and intraday, for each earlier halving the prices cover). For the explanation, a claim of "
            "cause: how far BTC rose in the days before each halving (the span from BlackRock's spot ETF filing, "
            f"when ETF expectations took hold, to the 2024 halving, {FILING_DAYS} days; also from the ETFs' first "
-           f"trading day, {ETF_DAYS} days, and 182 and 365 days) and how much it gained "
-           f"in the {POST_DAYS} days after (the span the article had seen since the 2024 halving).",
+           f"trading day, {ETF_DAYS} days, and 365 days) and how much it gained "
+           f"in the {POST_DAYS} days after (the span the article had seen since the 2024 halving). A handful of "
+           "cycles cannot separate ETF demand from other causes; the comparison shows whether the pattern fits.",
     compute=compute,
     rule=custom(
-        "Inaccurate if BTC's first close above its previous record was not in March 2024 or not before the "
-        "April 2024 halving, or if any earlier halving the data can check had its previous record broken "
-        "before it. Mostly accurate if that holds but some earlier halving (2012, 2016, 2020) predates the "
-        "prices here. If every earlier halving is checked, the explanation decides: Accurate if the 2024 "
-        "cycle rose more before its halving and gained less after it than every earlier cycle (what 'priced "
-        "in by early ETF demand' would produce), otherwise Mostly accurate (the fact is right, the cause is "
-        "an interpretation the data do not single out). The verdict measures 'before the halving' from "
-        "BlackRock's spot ETF filing, when ETF expectations took hold; the grid shows the other spans.",
+        "Inaccurate unless BTC first closed above its previous record in March 2024, before the halving, and "
+        "no earlier record fell before its halving. Mostly accurate if an earlier halving predates the prices. "
+        "If all are checked, Accurate only if 2024 also rose most before its halving and gained least after.",
         judge,
         matches,
     ),
     chart=lambda df: price_with_events(df, "close", "BTC close (USD, log)", log=True,
                                        levels=((float(df["previous_record"].iloc[0]),
                                                 "record before the 2024 halving"),)),
-    chart_title="Bitcoin close (weekly sample, log scale) with the halvings and the days records were broken",
+    chart_title="Bitcoin close (weekly, log scale): halvings and records broken",
     references=("bitcoin_protocol.json", ETF_FILE),
     kind="signal",
     finding=finding,

@@ -8,7 +8,16 @@ from dataclasses import dataclass
 import pandas as pd
 
 from generator.article import PUBLISHED_AT
-from generator.bitcoin import CYCLE_TOP_DAYS, Halving, close_nearest, cycle_top, protocol, sources_note
+from generator.bitcoin import (
+    BTC_EARLY,
+    CYCLE_TOP_DAYS,
+    Halving,
+    close_nearest,
+    cycle_top,
+    protocol,
+    sources_note,
+    spliced_close,
+)
 from generator.calendars import last_visible_day
 from generator.charts.btc import multiples_since_halving
 from generator.claimkit.base import ArticleFigure, Claim, Computation, Figure, Reading, Verdict, VerdictLabel
@@ -87,19 +96,18 @@ def _low_to_peak(c: Cycle, n: int) -> tuple[float, pd.Timestamp]:
 
 Measure = Callable[[Cycle, int], tuple[float, pd.Timestamp]]
 MEASURES: tuple[tuple[str, str, Measure, str], ...] = (
-    ("point", "Multiple after the same number of days (close on that day / price at the halving)", _point,
+    ("point", "Same number of days: close that day / price at the halving", _point,
      "The natural 'same period': the day as many days after each halving as the last close is after the "
      "2024 halving."),
-    ("peak_close", "Highest close within that many days / price at the halving", _peak_close,
+    ("peak_close", "Highest close within those days / price at the halving", _peak_close,
      "The best close reached within the same span."),
-    ("peak_high", "Highest intraday price within that many days / price at the halving", _peak_high,
+    ("peak_high", "Highest intraday price within those days / price at the halving", _peak_high,
      "The best intraday price reached within the same span."),
     ("to_cycle_peak", f"Halving to the cycle top (highest close within {CYCLE_TOP_DAYS} days)", _to_cycle_peak,
      "Not the same period: the whole run from the halving to the cycle top."),
-    ("low_to_peak", f"Cycle low (lowest close in the {LOW_LOOKBACK_DAYS} days before the halving) to the "
-                    "cycle's highest close", _low_to_peak,
-     "Not the same period: from the bear-market low before the halving to the cycle top, a common source "
-     "of big 'cycle' multiples."),
+    ("low_to_peak", "Cycle low before the halving to the cycle top", _low_to_peak,
+     f"Not the same period: from the bear-market low (lowest close in the {LOW_LOOKBACK_DAYS} days before the "
+     "halving) to the cycle top, a common source of big 'cycle' multiples."),
 )
 
 
@@ -142,16 +150,18 @@ def _evidence(cycles: list[Cycle], n: int) -> pd.DataFrame:
 
 def compute(data: MarketData) -> Computation:
     btc = data.frame("btc-usd")
+    spliced, splice = spliced_close(data)  # closes before Yahoo's first day from CryptoQuant, when present
+    prices = pd.DataFrame({"close": spliced, "high": btc["high"].reindex(spliced.index)})
     p = protocol()
-    current = _cycle(btc, p.halving_at(CURRENT))
-    previous = [_cycle(btc, p.halving_at(h)) for h in PREVIOUS]
+    current = _cycle(prices, p.halving_at(CURRENT))
+    previous = [_cycle(prices, p.halving_at(h)) for h in PREVIOUS]
     if current is None or any(c is None for c in previous):
         raise ValueError("BTC data do not hold the prices at the 2016, 2020 and 2024 halvings")
     earlier: list[Cycle] = [c for c in previous if c is not None]
     last = btc["close"].dropna().index[-1]
     n = (last - current.halving).days
     readings = [_reading(key, label, fn, why, earlier, n) for key, label, fn, why in MEASURES]
-    older = _cycle(btc, p.halving_at(OLDER))
+    older = _cycle(prices, p.halving_at(OLDER))
     if older is not None and older.close.index[-1] >= older.day(n):
         readings.append(_reading(
             "point_2012_2016", "If 'the previous two cycles' meant 2012 and 2016: multiple after the same "
@@ -159,7 +169,7 @@ def compute(data: MarketData) -> Computation:
             [older, earlier[0]], n))
     shown = ([older] if older is not None else []) + earlier + [current]
     current_multiple = float(btc["close"].dropna().iloc[-1]) / current.base
-    first = btc["close"].dropna().index[0]
+    first = spliced.dropna().index[0]
     notes = [f"Window: {n} days, from the 2024 halving ({iso(current.halving)}) to the last close; the same number "
              "of days is counted from each earlier halving. The price at each halving is the daily close "
              "nearest the halving block's time (block times from the protocol reference file).",
@@ -167,6 +177,10 @@ def compute(data: MarketData) -> Computation:
                                                     for c in shown) + "."]
     if older is None:
         notes.append(f"The 2012 halving cannot be shown: the BTC prices here start on {iso(first)}.")
+    if splice is not None:
+        notes.append(f"Closes before {iso(splice)} are CryptoQuant's all-exchange daily closes, spliced in front of "
+                     "Yahoo Finance's series (its first day); before it there are no intraday highs, so the close "
+                     "stands in for the high. The data page shows the splice and how the two series agree.")
     used = ((OLDER,) if older is not None else ()) + (*PREVIOUS, CURRENT)
     notes.append(sources_note(*(p.halving_at(h) for h in used), what="Halving blocks"))
     return Computation(
@@ -233,20 +247,20 @@ CLAIM = Claim(
     article=(ArticleFigure("multiple_a", "One earlier cycle", CLAIMED[0], "x", "5x"),
              ArticleFigure("multiple_b", "The other earlier cycle", CLAIMED[1], "x", "27x")),
     needs=("btc-usd",),
+    datasets=(BTC_EARLY,),
     method="BTC-USD daily closes and highs. For the 2016 and 2020 halvings (and the 2024 one, for contrast): "
            "the multiple after the same number of days as from 20 April 2024 to the last close (22 January "
            "2026 for the article), the best close and best intraday price within that span, the run from the "
            "halving to the cycle top, and from the cycle low before the halving to the top. Each is divided by "
            "the close nearest the halving block. Where the prices reach back to 2012, that cycle is shown too. "
-           "'The previous two cycles' are read as the two before this one, 2016 and 2020.",
+           "'The previous two cycles' are read as the two before this one, 2016 and 2020. Within 10% is a fair "
+           "rounding of a whole-number multiple (4.5x to 5.5x for '5x'); beyond 25% a figure is wrong even when "
+           "the contrast with this cycle is right.",
     compute=compute,
     rule=custom(
-        f"Inaccurate if, after the same number of days, either earlier cycle (2016, 2020) did not gain more than "
-        f"the current one. Otherwise the two multiples after the same number of days are compared with 5x and "
-        f"27x (smaller with smaller): Accurate if both are within {ACCURATE_REL:.0%} (a fair rounding of a "
-        f"whole-number multiple), Mostly accurate if both are within {MOSTLY_REL:.0%}, otherwise Inaccurate: "
-        "the contrast with this cycle can be right while a figure is wrong by more than that. The readings "
-        "table applies the same {:.0%} test to every other measure of the period.".format(ACCURATE_REL),
+        "Inaccurate if an earlier cycle (2016, 2020) did not gain more than this one over the same number of "
+        f"days. Otherwise both multiples are compared with 5x and 27x, smaller with smaller: Accurate if both are "
+        f"within {ACCURATE_REL:.0%}, Mostly accurate if within {MOSTLY_REL:.0%}, otherwise Inaccurate.",
         judge,
         matches,
     ),

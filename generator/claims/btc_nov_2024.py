@@ -134,9 +134,8 @@ def judge(comp: Computation) -> Verdict:
     reached = (f"BTC first traded at $100,000 on {readable_day(str(first_high))}" if first_high
                else "BTC had not yet traded at $100,000")
     return Verdict(_overall(body, summary),
-                   f"The body's 'near $100,000' is {body} ({comp.primary_reading.label}: "
-                   f"{_distance_words(distance)}); the summary's 'reached $100,000 by November 2024' is {summary} "
-                   f"({reached})")
+                   f"The body's 'near $100,000' is {body} ({_distance_words(distance)}); the summary's 'reached "
+                   f"$100,000 by November 2024' is {summary} ({reached})")
 
 
 def matches(reading: Reading) -> bool | None:
@@ -185,15 +184,10 @@ CLAIM = Claim(
            "above its 2021 intraday record, and the first days BTC closed and traded at or above $100,000.",
     compute=compute,
     rule=custom(
-        f"Two wordings are judged. The body's 'near $100,000': Accurate if BTC's highest daily close in "
-        f"November 2024 is within {ACCURATE_PCT:g}% of $100,000, Mostly accurate within {MOSTLY_PCT:g}%, "
-        "otherwise Inaccurate. The summary's 'reached $100,000 by November 2024': Accurate if BTC closed at "
-        "or above $100,000 by 30 November 2024, Mostly accurate if it only traded there intraday by then, "
-        "Inaccurate if neither happened by 30 November. The verdict is the body's label, except that an "
-        "Accurate body is lowered to Mostly accurate when the summary's wording is Inaccurate (the article's "
-        "own summary states the stronger, false version). The readings table applies the matching test to "
-        "each reading: a price within the Accurate band for 'near', a close at or above $100,000 by 30 November "
-        "for 'reached'.",
+        f"The body's 'near $100,000': Accurate if November 2024's highest close is within {ACCURATE_PCT:g}% of "
+        f"$100,000, Mostly accurate within {MOSTLY_PCT:g}%. The summary's 'reached $100,000 by November 2024': "
+        "Accurate if BTC closed there by 30 November, Mostly accurate if it only traded there. The verdict is "
+        "the body's, lowered to Mostly accurate when the summary's stronger wording is Inaccurate.",
         judge,
         matches,
     ),

@@ -1,7 +1,7 @@
 """BTC-RUT-CORRELATION: a JPMorgan study found BTC correlates most with small-cap tech stocks in the Russell 2000.
 
 The study itself is not public data; what the data can test is its finding: rank the correlations of BTC's
-returns with small caps, small-cap tech (PSCT, fetched live only) and large-cap indices and tech.
+returns with small caps, small-cap tech (PSCT, from 2022-09-29) and large-cap indices and tech.
 """
 
 from __future__ import annotations
@@ -258,21 +258,19 @@ CLAIM = Claim(
                "stocks in the Russell 2000.",
     article=(ArticleFigure("top", "Most correlated with BTC", "small-cap tech", "text", "small-cap tech stocks"),),
     needs=("btc-usd", "rut", "iwm", "gspc", "ixic", "ndx", "qqq", "xlk"),
+    optional=(SMALL_CAP_TECH,),
     method="Correlation of BTC's daily and weekly returns with the Russell 2000, IWM, PSCT (small-cap tech, when "
            "available), the S&P 500, Nasdaq Composite, Nasdaq-100, QQQ and XLK (large-cap tech), over "
            "2024-01-01..2025-12-31 (the study's period, as far as the article tells) and over the year to the "
            "evaluation date; ranked. Rolling 90-day correlations (weekly points) for the chart.",
     compute=compute,
     rule=custom(
-        "The claim is an attribution, so it is judged first against the public record of the study (a sourced "
-        "reference fact), then against the data: Inaccurate if the record shows no JPMorgan finding that "
-        "bitcoin correlates most with small-cap tech stocks. If it does, on daily returns over 2024-2025: "
-        "Accurate if small-cap tech (PSCT, when this build has it) has the highest correlation with BTC of all "
-        f"series ranked or is within {MOSTLY_GAP:g} of the highest, or, without PSCT data, if small caps (best "
-        "of Russell 2000 / IWM) rank above large-cap tech (best of XLK / QQQ / Nasdaq-100), the study's "
-        "direction; Mostly accurate if the data do not bear the finding out (PSCT further below the top, or "
-        "small caps below large-cap tech): the attribution is right but the finding does not carry over. "
-        "A window reproduces the study's finding if PSCT ranks first in it.",
+        "An attribution, judged first against the public record of the study, then against the data. "
+        "Inaccurate if the record shows no JPMorgan finding that bitcoin correlates most with small-cap tech. "
+        "If it does, on daily returns over 2024-2025: Accurate if small-cap tech (PSCT, when this build has it) "
+        f"ranks first or within {MOSTLY_GAP:g} of the first, or, without PSCT, if small caps (Russell 2000 or "
+        "IWM) rank above large-cap tech (XLK, QQQ or Nasdaq-100); Mostly accurate if the data do not bear the "
+        "finding out. A window reproduces the finding if PSCT ranks first in it.",
         judge,
         matches,
     ),

@@ -172,11 +172,10 @@ def judge(comp: Computation) -> Verdict:
             f"the {YEARS} years after the spot ETFs began trading than in the {YEARS} years before; across the "
             f"{YEARS} years before that it {change_words((previous - 1) * 100)}")
     if label == "Misleading" and ratio <= LOWER_BY:
-        text += ", so the fall continues a trend that predates the ETFs and crediting institutional money gives " \
-                "the wrong impression"
+        text += ": the fall is a trend that predates the ETFs"
     elif label == "Misleading":
-        text += ", so there was no material change to credit to anyone"
-    return Verdict(label, text + ". Prices alone cannot show a cause")
+        text += ": no material change to credit to anyone"
+    return Verdict(label, text)
 
 
 def matches(reading: Reading) -> bool | None:
@@ -212,16 +211,11 @@ CLAIM = Claim(
            f"{ROLLING_DAYS}-day rolling volatility for the chart.",
     compute=compute,
     rule=custom(
-        "This is an explanation, and prices cannot prove a cause, so the verdict is never Accurate. What the "
-        "data can test is its measurable part, 'volatility was lower after the ETFs', against the trend "
-        f"before them: Mostly accurate if volatility in the {YEARS} years after the first trading day was at "
-        f"least 10% lower than in the {YEARS} years before (after / before <= {LOWER_BY:.2f}) and it had fallen "
-        f"less, or risen, between the two {YEARS}-year spans before the ETFs (the fall steepened at the "
-        f"launch); Misleading if it was at least 10% lower but had fallen as much or more in the span before "
-        "(the fall is the older trend, so the credit to institutional money is the wrong impression), or if it "
-        f"was within 10% either way (no material change); Inaccurate if it was at least 10% higher (ratio >= "
-        f"{HIGHER_BY:.2f}). A reading reproduces the article's figure if volatility after the launch was at "
-        "least 10% lower. The same rule is applied with 12-, 18- and 24-month windows (the grid).",
+        "Prices cannot prove a cause, so never Accurate. Mostly accurate if volatility in the "
+        f"{YEARS} years after the first ETF trading day was at least 10% below the {YEARS} years before (after / "
+        f"before <= {LOWER_BY:.2f}) and had fallen less, or risen, across the two {YEARS}-year spans before; "
+        "Misleading if it had fallen as much or more before (an older trend) or moved less than 10%; Inaccurate "
+        f"if at least 10% higher (>= {HIGHER_BY:.2f}). The grid: 12-, 18- and 24-month windows.",
         judge,
         matches,
     ),

@@ -247,6 +247,13 @@ def compute(data: MarketData) -> Computation:
     )
 
 
+def out_of(k: int, n: int) -> str:
+    """'none of the 6', 'all 6', '2 of the 6'."""
+    if k == 0:
+        return f"none of the {n}"
+    return f"all {n}" if k == n else f"{k} of the {n}"
+
+
 def finding(comp: Computation) -> str:
     def count(key: str) -> int:
         return int(comp.number(key, "summary"))
@@ -255,11 +262,12 @@ def finding(comp: Computation) -> str:
     three, three_of = count("order_three_12m"), count("order_three_12m_of")
     four, four_of = count("order_four_12m"), count("order_four_12m_of")
     fell, fell_of = count("yield_fell_before"), count("yield_fell_before_of")
-    btc = (f"; of the {four_of} with Bitcoin data the full order, Bitcoin last, held in {four}" if four_of else
-           "; no cycle has a complete 12 months of Bitcoin data")
+    btc = (f"; with Bitcoin last, the full order held in {out_of(four, four_of)} cycles with Bitcoin data"
+           if four_of else "; no cycle has a complete 12 months of Bitcoin data")
     return (f"Over the 12 months after the first cut of the {cycles} easing cycles the FOMC began since 1994, "
-            f"returns rose from bonds to the S&P 500 to the Russell 2000 in {three} of the {three_of} with a "
-            f"complete year{btc}, and the 2-year yield had already fallen before the cut in {fell} of {fell_of}.")
+            f"returns rose from bonds to the S&P 500 to the Russell 2000 in {out_of(three, three_of)} with a "
+            f"complete year{btc}, and the 2-year yield had already fallen before the cut in "
+            f"{out_of(fell, fell_of)}.")
 
 
 CLAIM = Claim(

@@ -139,9 +139,9 @@ def _summary_reading(months: int, summary: dict[str, Value], primary: bool, rut_
         *(Figure(f"grid_r{t}", f"After the breakouts with BTC data, rally = +{t}% within 12 months",
                  _grid_text(summary, t), "text") for t in THRESHOLD_GRID),
     ]
-    default = " (the default)" if primary else ""
+    default = " (default)" if primary else ""
     return Reading(
-        f"n{months}", f"Breakout after at least {months} months below the record{default}", tuple(figures),
+        f"n{months}", f"{months}+ months below the record{default}", tuple(figures),
         "hits_2016_2020", False,
         f"Rule: {BreakoutRule(months).describe()}. BTC rally: {DEFAULT_RALLY.describe()} unless the row says "
         "otherwise.")
@@ -195,8 +195,8 @@ def _grid(rut: pd.Series, btc: pd.Series, base_rates: dict[int, float | None]) -
             detail = (f"BTC doubled after the {' and '.join(map(str, years)) or 'no'} breakout"
                       f"{'s' if len(years) != 1 else ''}; {got['other_misses']} other breakout(s) with no doubling; "
                       f"chance of the hits at BTC's base rate {format_value(_float(got['chance']), '%')}")
-            settings.append(Setting(f"a breakout after at least {n} months below the record, BTC doubling within "
-                                    f"{h} months", got["label"],  # type: ignore[arg-type]
+            settings.append(Setting(f"{n}-month rule, {h}-month horizon",
+                                    got["label"],  # type: ignore[arg-type]
                                     detail, n == DEFAULT_BREAKOUT.min_months_below
                                     and h == DEFAULT_RALLY.horizon_months))
     return settings
@@ -213,13 +213,12 @@ def _comparison(summary: dict[str, Value]) -> Comparison:
         *(Figure(f"head_start_{y}", f"BTC's rise in the {HEAD_START_MONTHS} months before the {y} breakout", h, "%")
           for y, h in heads),
     )
-    before = " and ".join(f"{format_value(h, '%')} before the {y} breakout" for y, h in heads if h is not None)
-    answer = (f"BTC doubled within {DEFAULT_RALLY.horizon_months} months from {format_value(base, '%')} of all "
-              f"days with a complete window, so {summary['rallies']} doublings after {summary['decided']} "
-              f"decided breakouts would happen by chance {format_value(chance, '%')} of the time"
-              + (f"; and BTC had already risen {before} (over {HEAD_START_MONTHS} months)." if before else "."))
-    return Comparison("How often did BTC double anyway, and was it already rising before the breakouts?",
-                      answer, figures)
+    before = " and ".join(f"{format_value(h, '%')} ({y})" for y, h in heads if h is not None)
+    answer = (f"From {format_value(base, '%')} of all days BTC doubled within {DEFAULT_RALLY.horizon_months} "
+              f"months, so chance gives {summary['rallies']} of {summary['decided']} decided breakouts "
+              f"{format_value(chance, '%')} of the time"
+              + (f"; BTC was already up {before} over the {HEAD_START_MONTHS} months before." if before else "."))
+    return Comparison("How often did BTC double anyway, and was it already rising?", answer, figures)
 
 
 def compute(data: MarketData) -> Computation:
@@ -264,24 +263,27 @@ def compute(data: MarketData) -> Computation:
 def judge(comp: Computation) -> Verdict:
     n = comp.primary
     ctx = comp.context
-    parts = []
-    for y in YEARS:
-        day, outcome = ctx[f"{n}_breakout_{y}"], ctx[f"{n}_rally_{y}"]
-        parts.append(f"the rule finds no breakout in {y}" if day is None else
-                     f"after the {_day(day)} breakout BTC {_OUTCOME_WORDS.get(str(outcome), str(outcome))}")
+    days = {y: ctx[f"{n}_breakout_{y}"] for y in YEARS}
+    outcomes = {y: ctx[f"{n}_rally_{y}"] for y in YEARS}
     chance = _float(ctx.get(f"{n}_chance"))
     heads = [(y, _float(ctx.get(f"{n}_head_start_{y}"))) for y in YEARS]
-    label = judge_counts({y: ctx[f"{n}_rally_{y}"] for y in YEARS},  # type: ignore[misc]
-                         int(ctx[f"{n}_other_misses"] or 0), chance, tuple(h for _, h in heads))
     misses = int(ctx[f"{n}_other_misses"] or 0)
-    others = ("No other breakout with BTC data was" if misses == 0 else
-              f"{misses} other breakout{'s' if misses != 1 else ''} with BTC data {'was' if misses == 1 else 'were'}")
-    text = f"Under the rule of at least {n[1:]} months below the record, {'; '.join(parts)}. {others} followed by no doubling"
+    label = judge_counts(outcomes, misses, chance, tuple(h for _, h in heads))  # type: ignore[arg-type]
+    within = f"within {DEFAULT_RALLY.horizon_months} months"
+    if all(o == "rally" for o in outcomes.values()):
+        text = f"Under the {n[1:]}-month rule BTC doubled {within} after both breakouts"
+    else:
+        text = f"Under the {n[1:]}-month rule, " + "; ".join(
+            f"the rule finds no breakout in {y}" if days[y] is None else
+            f"after the {_day(days[y])} breakout BTC {_OUTCOME_WORDS.get(str(outcomes[y]), str(outcomes[y]))}"
+            for y in YEARS)
+    text += ("; no other breakout with BTC data missed" if misses == 0 else
+             f"; {misses} other breakout{'s' if misses != 1 else ''} with BTC data had no doubling")
     if chance is not None:
-        text += f"; at BTC's base rate the hits would come by chance {format_value(chance, '%')} of the time"
-    before = [f"{format_value(h, '%')} ({y})" for y, h in heads if h is not None]
+        text += f"; chance gives that {format_value(chance, '%')} of the time at BTC's base rate"
+    before = [format_value(h, "%") for _, h in heads if h is not None]
     if before:
-        text += f"; BTC had already risen {' and '.join(before)} in the {HEAD_START_MONTHS} months before"
+        text += f", and BTC was already up {' and '.join(before)} in the {HEAD_START_MONTHS} months before"
     return Verdict(label, text)
 
 
@@ -304,23 +306,23 @@ def matches(reading: Reading) -> bool | None:
 def finding(comp: Computation) -> str:
     n = comp.primary
     ctx = comp.context
-    days = [ctx[f"{n}_breakout_{y}"] for y in YEARS]
+    days = {y: ctx[f"{n}_breakout_{y}"] for y in YEARS}
     rallied = [y for y in YEARS if ctx[f"{n}_rally_{y}"] == "rally"]
-    if all(days):
-        found = f"The written rule finds Russell 2000 breakouts on {_day(days[0])} and {_day(days[1])}"
-    else:
-        found = ("The written rule finds a Russell 2000 breakout in "
-                 + (" and ".join(str(y) for y, d in zip(YEARS, days, strict=True) if d) or "neither year"))
     within = f"within {DEFAULT_RALLY.horizon_months} months"
-    followed = (f"BTC doubled {within} after both" if len(rallied) == len(YEARS) else
-                f"BTC doubled {within} after {' and '.join(map(str, rallied)) or 'neither'}")
+    found = [y for y in YEARS if days[y]]
+    if len(rallied) == len(YEARS):
+        head = (f"The Russell 2000 breakouts of {' and '.join(_day(days[y]) for y in YEARS)} were both followed "
+                f"by BTC doubling {within}")
+    else:
+        head = (f"The written rule finds a Russell 2000 breakout in {' and '.join(map(str, found)) or 'neither year'}"
+                f", and BTC doubled {within} after {' and '.join(map(str, rallied)) or 'neither'}")
     base = _float(ctx.get(f"{n}_base_rate"))
     heads = [format_value(h, "%") for y in YEARS if (h := _float(ctx.get(f"{n}_head_start_{y}"))) is not None]
-    tail = f", but it doubled {within} from {format_value(base, '%')} of all days" if base is not None else ""
+    tail = f", but BTC doubled from {format_value(base, '%')} of all days" if base is not None else ""
     if heads:
-        tail += (f"{' and' if tail else ', but it'} had already risen {' and '.join(heads)} in the "
+        tail += (f"{' and' if tail else ', but BTC'} was already up {' and '.join(heads)} in the "
                  f"{HEAD_START_MONTHS} months before")
-    return f"{found}, and {followed}{tail}."
+    return f"{head}{tail}."
 
 
 CLAIM = Claim(
@@ -344,19 +346,11 @@ CLAIM = Claim(
            "random day; BTC's rallies cluster in time, so it is a yardstick, not a test.",
     compute=compute,
     rule=custom(
-        "Under the default rule (at least 12 months below the record; a BTC rally = a close at least 100% above "
-        "the breakout-day close within 12 months): Accurate if the rule finds a breakout in 2016 and in 2020, "
-        "BTC rallied after the first breakout of each year, no other breakout with BTC data was followed by no "
-        f"rally, the hits beat BTC's base rate (chance alone would give them less than {CHANCE_LIMIT:g}% of the "
-        "time, counting every breakout whose window is over as a random day) and BTC had not already risen "
-        f"{HEAD_START_LIMIT:g}% or more in the {HEAD_START_MONTHS} months before either breakout (the run had not "
-        "begun before it); Mostly accurate if both rallied but the hits do not beat the base rate or the run "
-        "had begun before, or if only one of the two years has a breakout followed by a rally; Misleading if "
-        "both rallied but another breakout with BTC data was followed by no rally (the two hits are selected); "
-        "Inaccurate otherwise. Breakouts whose window is still open and has not yet seen a rally count as "
-        "neither. The same rule is applied with breakouts after 3, 6, 12 and 18 months below the record and "
-        "BTC horizons of 6, 12 and 18 months (the grid). A reading reproduces the article's figure if both "
-        "years have a breakout followed by a rally.",
+        "Default: a breakout after 12+ months below the record; a rally is BTC doubling within 12 months. "
+        "Accurate if every breakout with BTC data, 2016 and 2020 included, was followed by a rally, beating "
+        f"BTC's base rate (chance under {CHANCE_LIMIT:g}%) without a {HEAD_START_LIMIT:g}% rise in the "
+        f"{HEAD_START_MONTHS} months before; Mostly accurate if both article years rallied without that, or one "
+        "did; Misleading if another breakout missed; else Inaccurate. Open windows count as neither.",
         judge,
         matches,
     ),

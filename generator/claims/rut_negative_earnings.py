@@ -11,7 +11,8 @@ from generator.claimkit.helpers import iso
 from generator.claimkit.rules import band, custom
 from generator.datasets.constituents import Constituents, constituents, quarterly_net_income
 from generator.datasets.store import IWM_HOLDINGS, R2K_FUNDAMENTALS, R2K_NET_INCOME
-from generator.market import MarketData
+from generator.market import MarketData, MissingData
+from generator.published import Published, published
 
 CLAIMED = 40.0
 ACCURATE_PP, MOSTLY_PP = 5.0, 10.0
@@ -69,7 +70,53 @@ def _history_reading() -> Reading:
                    "share_2007", None, HISTORY_WHY)
 
 
+def _published_reading(index: int, item: Published) -> Reading:
+    value = float(item.value)
+    return Reading(
+        f"reported_{index}", f"Reported by {item.publisher}: {item.date}",
+        (Figure("share_negative", "Share of Russell 2000 companies with negative earnings (reported)", value, "%",
+                iso(item.available_from), f"{item.publisher}, {item.published}: {item.source}"),),
+        "share_negative", abs(value - CLAIMED) <= ACCURATE_PP,
+        f"A published figure, not computed here. {item.note}")
+
+
+def from_published(data: MarketData) -> Computation:
+    """No constituents' earnings in the build: the published estimates dated up to the evaluation date."""
+    as_of = data.as_of if data.as_of is not None else pd.Timestamp.max
+    items = sorted(published("r2k_negative_earnings", as_of), key=lambda p: p.available_from)
+    if not items:
+        raise MissingData("r2k-net-income", "no published estimate of the share by the evaluation date")
+    readings = [_published_reading(i, item) for i, item in enumerate(items, start=1)]
+    latest = readings[-1]
+    readings = [latest, *readings[:-1], _history_reading()]
+    evidence = pd.DataFrame({
+        "reading": [f"{p.publisher} ({p.date})" for p in items],
+        "share_negative_pct": [float(p.value) for p in items],
+        "companies_with_data": float("nan"),
+        "article_pct": CLAIMED,
+    })
+    return Computation(
+        readings, latest.key, evidence,
+        notes=["These figures are reported by their publishers, not computed here: no public file of the "
+               "members' quarterly earnings for the September-2025 quarter was found. Each is a reference fact "
+               "with its publisher, date and page (data page, reference facts).",
+               "None of them is for the quarter ending September 2025 itself: the most recent describes recent "
+               "years up to its publication.",
+               HISTORY_WHY],
+        context={"coverage": 0.0, "source": "reported", "for_the_quarter": 0,
+                 "spread": max(abs(float(p.value) - CLAIMED) for p in items)},
+    )
+
+
 def compute(data: MarketData) -> Computation:
+    """The constituents' own earnings where the build has them, else the published estimates."""
+    try:
+        return from_constituents(data)
+    except MissingData:
+        return from_published(data)
+
+
+def from_constituents(data: MarketData) -> Computation:
     c = constituents(data)
     table = c.table.merge(per_company(quarterly_net_income(data, c.table["symbol"])), on="symbol", how="left")
     day = iso(c.fundamentals_date)
@@ -108,6 +155,14 @@ def judge(comp: Computation) -> Verdict:
     share = reading.headline_figure.value
     coverage = float(comp.context["coverage"])  # type: ignore[arg-type]
     history = "; 'near a historical high' and 'more than doubled since 2007': Unverifiable (no 2007 data)"
+    if comp.context.get("source") == "reported":
+        value, spread = float(share), float(comp.context["spread"])  # type: ignore[arg-type]
+        detail = (f"reported, not computed: the most recent published estimate is {value:g}% ("
+                  f"{reading.headline_figure.note.split(':')[0]}), all published estimates within {spread:g} "
+                  f"points of the article's about {CLAIMED:g}%, none for the September-2025 quarter itself")
+        if abs(value - CLAIMED) <= MOSTLY_PP:
+            return Verdict("Mostly accurate", detail + history)
+        return Verdict("Inaccurate", detail + history)
     if share is None or coverage < MIN_COVERAGE:
         return Verdict("Unverifiable", f"a September-2025 net income is known for {coverage:.0%} of the "
                                        f"constituents (needs {MIN_COVERAGE:.0%})" + history)
@@ -115,6 +170,28 @@ def judge(comp: Computation) -> Verdict:
     label = band(abs(value - CLAIMED), ACCURATE_PP, MOSTLY_PP)
     return Verdict(label, f"{value:.1f}% of the constituents with a September-2025 quarter had a loss, vs the "
                           f"article's about {CLAIMED:g}%" + history)
+
+
+def reproduces(reading: Reading) -> bool | None:
+    """A share reproduces 'about 40%' if it is within the Accurate tolerance of it."""
+    value = reading.headline_figure.value
+    return None if not isinstance(value, (int, float)) else abs(float(value) - CLAIMED) <= ACCURATE_PP
+
+
+def finding(comp: Computation) -> str:
+    primary = comp.primary_reading
+    value = primary.headline_figure.value
+    if comp.context.get("source") == "reported":
+        shares = [float(r.headline_figure.value) for r in comp.readings  # type: ignore[arg-type]
+                  if r.key.startswith("reported_")]
+        return (f"Published estimates put the share of loss-making Russell 2000 companies at "
+                f"{min(shares):g}-{max(shares):g}% (the most recent, {float(value):g}%, from "  # type: ignore[arg-type]
+                f"{primary.headline_figure.note.split(':')[0]}), close to the article's 40%; none is for the "
+                "September-2025 quarter itself, and the comparison with 2007 is not settled.")
+    if value is None:
+        return "Too few constituents have a September-2025 net income to compute the share."
+    return (f"{float(value):.1f}% of the constituents with a September-2025 quarter reported a loss; the "  # type: ignore[arg-type]
+            "comparison with 2007 cannot be computed from public data.")
 
 
 CLAIM = Claim(
@@ -130,22 +207,30 @@ CLAIM = Claim(
              ArticleFigure("vs_2007", "Change since 2007", 2.0, "x", "more than doubled since 2007")),
     needs=(),
     datasets=(IWM_HOLDINGS, R2K_FUNDAMENTALS, R2K_NET_INCOME),
+    references=("published_figures.json",),
     method="Current constituents = the equity holdings in the newest IWM holdings file dated on or before the "
            "evaluation date. For each, quarterly net income from Yahoo Finance's income statement on the day "
            "the fundamentals were fetched. Three readings: the quarter ending in September 2025 (the article's "
            "Q3 2025), each company's latest reported quarter, and the trailing twelve months (four consecutive "
            "quarters). The share is over the constituents with a figure for that period; how many have one is "
-           "stated. The comparison with 2007 cannot be computed from public data here. Needs live data: no "
-           "public offline copy of the constituents' earnings exists.",
+           "stated. The comparison with 2007 cannot be computed from public data here. Without a live fetch "
+           "(no public offline copy of the constituents' earnings exists), the published estimates of the "
+           "share are reported instead, with their publishers and dates, and not recomputed.",
     compute=compute,
     rule=custom(
         f"Uses the share of constituents with negative net income in the quarter ending September 2025 "
         f"(primary reading). Unverifiable if fewer than {MIN_COVERAGE:.0%} of the constituents have a net "
         f"income for that quarter. Otherwise Accurate within {ACCURATE_PP:g} percentage points of 40%, Mostly "
-        f"accurate within {MOSTLY_PP:g}, else Inaccurate. This covers the 40% figure only: 'near a historical "
-        "high' and 'more than doubled since 2007' are Unverifiable here, and the verdict says so.",
+        f"accurate within {MOSTLY_PP:g}, else Inaccurate. Without the constituents' earnings in the build, the "
+        f"figures are reported, not computed: the most recent published estimate dated by the evaluation date "
+        f"(reference facts, each with publisher, date and page) is compared with 40%, and since none is for the "
+        f"September-2025 quarter itself the best verdict it can give is Mostly accurate (within "
+        f"{MOSTLY_PP:g} points); further away it is Inaccurate. This covers the 40% figure only: 'near a "
+        "historical high' and 'more than doubled since 2007' are Unverifiable here, and the verdict says so.",
         judge,
+        reproduces,
     ),
+    finding=finding,
     chart=share_by_reading,
     chart_title="Share of Russell 2000 constituents with negative net income, by reading",
 )

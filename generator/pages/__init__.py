@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.catalog import CATALOG
+from generator.charts.embed import ChartEmbed
 from generator.claimkit.evaluate import ClaimResult
 from generator.pages.claim import claim_view
 from generator.pages.render import PageWriter, SiteInfo, cell, dataset_views, reference_views, series_views
@@ -28,13 +29,14 @@ def claim_warnings(needs: tuple[str, ...] | list[str], reports: dict[str, Any]) 
 
 
 def write_pages(writer: PageWriter, pairs: list[Pair], manifests: dict[str, Any], reports: dict[str, Any],
-                absent: list[str], charts: dict[str, tuple[str, str]], fetch_lines: list[str],
+                absent: list[str], charts: dict[str, ChartEmbed], fetch_lines: list[str],
                 reference_dir: Path, datasets_dir: Path) -> None:
     """The home page, one page per claim, the methodology page and the data page."""
     writer.home(pairs)
     for pub, lat in pairs:
-        svg, csv = charts.get(pub.claim.id, (None, None))
-        view = claim_view(pub, lat, manifests, svg, csv)
+        chart = charts.get(pub.claim.id)
+        view = claim_view(pub, lat, manifests, chart.svg if chart else None, chart.csv if chart else None,
+                          embed=chart.html if chart else "")
         view["data_warnings"] = claim_warnings(pub.claim.needs, reports)
         writer.claim(view)
     claims = [p[0].claim for p in pairs]

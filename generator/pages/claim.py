@@ -15,7 +15,7 @@ from generator.claimkit.base import Claim, Computation, Figure, Reading
 from generator.claimkit.evaluate import ClaimResult
 from generator.claimkit.vocabulary import STATUS_MEANINGS, follow_up
 from generator.formatting import format_article_value, format_figure
-from generator.pages.render import cell, esc, meta_text, safe_url
+from generator.pages.render import cell, esc, meta_text, safe_url, short_links
 from generator.snapshot.manifest import Manifest
 
 NOT_APPLICABLE = "not applicable"
@@ -73,7 +73,7 @@ def readings_rows(pub: ClaimResult, lat: ClaimResult) -> list[dict[str, Any]]:
         matches = (at_pub or reading).matches_article
         rows.append({"label": cell(reading.label), "primary": base is not None and reading.key == base.primary,
                      "publication": _headline(pub, reading.key), "latest": _headline(lat, reading.key),
-                     "matches": MATCH_WORDS[matches]})
+                     "matches": MATCH_WORDS[matches], "context": matches is None})
     return rows
 
 
@@ -95,6 +95,18 @@ def comparison_view(comp: Computation | None) -> dict[str, Any] | None:
             "figures": [{"label": cell(f.label), "value": cell(dated(f))} for f in c.figures]}
 
 
+def grid_summary(result: ClaimResult) -> str:
+    """One line over the robustness grid: how many settings give each verdict."""
+    comp = result.computation
+    if comp is None or not comp.sensitivity:
+        return ""
+    counts: dict[str, int] = {}
+    for setting in comp.sensitivity:
+        counts[setting.label] = counts.get(setting.label, 0) + 1
+    parts = [f"{label} under {n}" for label, n in counts.items()]
+    return esc(f"Across the {len(comp.sensitivity)} settings tried: " + ", ".join(parts) + ".")
+
+
 def grid_rows(result: ClaimResult) -> list[dict[str, Any]]:
     comp = result.computation
     if comp is None:
@@ -109,7 +121,8 @@ def status_view(pub: ClaimResult, lat: ClaimResult) -> dict[str, Any]:
                       pub.claim.fixed_in_time)
     figure = ""
     if lat.computation is not None:
-        figure = dated(lat.computation.primary_reading.headline_figure)
+        fig = lat.computation.primary_reading.headline_figure
+        figure = f"{fig.label.rstrip('.')}: {dated(fig)}"
     return {"label": label, "meaning": STATUS_MEANINGS[label], "figure": esc(figure),
             "data_date": lat.data_date or "", "verdict": lat.verdict_label}
 
@@ -135,12 +148,12 @@ def notes(pub: ClaimResult, lat: ClaimResult) -> list[str]:
         for note in comp.notes if comp else []:
             if note not in out:
                 out.append(note)
-    return [esc(n) for n in out]
+    return [short_links(esc(n)) for n in out]
 
 
 def sources(claim: Claim, manifests: dict[str, Manifest]) -> list[dict[str, Any]]:
     rows = []
-    for series in claim.needs:
+    for series in (*claim.needs, *claim.optional):
         m = manifests.get(series)
         spec = next(s for s in CATALOG if s.id == series)
         if m is None:
@@ -163,22 +176,25 @@ def plain(claim: Claim, pub: ClaimResult, lat: ClaimResult, found: str) -> dict[
 
 
 def claim_view(pub: ClaimResult, lat: ClaimResult, manifests: dict[str, Manifest],
-               chart: str | None, csv: str | None) -> dict[str, Any]:
-    """Everything the claim template shows, formatted and escaped."""
+               chart: str | None, csv: str | None, embed: str = "") -> dict[str, Any]:
+    """Everything the claim template shows, formatted and escaped. ``embed``: the chart's HTML block (Chart |
+    Table | Download tabs, made by :mod:`generator.charts.embed`)."""
     claim: Claim = pub.claim
     found = finding(pub, lat)
     return {
         "id": claim.id, "slug": claim.slug, "title": esc(claim.title), "quote": esc(claim.quote),
         "paraphrase": esc(claim.paraphrase), "section": esc(claim.section), "method": esc(claim.method),
-        "rule": esc(claim.rule.text), "kind": claim.kind,
+        "rule": esc(claim.rule.text), "rule_summary": esc(claim.rule.summary), "kind": claim.kind,
         "meta_title": json.dumps(claim.title), "meta_description": json.dumps(meta_text(found)),
         "finding": esc(found), "plain": plain(claim, pub, lat, found),
         "publication": verdict_view(pub), "latest": verdict_view(lat), "status": status_view(pub, lat),
         "article_figures": [{"label": esc(a.label), "shown": esc(format_article_value(a.value, a.unit))}
                             for a in claim.article],
-        "readings": readings_rows(pub, lat), "figure_tables": figure_tables(pub, lat),
-        "comparison": comparison_view(pub.computation or lat.computation), "grid": grid_rows(pub),
-        "chart": chart, "csv": csv, "chart_alt": esc(found).replace("]", ")").replace("[", "("),
+        "readings": [r for r in readings_rows(pub, lat) if not r["context"] or r["primary"]],
+        "context_readings": [r for r in readings_rows(pub, lat) if r["context"] and not r["primary"]],
+        "figure_tables": figure_tables(pub, lat),
+        "comparison": comparison_view(pub.computation or lat.computation), "grid": grid_rows(pub), "grid_summary": grid_summary(pub),
+        "chart": chart, "csv": csv, "chart_embed": embed, "chart_alt": esc(found).replace("]", ")").replace("[", "("),
         "chart_title": esc(claim.chart_title or claim.title),
         "notes": notes(pub, lat), "sources": sources(claim, manifests),
         "references": list(claim.references), "datasets": list(claim.datasets),

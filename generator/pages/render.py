@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import UTC
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
@@ -26,9 +27,9 @@ from generator.validate import ValidationReport
 
 
 def meta_text(text: str) -> str:
-    """Text for a page's meta description. The theme writes it into an attribute without escaping it,
-    so characters that could end the attribute or open a tag are dropped, and '&' is spelled out."""
-    return re.sub(r'[<>"]', "", str(text)).replace("&", "and")
+    """Text for a page's meta description. The theme writes it into an attribute without escaping it, so
+    characters that could end the attribute or open a tag are dropped, and '&' is written as its entity."""
+    return re.sub(r'[<>"]', "", str(text)).replace("&", "&amp;")
 
 
 _MARKUP = str.maketrans({"[": "&#91;", "]": "&#93;", "`": "&#96;", "{": "&#123;", "}": "&#125;"})
@@ -59,6 +60,23 @@ def link(text: str, url: str) -> str:
     http(s) (a ``javascript:`` or ``data:`` address is never rendered as a link)."""
     target = safe_url(url)
     return f"[{cell(text)}]({target})" if target != "#" else cell(text)
+
+
+URL = re.compile(r"https?://[^\s;,)<>\]]+")
+
+
+def short_links(text: str) -> str:
+    """Raw web addresses in (already escaped) text become Markdown links with a short label: the host and,
+    for a long path, its last 8 characters ("mempool.space/…171342e"), so hashes do not fill the page."""
+
+    def link(match: re.Match[str]) -> str:
+        url = match.group(0).rstrip(".")
+        rest = match.group(0)[len(url):]
+        host, _, path = url.split("://", 1)[1].partition("/")
+        label = host if not path else (f"{host}/{path}" if len(path) <= 24 else f"{host}/…{path[-8:]}")
+        return f"[{label}]({url}){rest}"
+
+    return URL.sub(link, text)
 
 
 def cell(text: str) -> str:
@@ -96,7 +114,8 @@ class SiteInfo:
 
 
 def dataset_views(root: Path, claims: list[Claim]) -> list[dict[str, Any]]:
-    """Live-only datasets: what each is, which claims need it, and its manifest when one was fetched."""
+    """Datasets: what each is, which claims read it, its manifest when there is one (imported from public
+    files, with terms, origins and checks, or fetched live)."""
     from generator.datasets.store import load_manifests
 
     manifests = load_manifests(root) if root.exists() else {}
@@ -111,6 +130,16 @@ def dataset_views(root: Path, claims: list[Claim]) -> list[dict[str, Any]]:
             "source": cell(m.source) if m else "-", "retrieved_at": m.retrieved_at if m else "-",
             "range": f"{m.first_date} to {m.as_of}" if m else "-", "rows": m.rows if m else 0,
             "sha256": m.sha256[:12] if m else "-",
+            "status": ("imported from public files" if m.method == "import" else "fetched") if m else "not fetched",
+            "imported": bool(m and m.method == "import"),
+            "long_description": esc(m.description) if m else "",
+            "terms": esc(m.terms) if m else "",
+            "origins": [{"short": esc(o.location.split("/blob/")[0].removeprefix("https://github.com/")),
+                         "location": safe_url(quote(o.location, safe=":/#")), "commit_short": (o.commit or "")[:7],
+                         "publisher": esc(o.publisher), "range": f"{o.first_date} to {o.last_date}"}
+                        for o in (m.origins if m else [])],
+            "checks": [esc(str(c["summary"])) for c in (m.cross_checks if m else []) if "summary" in c],
+            "notes": [esc(n) for n in (m.notes if m else [])],
         })
     return views
 
@@ -195,7 +224,9 @@ class PageWriter:
         return self.render("home.md.j2", "index.md", home=home_view(pairs), claims=pairs)
 
     def claim(self, view: dict[str, Any]) -> Path:
-        view = {**view, "claimreview": claim_review_script(view, self.site), "card": f"claims/{view['slug']}.png"}
+        # a claim this build could not judge gets no ClaimReview: there is no rating to give
+        review = claim_review_script(view, self.site) if view["publication"]["label"] != NEEDS_DATA else ""
+        view = {**view, "claimreview": review, "card": f"claims/{view['slug']}.png"}
         return self.render("claim.md.j2", f"claims/{view['slug']}.md", c=view)
 
     def methodology(self, claims: list[Claim]) -> Path:

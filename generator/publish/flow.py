@@ -151,6 +151,13 @@ def wanted_versions(config: PublishConfig, deployed: set[str]
     return wanted
 
 
+def canonical_url(config: PublishConfig, name: str, cutoff: date | None) -> str:
+    """The address a version's pages name as canonical: the newest version (no cutoff) is also copied to
+    latest/ and names latest/, so that readers and search engines keep one address per page; "" otherwise
+    (the version's own address)."""
+    return config.version_url(LATEST) if cutoff is None else ""
+
+
 def build_version(config: PublishConfig, stage_dir: Path, name: str, title: str, cutoff: datetime | None,
                   history: list[PublishedVersion], report: tuple[tuple[str, ...], bool] | None
                   ) -> tuple[Path, dict[str, Any]]:
@@ -159,7 +166,7 @@ def build_version(config: PublishConfig, stage_dir: Path, name: str, title: str,
     build_config = BuildConfig(
         offline=True, snapshot_dir=config.snapshot_dir, datasets_dir=config.datasets_dir,
         templates_dir=config.templates_dir, site_src_dir=site_src, site_dir=work / "site",
-        site_url=config.version_url(name), cutoff=cutoff,
+        site_url=config.version_url(name), canonical_url=canonical_url(config, name, cutoff), cutoff=cutoff,
         release=Release(name, title, config.root, tuple(history)),
         fetch_report=report if cutoff is None else None,
         today=config.run_date,
@@ -230,7 +237,9 @@ def _stage(config: PublishConfig, stage_dir: Path) -> Plan:
         checks.append(("tests", lambda: gates.tests_gate(config.repo)))
     checks += [
         ("strict build", lambda: strict_build_result(built, build_errors)),
-        ("links", lambda: gates.links_gate(built, {n: config.version_url(n) for n in built})),
+        # absolute links are checked against the address the pages name as their own (latest/ for the newest)
+        ("links", lambda: gates.links_gate(built, {v.name: config.version_url(LATEST) if LATEST in v.aliases
+                                                   else v.site_url for v in plan.versions})),
         ("verdicts", lambda: gates.verdicts_gate(findings)),
         ("fresh", lambda: gates.fresh_gate(config.snapshot_dir, config.run_date or datetime.now(UTC).date(),
                                            config.max_lag)),

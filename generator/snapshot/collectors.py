@@ -43,6 +43,9 @@ class RawFile:
     zero_volume_is_provisional: bool = False
     """The collector refreshes during the trading day; a 0 volume marks a row written before the close."""
     file_commit: str | None = None
+    adjust_by: str | None = None
+    """A dividend-adjusted close column: open, high, low and close are scaled by it over the raw close, the
+    way the upstream adjusts (for a file that keeps both)."""
 
 
 ALITALBI = Collector(
@@ -61,6 +64,20 @@ HELIAR = Collector(
     "heliar-k-market-base", "heliar-k/market-base",
     "ea74518ee9fe9db8136ddcf28a3fe96894aab061", "2026-08-21T21:24:00Z",
 )
+HELIAR_2026_10 = Collector(
+    "heliar-k-market-base-2026-10", "heliar-k/market-base",
+    "70d8b809c49084a7ec2d69fc618237b5e1babcfd", "2026-10-10T12:00:00Z",
+)
+"""The same collector about seven weeks later: only the files' tails were kept (rebuilt from pages)."""
+SEEDFLORA = Collector(
+    "SeedFlora-idx-daily-data", "SeedFlora/idx-daily-data",
+    "a2629461f163fa49a6827aae65284950332d9467", "2026-09-03T18:00:00Z", last_row_provisional=True,
+)
+ALM0421 = Collector(
+    "alm0421-alm0421", "alm0421/alm0421", "bb0e96c0b6a45a9a7cf5c5fb2adef3ed58a5430c", "2026-10-05T20:15:00Z",
+    last_row_provisional=True,
+)
+"""Its writing time is not known; the newest row is therefore never taken as final."""
 HJYSSG = Collector(
     "hjyssg-tqqq_simulation", "hjyssg/tqqq_simulation",
     "850cf4ee9eb078643663396487bada01a027a70e", "2026-03-05T16:20:00Z",
@@ -98,6 +115,19 @@ def _heliar_rate(series: str) -> RawFile:
                    file_commit="7c01e04dfbf2b5633f05c2744d246f9288631ac4")
 
 
+def _heliar_oct_index(filename: str, columns: dict[str, str] = _OHLCV_LOWER) -> RawFile:
+    return RawFile(HELIAR_2026_10, filename, f"data/indices/{filename}", YAHOO, columns, "date")
+
+
+def _heliar_oct_rate(series: str) -> RawFile:
+    return RawFile(HELIAR_2026_10, "rates.csv", "data/fred/rates/rates.csv", FRED, {"value": series}, "date")
+
+
+_TAILS = ("heliar-k's October 2026 files are tails (the header plus the last rows, rebuilt page by page from "
+          "the upstream file); they extend the series after the older files end and are compared with them "
+          "on every day both have.")
+
+
 CheckMode = Literal["level", "returns"]
 
 
@@ -117,13 +147,24 @@ class SeriesPlan:
 PLANS: tuple[SeriesPlan, ...] = (
     SeriesPlan(
         "rut",
-        (_alitalbi("^RUT.csv"), _heliar_index("RUT.csv")),
+        (_alitalbi("^RUT.csv"), _heliar_index("RUT.csv"), _heliar_oct_index("RUT.csv")),
         notes=("Rows from alitalbi to 2026-02-20; its provisional (volume 0) rows are replaced by heliar-k's "
-               "final rows where heliar-k has the day, and heliar-k extends the series after February 2026.",),
+               "final rows where heliar-k has the day, and heliar-k extends the series after February 2026.",
+               _TAILS,
+               "2026-10-09 has volume 0 in heliar-k's file, written the next day after the close: the prices "
+               "are the day's final ones (they equal the collector's other table), the volume was not yet "
+               "reported."),
     ),
     SeriesPlan(
         "btc-usd",
-        (_guy("BTC_USD.csv"),),
+        (_guy("BTC_USD.csv"),
+         RawFile(SEEDFLORA, "BTC-USD.csv", "data/BTC-USD.csv", YAHOO, _OHLCV_TITLE, "Date")),
+        notes=("Rows from guydekowski to 2026-08-20; SeedFlora's daily file (rebuilt from pages; 2026-08-01.."
+               "08-13 missing there) extends them to the last final day before it was written on 2026-09-03. "
+               "heliar-k's wide table (asset_prices.csv) is not used: from 2026-08-22 its bitcoin column holds "
+               "the price when the collector ran, not the close of the UTC day.",
+               "SeedFlora's 2026-07-31 row differs from guydekowski's final close (it is that collector's last "
+               "row before its 13-day gap); guydekowski's row is used."),
         cross_checks=(
             RawFile(CULOLOM, "BTC-USD.csv", "data/BTC-USD.csv", YAHOO, {"close": "Close", "volume": "Volume"},
                     "Date", file_commit="eb1e85b212f62c2c95f9fb8f7d06f1006a4919a0"),
@@ -134,10 +175,13 @@ PLANS: tuple[SeriesPlan, ...] = (
     SeriesPlan(
         "gspc",
         (RawFile(CULOLOM, "^GSPC.csv", "data/^GSPC.csv", YAHOO, {"close": "Close"}, "Date",
-                 file_commit="eb1e85b212f62c2c95f9fb8f7d06f1006a4919a0"),),
+                 file_commit="eb1e85b212f62c2c95f9fb8f7d06f1006a4919a0"),
+         _heliar_oct_index("SPX.csv", {"close": "close"})),
         cross_checks=(_heliar_index("SPX.csv"),),
+        notes=(_TAILS,),
     ),
-    SeriesPlan("ixic", (_guy("IXIC.csv"),), cross_checks=(_heliar_index("IXIC.csv"),)),
+    SeriesPlan("ixic", (_guy("IXIC.csv"), _heliar_oct_index("IXIC.csv")), cross_checks=(_heliar_index("IXIC.csv"),),
+               notes=(_TAILS,)),
     SeriesPlan(
         "ndx",
         (RawFile(HJYSSG, "^NDX.csv", "data/^NDX.csv", YAHOO, _OHLCV_TITLE, "Price", header_rows=2,
@@ -158,10 +202,19 @@ PLANS: tuple[SeriesPlan, ...] = (
     SeriesPlan("qqq", (_guy("QQQ.csv"),), cross_checks=(_alitalbi("QQQ.csv"),), check_mode="returns"),
     SeriesPlan("spy", (_alitalbi("SPY.csv"),)),
     SeriesPlan("xlk", (_alitalbi("XLK.csv"),)),
-    SeriesPlan("dgs2", (_heliar_rate("DGS2"),)),
+    SeriesPlan(
+        "psct",
+        (RawFile(ALM0421, "PSCT.csv", "data/prices/PSCT.csv", YAHOO, _OHLCV_LOWER, "date", adjust_by="adj_close"),),
+        notes=("Rebuilt from pages: the upstream file's header plus an exact tail, 2022-09-29 on. Prices are "
+               "split-adjusted upstream (3-for-1 on 2023-07-17); open, high, low and close are scaled by the "
+               "file's dividend-adjusted close over its close, so the series is dividend-adjusted like the "
+               "other ETFs.",),
+    ),
+    SeriesPlan("dgs2", (_heliar_rate("DGS2"), _heliar_oct_rate("DGS2")), notes=(_TAILS,)),
     SeriesPlan(
         "dff",
-        (_heliar_rate("DFF"),),
+        (_heliar_rate("DFF"), _heliar_oct_rate("DFF")),
+        notes=(_TAILS,),
         cross_checks=(RawFile(HUSEYNLI, "DFF.csv", "data/DFF.csv", FRED, {"value": "DFF"}, "observation_date"),),
         tolerance=0.0,
     ),

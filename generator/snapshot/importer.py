@@ -64,6 +64,13 @@ def load_raw(raw_dir: Path, raw: RawFile, series: SeriesSpec) -> LoadedFile:
     frame = pd.DataFrame(
         {ours: pd.to_numeric(table[theirs], errors="coerce") for ours, theirs in wanted.items()}
     )
+    if raw.adjust_by is not None:
+        if raw.adjust_by not in table.columns:
+            raise ImportError_(f"{series.id}: {path.name} lacks the adjusted column {raw.adjust_by!r}")
+        ratio = pd.to_numeric(table[raw.adjust_by], errors="coerce") / frame["close"]
+        for column in ("open", "high", "low", "close"):
+            if column in frame.columns:
+                frame[column] = frame[column] * ratio
     frame.index = pd.DatetimeIndex(pd.to_datetime(table[raw.date_column]), name="date")
     frame = frame.dropna(how="all", subset=[c for c in frame.columns if c != "volume"])
     frame = frame.sort_index()
@@ -196,9 +203,11 @@ def import_series(
         log(f"  {series.id}: {note}")
 
     cross = []
-    for i, other in enumerate(contributors[1:] + checks, start=1):
-        result = cross_check(series, combined if i > len(contributors) - 1 else contributors[0].final,
-                             other, plan.check_mode, plan.tolerance)
+    # each later contributor is compared with what the earlier ones gave; cross-check files with the result
+    bases = [combine(series, contributors[:i])[0] for i in range(1, len(contributors))]
+    for i, other in enumerate(contributors[1:] + checks):
+        base = bases[i] if i < len(bases) else combined
+        result = cross_check(series, base, other, plan.check_mode, plan.tolerance)
         cross.append(result)
         if result["disagreements"]:
             log(f"  {series.id}: {result['disagreements']} of {result['common_days']} days disagree with "

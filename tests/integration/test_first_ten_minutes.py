@@ -105,7 +105,7 @@ def test_the_readme_quick_start_is_quiet_and_explains_itself(fresh):
     age = staleness(day, datetime.now(UTC).date())
     if age.stale:
         assert age.log_line in build
-        assert "Not current data" in (fresh / "site" / "index.html").read_text(encoding="utf-8")
+        assert age.banner in (fresh / "site" / "index.html").read_text(encoding="utf-8")
     assert f"data through {day}" in build.splitlines()[-1]
 
 

@@ -129,9 +129,15 @@ def test_as_published_is_computed_as_of_the_publication_date(published):
     assert {c["latest"]["data_date"] for c in doc["claims"]} == {"2026-01-22"}
 
 
-def test_each_version_links_canonically_to_itself(published):
-    html = published["pages"].read_file(f"{CUT_A}/claims/probe-last-close/index.html").decode()
-    assert f'<link rel="canonical" href="{SITE_URL}{CUT_A}/claims/probe-last-close/">' in html
+def test_dated_versions_name_latest_as_canonical_and_as_published_names_itself(published):
+    # a dated version is copied to latest/ when published (the same bytes), so both name latest/: one address
+    # per page for readers and search engines; as-published is a different site and keeps its own address
+    pages, page = published["pages"], "claims/probe-last-close/"
+    for version in (CUT_A, published["latest_name"], "latest"):
+        html = pages.read_file(f"{version}/{page}index.html").decode()
+        assert f'<link rel="canonical" href="{SITE_URL}latest/{page}">' in html, version
+    html = pages.read_file(f"as-published/{page}index.html").decode()
+    assert f'<link rel="canonical" href="{SITE_URL}as-published/{page}">' in html
 
 
 def test_the_older_version_was_not_rewritten(published):

@@ -101,3 +101,22 @@ def test_fetch_without_network_says_one_line_per_source_and_what_to_do(monkeypat
         "Yahoo Finance", "FRED (Federal Reserve Bank of St. Louis)", "iShares"]
     assert "next step: check the network and try again" in result.output
     assert {p.name: p.read_bytes() for p in paths.SNAPSHOT_DIR.iterdir()} == before
+
+
+@pytest.mark.enable_socket
+def test_serve_on_a_busy_address_names_another_one():
+    import socket
+
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        result = invoke("serve", "--offline", "--dev-addr", f"127.0.0.1:{port}")
+    assert result.exit_code == 1
+    assert f"error: cannot serve on 127.0.0.1:{port}" in result.output
+    assert "next step: pick another address" in result.output
+
+
+def test_serve_rejects_an_address_without_a_port():
+    result = invoke("serve", "--dev-addr", "localhost")
+    assert result.exit_code == 2 and "is not HOST:PORT (for example 127.0.0.1:8000)" in result.output

@@ -131,3 +131,28 @@ def test_load_datasets_returns_what_exists(tmp_path):
     loaded = load_datasets(tmp_path)
     assert list(loaded) == ["fund-shares"] and len(loaded["fund-shares"]) == 2
     assert load_manifests(tmp_path)["fund-shares"].rows == 2
+
+
+def test_a_merge_reports_the_stored_numbers_it_revises_and_keeps_them_in_the_manifest(tmp_path):
+    store = DatasetStore(tmp_path)
+    stored = frame(["2025-01-02", "2025-01-03"])  # 2025-01-03: shares 2001.0, units 1
+    store.write(stored, manifest())
+    newer = pd.concat([stored.loc[stored["date"] == "2025-01-03"], frame(["2025-01-06"])], ignore_index=True)
+    newer.loc[0, "shares"] = 5000.0
+    written, report = store.merge(newer, manifest(), replace_on=["date", "fund"])
+    assert report.added == 2 and (report.first_added, report.last_added) == ("2025-01-06", "2025-01-06")
+    assert report.revisions == [{"key": "2025-01-03 AAA", "column": "shares", "stored": 2001.0, "new": 5000.0}]
+    assert "1 past values differ beyond tolerance (took the newer values" in report.summary()
+    assert store.read_manifest("fund-shares").revisions == report.revisions == written.revisions
+
+
+def test_series_and_datasets_share_one_store_and_one_error_family(tmp_path):
+    from generator.store import CheckedStore, SnapshotError, SnapshotStore, StoreError
+
+    assert issubclass(DatasetStore, CheckedStore) and issubclass(SnapshotStore, CheckedStore)
+    assert issubclass(DatasetError, StoreError) and issubclass(SnapshotError, StoreError)
+    store = DatasetStore(tmp_path)
+    store.write(frame(["2025-01-02"]), manifest())
+    store.manifest_path("fund-shares").write_text("{not json", encoding="utf-8")
+    with pytest.raises(DatasetError, match="fund-shares: unreadable manifest fund-shares.manifest.json"):
+        store.read("fund-shares")

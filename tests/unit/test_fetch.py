@@ -65,11 +65,12 @@ class Untouchable:
 
 @pytest.fixture
 def store(tmp_path: Path) -> SnapshotStore:
-    """A temporary copy of the frozen fixture store (10 rows each of rut and dgs2, with their manifests)."""
+    """A temporary copy of the frozen fixture store (tests/fixtures/series: 10 rows each of rut, ending
+    2026-08-21, and dgs2, ending 2026-08-20, with their manifests): a refresh of data/ never moves them."""
     committed, tiny = SnapshotStore(FIXTURE_STORE), SnapshotStore(tmp_path / "series")
-    for series in (RUT, DGS2):
+    for series, end in ((RUT, "2026-08-21"), (DGS2, "2026-08-20")):
         frame, manifest = committed.read(series)
-        tiny.write(series, frame.tail(10), manifest)
+        tiny.write(series, frame.loc[:end].tail(10), manifest)
     return tiny
 
 

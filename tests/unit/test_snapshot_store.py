@@ -64,7 +64,7 @@ def test_a_failed_write_leaves_the_old_file_and_no_temporary_files(store, monkey
     def boom(*_args, **_kwargs):
         raise OSError("disk full")
 
-    monkeypatch.setattr("generator.snapshot.store.os.replace", boom)
+    monkeypatch.setattr("generator.store.os.replace", boom)
     with pytest.raises(OSError):
         store.write(RUT, frame(["2026-01-02", "2026-01-05", "2026-01-06", "2026-01-07"],
                                [2500.0, 2510.5, 2499.25, 2520.0]), manifest())

@@ -10,8 +10,7 @@ def test_months_old_data_are_named_in_the_log_and_the_banner():
     assert age.stale and age.lag > ALLOWED_LAG
     assert age.log_line.startswith(f"note: the data end on 2026-08-20, {age.lag} trading days (3 months) before today")
     assert "python -m generator fetch" in age.log_line  # the next step
-    assert age.banner == ("These figures use market data up to 20 August 2026, 3 months before this page was built "
-                          "on 2 December 2026. Market moves since then are not reflected.")
+    assert age.banner == "Market data end on 20 August 2026, 3 months before this page was built (2 December 2026)."
 
 
 def test_data_within_the_allowed_lag_say_nothing():

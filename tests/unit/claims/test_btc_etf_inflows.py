@@ -113,3 +113,79 @@ def judged(net, assets=0.0, gross=0.0):
 ])
 def test_rule_boundaries(net, assets, gross, label):
     assert judged(net, assets, gross).label == label
+
+
+# --- the reported flows (Farside) and assets (Artemis) committed under data/datasets --------------------
+
+def _reported(market):
+    from generator.datasets.store import DATASETS_DIR
+    from generator.market import MarketData
+    from generator.store import load_datasets
+
+    found = load_datasets(DATASETS_DIR)
+    if "btc-etf-flows" not in found:
+        pytest.skip("no reported flows committed under data/datasets")
+    return MarketData(market.frames, market.manifests, found), found
+
+
+def test_reported_flows_are_summed_per_fund_to_the_cut_and_gbtc_is_shown_apart(market):
+    data, found = _reported(market)
+    flows = found["btc-etf-flows"]
+    upto = flows.loc[flows["date"] <= "2026-01-23"]
+    result = evaluate(CLAIM, data, "publication", PUB)
+    comp = result.computation
+    assert comp.context["source"] == "reported"
+    assert comp.figure("amount", "net_inflows").value == pytest.approx(upto["flow_usd"].sum())
+    assert comp.figure("amount", "gbtc").value == pytest.approx(upto.loc[upto["fund"] == "GBTC", "flow_usd"].sum())
+    assert comp.figure("amount", "net_excluding_gbtc").value == pytest.approx(
+        upto.loc[upto["fund"] != "GBTC", "flow_usd"].sum())
+    assets = found["btc-etf-assets"]
+    assert comp.figure("amount", "total_assets").value == pytest.approx(
+        assets.loc[assets["date"] == "2026-01-23", "assets_usd"].sum())
+    # the chart's last points are the figures of the page
+    evidence = comp.evidence
+    last = evidence.loc[evidence["date"] == evidence["date"].max()].set_index("series")["usd_bn"]
+    assert last["All spot bitcoin ETFs"] == pytest.approx(upto["flow_usd"].sum() / 1e9)
+    latest = evaluate(CLAIM, data, "latest")
+    assert latest.computation.figure("amount", "net_inflows").date == flows["date"].max().strftime("%Y-%m-%d")
+
+
+def test_the_translation_reading_never_decides_the_verdict(market):
+    data, _ = _reported(market)
+    comp = evaluate(CLAIM, data, "publication", PUB).computation
+    translation = comp.reading("translation")
+    assert translation.matches_article is None and comp.primary != "translation"
+    assert "never the verdict" in translation.explanation or "would not describe" in translation.explanation
+
+
+def test_reported_path_cross_checks_the_shares_estimate_when_both_exist(market):
+    data, found = _reported(market)
+    both = with_datasets(data, **{k: v for k, v in found.items() if k != "btc-etf-shares"})
+    comp = evaluate(CLAIM, both, "publication", PUB).computation
+    assert comp.context["source"] == "reported"
+    assert any(n.startswith("Cross-check: shares outstanding x close gives") for n in comp.notes)
+
+
+def test_a_live_fetch_extends_the_reported_flows_and_never_replaces_them(market):
+    data, found = _reported(market)
+    flows = found["btc-etf-flows"]
+    early = flows.loc[flows["date"] <= "2025-12-31"]  # reported flows ending before the fixture's share counts do
+    both = with_datasets(data, **{"btc-etf-flows": early, "btc-etf-assets": found["btc-etf-assets"]})
+    comp = evaluate(CLAIM, both, "latest").computation
+    reported = comp.figure("amount", "reported_only").value
+    assert reported == pytest.approx(early["flow_usd"].sum())  # the imported facts are kept as they are
+    # the extension: share changes after 2025-12-31 x close, from the fixture's counts (the four funds in it)
+    after = SHARES.loc[SHARES["date"] > "2025-12-31"].dropna(subset=["shares_outstanding"])
+    expected = 0.0
+    for _fund, rows in SHARES.dropna(subset=["shares_outstanding"]).groupby("fund"):
+        rows = rows.sort_values("date")
+        base = rows.loc[rows["date"] <= "2025-12-31"]
+        later = rows.loc[rows["date"] > "2025-12-31"]
+        if later.empty or base.empty:
+            continue
+        previous = later["shares_outstanding"].shift(1)
+        previous.iloc[0] = base["shares_outstanding"].iloc[-1]
+        expected += ((later["shares_outstanding"] - previous) * later["close"]).sum()
+    assert len(after)
+    assert comp.figure("amount", "net_inflows").value == pytest.approx(reported + expected)
+    assert any(n.startswith("After the reported flows end (2025-12-31)") for n in comp.notes)

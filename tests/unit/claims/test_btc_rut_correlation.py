@@ -80,7 +80,14 @@ def test_a_series_that_is_up_to_date_is_ranked_in_the_latest_trailing_year(marke
     assert "xlk" in comp.figure("ranking", "daily_trailing_1y").value
 
 
-def test_without_psct_the_attribution_is_judged_and_the_proxy_is_stated(publication, latest):
+def without_psct(market):
+    return type(market)({k: v for k, v in market.frames.items() if k != "psct"}, market.manifests)
+
+
+def test_without_psct_the_attribution_is_judged_and_the_proxy_is_stated(market):
+    data = without_psct(market)
+    publication = evaluate(get("BTC-RUT-CORRELATION"), data, "publication", PUB)
+    latest = evaluate(get("BTC-RUT-CORRELATION"), data, "latest")
     comp = publication.computation
     assert comp.figure("corr_psct", "daily_2024_2025").value is None
     small = max(comp.figure("corr_rut", "daily_2024_2025").value, comp.figure("corr_iwm", "daily_2024_2025").value)
@@ -95,6 +102,21 @@ def test_without_psct_the_attribution_is_judged_and_the_proxy_is_stated(publicat
         # no PSCT: no window can say whether it reproduces the study's ranking
         assert all(r.matches_article is None for r in result.computation.readings)
         assert "reproduce" not in result.verdict.reason
+
+
+def test_the_committed_psct_is_ranked_with_the_other_proxies(market, publication):
+    psct, btc = market.close("psct"), market.close("btc-usd")
+    comp = publication.computation
+    assert comp.context["psct_available"] is True
+    expected = corr_by_pandas(psct, btc, "2024-01-01", "2025-12-31")
+    assert comp.figure("corr_psct", "daily_2024_2025").value == pytest.approx(expected)
+    ranking = [item.split()[0] for item in comp.figure("ranking", "daily_2024_2025").value.split(" > ")]
+    assert comp.figure("psct_rank", "daily_2024_2025").value == ranking.index("psct") + 1
+
+
+def test_psct_is_declared_as_an_optional_input():
+    claim = get("BTC-RUT-CORRELATION")
+    assert "psct" in claim.optional and "psct" not in claim.needs
 
 
 def test_with_psct_present_it_is_ranked(market):
@@ -159,17 +181,23 @@ def test_matches_is_psct_ranked_first():
     assert matches(Reading("k", "x", (Figure("other", "r", 2, "count"),), "other")) is None
 
 
-def test_the_finding_names_the_record_and_the_ranking(publication):
-    comp = publication.computation
-    sentence = publication.finding
+def test_the_finding_names_the_record_and_the_ranking(market, publication):
+    without = evaluate(get("BTC-RUT-CORRELATION"), without_psct(market), "publication", PUB)
+    comp = without.computation
+    sentence = without.finding
     top = comp.figure("top_correlation", "daily_2024_2025").value
     assert "The Block reported on 30 Jan 2025" in sentence
     assert comp.figure("top_series", "daily_2024_2025").value in sentence and f"{top:.3f}" in sentence
+    # with PSCT the sentence gives its rank and correlation instead
+    rank = publication.computation.figure("psct_rank", "daily_2024_2025").value
+    psct = publication.computation.figure("corr_psct", "daily_2024_2025").value
+    assert f"ranks {rank}" in publication.finding and f"{psct:.3f}" in publication.finding
 
 
 def test_rolling_evidence_is_weekly_and_small(latest):
     ev = latest.computation.evidence
     assert list(ev.columns) == ["date", "series", "correlation"]
-    assert set(ev["series"]) == {"Russell 2000", "QQQ (Nasdaq-100 ETF)", "XLK (large-cap tech)"}
+    assert set(ev["series"]) == {"Russell 2000", "QQQ (Nasdaq-100 ETF)", "XLK (large-cap tech)",
+                                 "PSCT (small-cap tech)"}
     per_week = ev.groupby(["series", ev["date"].dt.to_period("W-FRI")]).size()
     assert per_week.max() == 1 and len(ev) < 2000

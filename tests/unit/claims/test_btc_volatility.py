@@ -54,8 +54,8 @@ def test_volatility_was_already_falling_before_the_etfs(market, result):
 def test_verdict_at_publication_and_causality_caveat(result):
     # lower after the ETFs, but it had fallen more in the equally long span before: the older trend
     assert result.verdict.label == "Misleading"
-    assert "predates the ETFs" in result.verdict.reason and "cannot show a cause" in result.verdict.reason
-    assert "never Accurate" in CLAIM.rule.text
+    assert "predates the ETFs" in result.verdict.reason and "cannot prove a cause" in CLAIM.rule.text
+    assert "never Accurate" in CLAIM.rule.text and "0.90" in CLAIM.rule.text and "1.10" in CLAIM.rule.text
     assert CLAIM.kind == "signal"
 
 

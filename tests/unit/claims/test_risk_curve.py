@@ -16,6 +16,7 @@ from generator.claims.risk_curve import (
     first_cuts,
     in_risk_order,
     note_return,
+    out_of,
     par_note_duration,
 )
 
@@ -163,7 +164,7 @@ def test_the_finding_counts_the_cycles_in_the_articles_order(publication, latest
         three = comp.figure("order_three_12m", "summary").value
         three_of = comp.figure("order_three_12m_of", "summary").value
         assert f"of the {n} easing cycles the FOMC began since 1994" in sentence
-        assert f"Russell 2000 in {three} of the {three_of}" in sentence
+        assert f"Russell 2000 in {out_of(three, three_of)} with a complete year" in sentence
         assert "_" not in sentence
 
 
@@ -172,3 +173,9 @@ def test_evidence_holds_the_fomc_cycles(publication):
     assert list(ev.columns) == ["event", "horizon", "asset", "return_pct"]
     assert set(ev["event"]) == set(publication.computation.context["first_cuts"].split(", "))
     assert ev["return_pct"].notna().all()
+
+
+def test_out_of_words():
+    assert out_of(0, 6) == "none of the 6"
+    assert out_of(6, 6) == "all 6"
+    assert out_of(2, 6) == "2 of the 6"
