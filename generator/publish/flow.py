@@ -142,11 +142,10 @@ def wanted_versions(config: PublishConfig, deployed: set[str]
     newest = max((n for n in deployed if n[:4].isdigit()), default=None)
     if name in deployed:
         config.log(f"version {name} is already on {config.branch}; published versions are never rewritten")
-    elif newest is not None and name < newest:
-        config.log(f"version {name} is older than the published {newest}: built without `{LATEST}`, "
-                   "which never moves backwards")
-        wanted.append((name, f"Data through {name}", (), None))
     else:
+        if newest is not None and name < newest:  # built so the gates can say why; never deployed
+            config.log(f"version {name} is older than the published {newest}: the gate against the published "
+                       f"versions will stop it, `{LATEST}` never moves backwards")
         wanted.append((name, f"Data through {name}", (LATEST,), None))
     return wanted
 

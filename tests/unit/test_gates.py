@@ -203,14 +203,3 @@ def test_a_snapshot_with_at_least_what_was_published_passes(tmp_path):
     history = [published("2026-08-21", "2026-08-21", CORE), published("as-published", "2026-01-23", {})]
     assert gates.published_gate(folder, history).ok
     assert gates.published_gate(folder, []).ok  # nothing published yet
-
-
-def test_an_older_version_is_never_given_the_latest_alias(tmp_path):
-    from generator.publish.flow import PublishConfig, wanted_versions
-
-    folder = snapshot(tmp_path, {s: "2026-08-14" for s in CORE}, rows=100)
-    config = PublishConfig(snapshot_dir=folder, as_published=False, log=lambda _m: None)
-    ((name, _title, aliases, _cut),) = wanted_versions(config, {"2026-08-21", "as-published"})
-    assert name == "2026-08-14" and aliases == ()
-    ((_n, _t, aliases, _c),) = wanted_versions(config, {"2026-08-07"})
-    assert aliases == ("latest",)
