@@ -75,7 +75,9 @@ def judge_counts(hits: dict[int, Outcome | None], other_misses: int, chance_pct:
             return "Misleading"
         beats_chance = chance_pct is not None and round(chance_pct, 9) < CHANCE_LIMIT
         head_start = any(h is not None and round(h, 9) >= HEAD_START_LIMIT for h in head_starts)
-        return "Accurate" if beats_chance and not head_start else "Mostly accurate"
+        # both hits are right, but if chance alone gives them, or BTC's run had begun before the breakouts, the
+        # figures are right and the impression of a leading signal is not: Misleading, by the site's definitions
+        return "Accurate" if beats_chance and not head_start else "Misleading"
     if rallies == 1 and found >= 1:
         return "Mostly accurate"
     return "Inaccurate"
@@ -113,6 +115,11 @@ def _summary(rut: pd.Series, btc: pd.Series, rule: BreakoutRule, rally: RallyRul
     result["label"] = judge_counts(hits, int(result["other_misses"] or 0), _float(result["chance"]),
                                    tuple(head_starts))
     return breakouts, result
+
+
+def btc_last_words(summary: dict[str, Value]) -> str:
+    last = summary.get("last_day")
+    return f"{pd.Timestamp(str(last)):%-d %b %Y}" if last else "the last date"
 
 
 def _float(value: Value) -> float | None:
@@ -184,6 +191,16 @@ def evidence(rut: pd.Series, breakouts: list[Breakout], btc: pd.Series) -> pd.Da
     return frame.reset_index()
 
 
+def _rule_note(months: int, summary: dict[str, Value]) -> str:
+    """The counts under another breakout rule, for the notes."""
+    hits = [str(y) for y in YEARS if summary[f"rally_{y}"] == "rally"]
+    misses = str(summary["other_miss_dates"] or "")
+    return (f"With {months}+ months below the record the rule finds {summary['with_btc']} breakouts with BTC data; "
+            f"BTC doubled within {DEFAULT_RALLY.horizon_months} months after the "
+            f"{' and '.join(hits) or 'no'} article-year breakout{'s' if len(hits) != 1 else ''}"
+            + (f" and did not after {misses}." if misses else ", and no other breakout missed."))
+
+
 def _grid(rut: pd.Series, btc: pd.Series, base_rates: dict[int, float | None]) -> list[Setting]:
     """The verdict for every breakout rule (months below the record) x BTC horizon (months to double)."""
     settings = []
@@ -202,7 +219,17 @@ def _grid(rut: pd.Series, btc: pd.Series, base_rates: dict[int, float | None]) -
     return settings
 
 
-def _comparison(summary: dict[str, Value]) -> Comparison:
+def open_breakout(breakouts: list[Breakout], btc: pd.Series) -> tuple[pd.Timestamp, float] | None:
+    """The newest breakout whose rally window is still open at the last date, and BTC's change since its close
+    that day (in %), or None."""
+    still_open = [b for b in breakouts if rally_outcome(btc, b.date, DEFAULT_RALLY) == "pending"]
+    if not still_open or still_open[-1].date not in btc.index:
+        return None
+    day = still_open[-1].date
+    return day, (float(btc.iloc[-1]) / float(btc.loc[day]) - 1.0) * 100.0
+
+
+def _comparison(summary: dict[str, Value], pending: tuple[pd.Timestamp, float] | None = None) -> Comparison:
     base, chance = _float(summary["base_rate"]), _float(summary["chance"])
     heads = [(y, _float(summary[f"head_start_{y}"])) for y in YEARS]
     figures = (
@@ -213,11 +240,18 @@ def _comparison(summary: dict[str, Value]) -> Comparison:
         *(Figure(f"head_start_{y}", f"BTC's rise in the {HEAD_START_MONTHS} months before the {y} breakout", h, "%")
           for y, h in heads),
     )
-    before = " and ".join(f"{format_value(h, '%')} ({y})" for y, h in heads if h is not None)
-    answer = (f"From {format_value(base, '%')} of all days BTC doubled within {DEFAULT_RALLY.horizon_months} "
-              f"months, so chance gives {summary['rallies']} of {summary['decided']} decided breakouts "
-              f"{format_value(chance, '%')} of the time"
-              + (f"; BTC was already up {before} over the {HEAD_START_MONTHS} months before." if before else "."))
+    before = " and ".join(f"{h:.0f}% ({y})" for y, h in heads if h is not None)
+    months = DEFAULT_RALLY.horizon_months
+    answer = (f"Bitcoin doubled within {months} months from {base:.0f}% of all days, so {summary['rallies']} "
+              f"rallies after the {summary['decided']} breakouts whose {months} months had passed would come by "
+              f"chance {chance:.0f}% of the time" if base is not None and chance is not None else
+              "Without bitcoin's base rate the hits cannot be compared with chance")
+    answer += f"; bitcoin was already up {before} in the {HEAD_START_MONTHS} months before" if before else ""
+    if pending is not None:
+        day, change = pending
+        answer += (f"; and after the newest breakout, on {day:%-d %b %Y}, bitcoin was "
+                   f"{abs(change):.0f}% {'lower' if change < 0 else 'higher'} by {btc_last_words(summary)}")
+    answer += "."
     return Comparison("How often did BTC double anyway, and was it already rising?", answer, figures)
 
 
@@ -228,19 +262,20 @@ def compute(data: MarketData) -> Computation:
     summaries = {n: _summary(rut, btc, BreakoutRule(n), DEFAULT_RALLY, default_rate) for n in MONTHS_GRID}
     default_n = DEFAULT_BREAKOUT.min_months_below
     breakouts, summary = summaries[default_n]
-    readings = []
-    for n in MONTHS_GRID:
-        reading = _summary_reading(n, summaries[n][1], n == default_n, iso(rut.index[0]), iso(btc.index[0]))
-        if n == default_n:
-            reading = Reading(reading.key, reading.label, reading.figures + _breakout_figures(breakouts, btc),
-                              reading.headline, reading.matches_article, reading.explanation)
-        readings.append(reading)
-    readings.sort(key=lambda r: r.key != f"n{default_n}")
+    main = _summary_reading(default_n, summary, True, iso(rut.index[0]), iso(btc.index[0]))
+    # the other breakout rules are judged in the grid; their counts go to the notes (one reading keeps the
+    # page short, and the grid already shows each rule's verdict)
+    readings = [Reading(main.key, main.label, main.figures + _breakout_figures(breakouts, btc), main.headline,
+                        main.matches_article, main.explanation)]
     btc_era = [b.spell.rise_pct for b in breakouts if b.date >= btc.index[0]]
     context: dict[str, Value] = {"btc_first_date": iso(btc.index[0]), "rut_first_date": iso(rut.index[0]),
                                   "breakout_dates": ", ".join(iso(b.date) or "" for b in breakouts)}
     for n, (_, grid) in summaries.items():
         context.update({f"n{n}_{key}": value for key, value in grid.items()})
+    pending = open_breakout(breakouts, btc)
+    context["open_breakout"] = iso(pending[0]) if pending else None
+    context["open_breakout_btc_change"] = pending[1] if pending else None
+    context["btc_last_day"] = iso(btc.index[-1])
     return Computation(
         readings, f"n{default_n}", evidence(rut, breakouts, btc),
         notes=[
@@ -253,9 +288,10 @@ def compute(data: MarketData) -> Computation:
             + (f"; among the default breakouts with BTC data the shallowest spell had its peak {min(btc_era):.0f}% "
                "above its trough, so any depth rule below that keeps them all." if btc_era else "."),
             f"'All-time' means since {iso(rut.index[0])}, where the index history in the data starts.",
+            *(_rule_note(n, summaries[n][1]) for n in MONTHS_GRID if n != default_n),
         ],
         context=context,
-        comparison=_comparison(summary),
+        comparison=_comparison({**summary, "last_day": iso(btc.index[-1])}, pending),
         sensitivity=_grid(rut, btc, base_rates),
     )
 
@@ -317,12 +353,18 @@ def finding(comp: Computation) -> str:
         head = (f"The written rule finds a Russell 2000 breakout in {' and '.join(map(str, found)) or 'neither year'}"
                 f", and BTC doubled {within} after {' and '.join(map(str, rallied)) or 'neither'}")
     base = _float(ctx.get(f"{n}_base_rate"))
-    heads = [format_value(h, "%") for y in YEARS if (h := _float(ctx.get(f"{n}_head_start_{y}"))) is not None]
-    tail = f", but BTC doubled from {format_value(base, '%')} of all days" if base is not None else ""
+    heads = [f"{h:.0f}%" for y in YEARS if (h := _float(ctx.get(f"{n}_head_start_{y}"))) is not None]
+    parts = [f"bitcoin doubled within {DEFAULT_RALLY.horizon_months} months from {base:.0f}% of all days"
+             ] if base is not None else []
     if heads:
-        tail += (f"{' and' if tail else ', but BTC'} was already up {' and '.join(heads)} in the "
-                 f"{HEAD_START_MONTHS} months before")
-    return f"{head}{tail}."
+        parts.append(f"it was already up {' and '.join(heads)} in the {HEAD_START_MONTHS} months before")
+    change = _float(ctx.get("open_breakout_btc_change"))
+    if ctx.get("open_breakout") and change is not None:
+        parts.append(f"after the newest breakout ({_day(ctx['open_breakout'])}) it was {abs(change):.0f}% "
+                     f"{'lower' if change < 0 else 'higher'} by {_day(ctx['btc_last_day'])}")
+    if not parts:
+        return f"{head}."
+    return f"{head}, but " + (parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]) + "."
 
 
 CLAIM = Claim(
@@ -349,8 +391,10 @@ CLAIM = Claim(
         "Default: a breakout after 12+ months below the record; a rally is BTC doubling within 12 months. "
         "Accurate if every breakout with BTC data, 2016 and 2020 included, was followed by a rally, beating "
         f"BTC's base rate (chance under {CHANCE_LIMIT:g}%) without a {HEAD_START_LIMIT:g}% rise in the "
-        f"{HEAD_START_MONTHS} months before; Mostly accurate if both article years rallied without that, or one "
-        "did; Misleading if another breakout missed; else Inaccurate. Open windows count as neither.",
+        f"{HEAD_START_MONTHS} months before; Misleading if both article years rallied but chance would give "
+        "that as often, or the run had begun before, or another breakout missed (the figures right, the signal "
+        "not shown); Mostly accurate if only one article year rallied; else Inaccurate. Open windows count as "
+        "neither.",
         judge,
         matches,
     ),

@@ -218,15 +218,12 @@ CLAIM = Claim(
            "share are reported instead, with their publishers and dates, and not recomputed.",
     compute=compute,
     rule=custom(
-        f"Uses the share of constituents with negative net income in the quarter ending September 2025 "
-        f"(primary reading). Unverifiable if fewer than {MIN_COVERAGE:.0%} of the constituents have a net "
-        f"income for that quarter. Otherwise Accurate within {ACCURATE_PP:g} percentage points of 40%, Mostly "
-        f"accurate within {MOSTLY_PP:g}, else Inaccurate. Without the constituents' earnings in the build, the "
-        f"figures are reported, not computed: the most recent published estimate dated by the evaluation date "
-        f"(reference facts, each with publisher, date and page) is compared with 40%, and since none is for the "
-        f"September-2025 quarter itself the best verdict it can give is Mostly accurate (within "
-        f"{MOSTLY_PP:g} points); further away it is Inaccurate. This covers the 40% figure only: 'near a "
-        "historical high' and 'more than doubled since 2007' are Unverifiable here, and the verdict says so.",
+        f"Uses the share of constituents with a loss in the quarter ending September 2025: Accurate within "
+        f"{ACCURATE_PP:g} points of 40%, Mostly accurate within {MOSTLY_PP:g}, else Inaccurate; Unverifiable if "
+        f"fewer than {MIN_COVERAGE:.0%} of the constituents have that quarter's net income. Without the "
+        "constituents' earnings, the figures are reported, not computed: the most recent published estimate is "
+        f"compared with 40%, and as none covers that quarter the best it can give is Mostly accurate (within "
+        f"{MOSTLY_PP:g} points). 'Near a historical high' and 'more than doubled since 2007' stay Unverifiable.",
         judge,
         reproduces,
     ),

@@ -59,8 +59,9 @@ class PublicFile:
     def origin(self, raw_dir: Path, retrieved_at: str, rows_used: int, first: str, last: str,
                role: str = "rows") -> Origin:
         data = self.path(raw_dir).read_bytes()
-        return Origin(role=role, publisher=self.publisher,
-                      location=f"https://github.com/{self.repo}/blob/{self.commit}/{self.repo_path}",
+        location = (f"https://github.com/{self.repo}/blob/{self.commit}/{self.repo_path}" if self.repo_path
+                    else f"https://github.com/{self.repo}/tree/{self.commit}")
+        return Origin(role=role, publisher=self.publisher, location=location,
                       commit=self.commit, written_at=self.written_at, retrieved_at=retrieved_at,
                       license=self.terms, raw_sha256=hashlib.sha256(data).hexdigest(), rows_used=rows_used,
                       first_date=first, last_date=last)
@@ -295,7 +296,8 @@ def _holdings(raw_dir: Path, folder: str):  # -> ishares.HoldingsFile
 
 
 def _holdings_file(folder: str, repo: str, commit: str, written: str) -> PublicFile:
-    return PublicFile(folder, "IWM_holdings.csv", repo, commit, "IWM_holdings.csv (iShares download)",
+    # the file's path inside each repository is not recorded (PROVENANCE.md names the repository and commit)
+    return PublicFile(folder, "IWM_holdings.csv", repo, commit, "",
                       "BlackRock iShares (IWM holdings file)", f"{written}T00:00:00Z", ISHARES_TERMS)
 
 
@@ -409,7 +411,7 @@ def import_iwm(raw_dir: Path, store: DatasetStore, retrieved_at: str, log: Log =
         "figures and the distribution the site shows. Dated by the constituent list's day.",
         source="BlackRock iShares (constituents) and TradingView (market caps)",
         upstream_urls=[f"https://github.com/{SCREENER.repo}/blob/{SCREENER.commit}/{SCREENER.repo_path}",
-                       f"https://github.com/{repo}/blob/{commit}/IWM_holdings.csv"],
+                       f"https://github.com/{repo}/tree/{commit}"],
         retrieved_at=retrieved_at, columns={"date": "date", "statistic": "str", "value": "float",
                                             "caps_observed": "str"},
         keys=["date", "statistic"], method="import", terms=f"{SCREENER_TERMS} {ISHARES_TERMS}",
@@ -446,10 +448,14 @@ def import_etf_flows(raw_dir: Path, store: DatasetStore, retrieved_at: str, log:
     if len(closed):
         raise PublicImportError(f"{ETF_FLOWS.filename}: flows on days the exchange was closed: "
                                 + ", ".join(_stamp(d) for d in closed[:5]))
+    blank_days = pd.DatetimeIndex(sorted(set(blank["date"])))
+    shut = blank_days.difference(expected_days("nyse", blank_days.min(), blank_days.max())) if len(blank) else blank_days
     checks: list[dict[str, str | int | float]] = [
         {"check": "no flows on days the exchange was closed", "blank_rows": int(len(blank)),
-         "summary": f"no flows on days the exchange was closed ({blank['date'].nunique()} holidays carry empty "
-                    f"rows, left out: {', '.join(sorted({_stamp(d) for d in blank['date']}))})"}]
+         "summary": f"no flows on days the exchange was closed; {len(blank)} empty rows left out on "
+                    f"{len(blank_days)} days ({len(shut)} of them market holidays: "
+                    f"{', '.join(_stamp(d) for d in shut) or 'none'}; the others are missing data: "
+                    f"{', '.join(_stamp(d) for d in blank_days.difference(shut)) or 'none'})"}]
     for fund, rows in flows.groupby("fund"):
         missing = expected.difference(pd.DatetimeIndex(rows["date"]))
         checks.append({"fund": str(fund), "trading_days": int(len(expected)), "missing": int(len(missing)),
