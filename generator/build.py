@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
@@ -25,7 +26,8 @@ from generator.charts.render import write_chart
 from generator.claimkit.evaluate import ClaimResult, evaluate
 from generator.claims import all_claims
 from generator.findings import dumps, findings
-from generator.load import Loaded, load_snapshot
+from generator.integrity import verify_references
+from generator.load import Loaded, MissingSeries, load_snapshot
 from generator.pages import PageWriter, SiteInfo, write_pages
 from generator.pages.changes import Release
 from generator.pages.claim import finding
@@ -52,6 +54,7 @@ class BuildConfig:
     offline: bool = False
     snapshot_dir: Path = paths.SNAPSHOT_DIR
     datasets_dir: Path = paths.DATA_DIR / "datasets"
+    reference_dir: Path = paths.REFERENCE_DIR
     templates_dir: Path = paths.TEMPLATES_DIR
     site_src_dir: Path = paths.SITE_SRC_DIR
     site_dir: Path = paths.SITE_DIR
@@ -119,7 +122,12 @@ def fetch_stage(config: BuildConfig) -> tuple[list[str], bool]:
 
 def load_stage(config: BuildConfig) -> Loaded:
     """Read every series (checksums verified) and validate it; any error stops the build."""
-    loaded = load_snapshot(SnapshotStore(config.snapshot_dir), log=lambda _m: None)
+    verify_references(config.reference_dir)
+    try:
+        loaded = load_snapshot(SnapshotStore(config.snapshot_dir), log=lambda _m: None,
+                               reference_dir=config.reference_dir)
+    except MissingSeries as exc:
+        raise BuildError(f"load: {exc}") from exc
     try:
         from generator.datasets.store import load_datasets
 
@@ -237,7 +245,7 @@ def pages_stage(config: BuildConfig, loaded: Loaded, pairs: list[Pair], charts: 
     """Every page, card and feed of the site, written into the MkDocs docs folder."""
     writer = PageWriter(config.templates_dir, config.docs_dir, site)
     write_pages(writer, pairs, dict(loaded.data.manifests), loaded.reports, loaded.absent, charts, fetch_lines,
-                paths.REFERENCE_DIR, config.datasets_dir)
+                config.reference_dir, config.datasets_dir)
     writer.render("about.md.j2", "about.md", repo_url=config.repo_url.rstrip("/"))
     write_reader_pages(config, pairs, doc, site)
 
@@ -273,22 +281,52 @@ def write_mkdocs_config(config: BuildConfig, pairs: list[Pair]) -> Path:
     return config.mkdocs_config
 
 
-def site_stage(config: BuildConfig) -> Path:
-    """``mkdocs build --strict`` into a temporary folder, then swap it in; a failure keeps the old site."""
-    from mkdocs.commands.build import build as mkdocs_build
-    from mkdocs.config import load_config
-    from mkdocs.exceptions import MkDocsException
+def _staging_dirs(target: Path) -> list[Path]:
+    return sorted(target.parent.glob(f".{target.name}.staging*"))
 
-    target = config.site_dir
-    staging = target.with_name(f".{target.name}.staging")
-    if staging.exists():
-        shutil.rmtree(staging)
+
+def recover_site(target: Path, log: Callable[[str], None] = print) -> None:
+    """Undo what an interrupted build left (run under the build lock, before building).
+
+    A kill between the two renames of a swap leaves no ``site/`` but ``.site.old``: it is put back. Staging
+    folders of interrupted builds are removed.
+    """
+    old = target.with_name(f".{target.name}.old")
+    if old.exists():
+        if not target.exists():
+            old.rename(target)
+            log(f"restored the previous site into {target.name}/ (an earlier build was interrupted mid-swap)")
+        else:
+            shutil.rmtree(old, ignore_errors=True)
+    for leftover in _staging_dirs(target):
+        shutil.rmtree(leftover, ignore_errors=True)
+        log(f"removed {leftover.name}, left by an interrupted build")
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Atomically swap two paths (Linux ``renameat2(RENAME_EXCHANGE)``); False where that is not available."""
+    import ctypes
+    import os
+    import sys
+
+    if not sys.platform.startswith("linux"):
+        return False
     try:
-        cfg = load_config(config_file=str(config.mkdocs_config), site_dir=str(staging), strict=True)
-        mkdocs_build(cfg)
-    except (MkDocsException, SystemExit) as exc:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise BuildError(f"site: mkdocs build --strict failed ({exc}); the previous site was kept") from exc
+        libc = ctypes.CDLL(None, use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    at_fdcwd, rename_exchange = -100, 2
+    ok = renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange) == 0
+    return ok
+
+
+def swap_in(staging: Path, target: Path) -> None:
+    """Put ``staging`` at ``target``. Atomic where the OS can exchange two folders; otherwise two renames,
+    and :func:`recover_site` restores the old site if the process dies between them."""
+    if target.exists() and _exchange(staging, target):
+        shutil.rmtree(staging, ignore_errors=True)  # it now holds the previous site
+        return
     old = target.with_name(f".{target.name}.old")
     if old.exists():
         shutil.rmtree(old)
@@ -296,12 +334,87 @@ def site_stage(config: BuildConfig) -> Path:
         target.rename(old)
     staging.rename(target)
     shutil.rmtree(old, ignore_errors=True)
+
+
+def site_stage(config: BuildConfig) -> Path:
+    """``mkdocs build --strict`` into this build's own staging folder, then swap it in.
+
+    A failure, an error or Ctrl-C keeps the old site and removes the staging folder.
+    """
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import MkDocsException
+
+    target = config.site_dir
+    target.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.staging-", dir=target.parent))
+    try:
+        try:
+            cfg = load_config(config_file=str(config.mkdocs_config), site_dir=str(staging), strict=True)
+            mkdocs_build(cfg)
+        except (MkDocsException, SystemExit) as exc:
+            raise BuildError(f"site: mkdocs build --strict failed ({exc}); the previous site was kept") from exc
+        swap_in(staging, target)
+    finally:
+        if staging.exists():
+            shutil.rmtree(staging, ignore_errors=True)
     return target
 
 
+class BuildLock:
+    """One build at a time per site folder and per docs folder: a second build waits, saying so in one line.
+
+    ``fcntl.flock`` on ``.<site>.lock`` and ``site_src/.build.lock``; the kernel drops the locks if the process
+    dies, so a killed build never leaves a stale lock.
+    """
+
+    def __init__(self, config: BuildConfig) -> None:
+        self.paths = [config.site_dir.with_name(f".{config.site_dir.name}.lock"), config.site_src_dir / ".build.lock"]
+        self.log = config.log
+        self.files: list = []
+
+    def __enter__(self) -> BuildLock:
+        import fcntl
+        import os
+
+        for path in self.paths:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fh = open(path, "a+")  # noqa: SIM115 - held for the whole build
+            try:
+                fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                fh.seek(0)
+                holder = fh.read().strip() or "another process"
+                self.log(f"another build is running here ({holder}, lock {path.name}); waiting for it to finish")
+                fcntl.flock(fh, fcntl.LOCK_EX)
+            fh.seek(0)
+            fh.truncate()
+            fh.write(f"pid {os.getpid()}")
+            fh.flush()
+            self.files.append(fh)
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        import fcntl
+
+        for fh in reversed(self.files):
+            fcntl.flock(fh, fcntl.LOCK_UN)
+            fh.close()
+        self.files.clear()
+
+
 def build(config: BuildConfig | None = None) -> BuildResult:
-    """Run every stage in order. Raises :class:`BuildError` (one clear line) on failure."""
+    """Run every stage in order. Raises :class:`BuildError` (one clear line) on failure.
+
+    Holds :class:`BuildLock` throughout: two builds of one checkout run one after the other.
+    """
     config = config or BuildConfig()
+    with BuildLock(config):
+        recover_site(config.site_dir, config.log)
+        return _build(config)
+
+
+def _build(config: BuildConfig) -> BuildResult:
     log = config.log
     log("[1/7] fetch")
     if config.fetch_report is not None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 import click
@@ -27,6 +27,9 @@ def next_step(exc: BaseException) -> str:
     if name == "SnapshotError" or "checksum mismatch" in text:
         return ("restore the snapshot from git (`git checkout -- data/series`), "
                 "or download the series again with `python -m generator fetch`")
+    if name == "IntegrityError":
+        return ("restore the file from git (`git checkout -- data/`); after a reviewed edit of a reference file, "
+                "record it with `python -m generator doctor --accept-reference-changes`")
     if name == "ValidationError":
         return "restore the file from git (`git checkout -- data/series`); the check that failed is named above"
     if name == "FetchError":
@@ -34,6 +37,26 @@ def next_step(exc: BaseException) -> str:
     if "git checkout" in text or "python -m generator" in text:
         return ""  # the message already names it
     return "run it again with FACTCHECK_DEBUG=1 for the full traceback, and see README.md"
+
+
+def _http_url(_ctx: click.Context, _param: click.Parameter, value: str) -> str:
+    """--site-url: empty, or an absolute http(s) address."""
+    from urllib.parse import urlsplit
+
+    if value and (urlsplit(value).scheme not in ("http", "https") or not urlsplit(value).netloc):
+        raise click.BadParameter(f"{value!r} is not an http:// or https:// address "
+                                 "(expected e.g. https://owner.github.io/repo/)")
+    return value
+
+
+def _iso_day(_ctx: click.Context, _param: click.Parameter, value: str | None) -> date | None:
+    """--today: a date written YYYY-MM-DD."""
+    if value is None:
+        return None
+    try:
+        return datetime.strptime(value, "%Y-%m-%d").date()
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not a date; expected YYYY-MM-DD, e.g. 2026-08-24") from None
 
 
 class OneLineErrors(click.Group):
@@ -74,7 +97,7 @@ Examples:
 @click.option("--no-site", is_flag=True, help="Stop after writing pages and findings.json (skip MkDocs).")
 @click.option("--site-dir", type=click.Path(path_type=Path), default=None, show_default="site/ in the repository",
               help="Where to write the site.")
-@click.option("--site-url", default="", envvar="FACTCHECK_SITE_URL", show_default="none: relative links",
+@click.option("--site-url", default="", envvar="FACTCHECK_SITE_URL", callback=_http_url, show_default="none: relative links",
               help="Public URL of the site (for canonical links); also read from FACTCHECK_SITE_URL.")
 def build(offline: bool, no_site: bool, site_dir: Path | None, site_url: str) -> None:
     """Fetch the days the snapshot lacks (unless --offline), compute every claim as of publication and on
@@ -84,6 +107,7 @@ def build(offline: bool, no_site: bool, site_dir: Path | None, site_url: str) ->
     uses the embedded snapshot instead."""
     from generator.build import BuildConfig, BuildError
     from generator.build import build as run_build
+    from generator.integrity import IntegrityError
     from generator.snapshot.store import SnapshotError
     from generator.sources.base import FetchError
     from generator.validate import ValidationError
@@ -92,7 +116,7 @@ def build(offline: bool, no_site: bool, site_dir: Path | None, site_url: str) ->
                          site_dir=site_dir or paths.SITE_DIR, log=say)
     try:
         run_build(config)
-    except (BuildError, FetchError, SnapshotError, ValidationError) as exc:
+    except (BuildError, FetchError, SnapshotError, ValidationError, IntegrityError) as exc:
         _fail(exc, next_step(exc))
 
 
@@ -224,14 +248,13 @@ run `python -m generator fetch` first, or pass --today for a dry run.""")
               help="Deploy the versions a --stage-only run staged in this folder (only if its gates passed).")
 @click.option("--stage-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Where to build the versions (default: a temporary folder).")
-@click.option("--site-url", default="", envvar="FACTCHECK_SITE_URL", help="The site's root URL (not a version's).")
+@click.option("--site-url", default="", envvar="FACTCHECK_SITE_URL", callback=_http_url, help="The site's root URL (not a version's).")
 @click.option("--branch", default="gh-pages", show_default=True, help="The branch GitHub Pages serves.")
 @click.option("--remote", default="origin", show_default=True, help="Remote to sync from and push to.")
 @click.option("--sync", is_flag=True, help="Fetch the remote's gh-pages first (CI).")
-@click.option("--today", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
-              callback=lambda _ctx, _param, value: value.date() if value else None,
+@click.option("--today", default=None, callback=_iso_day, metavar="YYYY-MM-DD",
               help="Run date for the freshness gate (default: today, UTC).")
-@click.option("--max-lag", type=int, default=3, show_default=True, help="Trading days the last bar may trail the run date.")
+@click.option("--max-lag", type=click.IntRange(min=0), default=3, show_default=True, help="Trading days the last bar may trail the run date.")
 @click.option("--skip-tests", is_flag=True, help="Do not run the test suite as a gate (CI runs it as its own step).")
 @click.option("--no-as-published", is_flag=True, help="Do not add the fixed `as-published` version.")
 def publish(dry_run: bool, push: bool, stage_only: bool, from_stage: Path | None, stage_dir: Path | None,
@@ -241,7 +264,7 @@ def publish(dry_run: bool, push: bool, stage_only: bool, from_stage: Path | None
 
     The version is named by its data date and aliased `latest`; `as-published` (the site as of the
     article's publication day) is added once."""
-    from generator.publish.flow import PLAN, Plan, PublishConfig, PublishError, deploy, stage
+    from generator.publish.flow import PLAN, Plan, PublishConfig, PublishError, cleanup, deploy, stage
 
     if not (dry_run or push or stage_only or from_stage):
         _fail(click.UsageError("publish needs a mode"),
@@ -255,7 +278,10 @@ def publish(dry_run: bool, push: bool, stage_only: bool, from_stage: Path | None
             if not plan.ok:
                 raise PublishError(f"gates failed ({', '.join(g.name for g in plan.gates if not g.ok) or 'none ran'}): nothing will be deployed")
             return
-        deployed = deploy(plan, config, push=push and not dry_run)
+        try:
+            deployed = deploy(plan, config, push=push and not dry_run)
+        finally:
+            cleanup(plan, config)  # the temporary stage folder (never a --stage-dir or --from-stage one)
         say(f"deployed: {', '.join(deployed) or 'nothing new'}" + (" (local only)" if not push or dry_run else ""))
     except PublishError as exc:
         _fail(exc, publish_next_step(str(exc)))
@@ -273,8 +299,35 @@ def publish_next_step(message: str) -> str:
         steps.append("run `python -m generator build --offline` to see the page problem named above")
     if "verdicts" in message:
         steps.append("give each claim named above a verdict or a needs-live-data reason")
+    if "not older than published" in message:
+        steps.append("restore the snapshot the site was published from (`git log -- data/series`) and fetch again")
     if "no shrink" in message:
         steps.append("restore the lost rows with `git checkout -- data/` and fetch again")
     if "moved since" in message:
         steps.append("stage again: `python -m generator publish --stage-only`")
     return "; ".join(steps) or "see the [FAIL] lines above"
+
+
+@cli.command(short_help="Check the snapshot without building; exit 1 on any error.")
+@click.option("--today", default=None, callback=_iso_day, metavar="YYYY-MM-DD",
+              help="Measure staleness and future dates against this day (default: today, UTC).")
+@click.option("--accept-reference-changes", is_flag=True,
+              help="After a reviewed edit of data/reference/*.json: record their new checksums in SHA256SUMS.")
+def doctor(today: date | None, accept_reference_changes: bool) -> None:
+    """Check the snapshot without building: one row per series, dataset and reference file (rows, first and
+    last date, sessions behind, checksum, warnings); exit 1 on any error."""
+    from generator.doctor import diagnose, table
+
+    if accept_reference_changes:
+        from generator.integrity import write_reference_checksums
+
+        say(f"recorded {write_reference_checksums(paths.REFERENCE_DIR).relative_to(paths.REPO_ROOT)}")
+    rows = diagnose(today=today)
+    for line in table(rows):
+        click.echo(line)
+    failed = [r for r in rows if r.errors]
+    if failed:
+        _fail(RuntimeError(f"{len(failed)} of {len(rows)} files have errors (listed above); "
+                           "the build would refuse this snapshot"),
+              "restore the files named above from git (`git checkout -- data/`)")
+    say(f"all {len(rows)} files check out")

@@ -137,7 +137,12 @@ class CheckedStore(Generic[M]):
         try:
             return self.manifest_model.model_validate_json(path.read_text(encoding="utf-8"))
         except ValueError as exc:
-            first = str(exc).splitlines()[0]
+            errors = getattr(exc, "errors", None)  # pydantic: name the field, not "1 validation error for ..."
+            if callable(errors) and errors():
+                where = ".".join(str(part) for part in errors()[0].get("loc", ())) or "file"
+                first = f"{where}: {errors()[0].get('msg', '')}"
+            else:
+                first = str(exc).splitlines()[0]
             raise self.error(f"{name}: unreadable manifest {path.name}: {first}") from exc
 
     def verified_bytes(self, name: str, sha256: str) -> bytes:

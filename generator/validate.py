@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, date, datetime
 from typing import Literal
 
 import numpy as np
@@ -27,8 +28,12 @@ class Issue:
     message: str
 
     def __str__(self) -> str:
+        return f"{self.severity}: {self.plain()}"
+
+    def plain(self) -> str:
+        """The issue without its severity prefix (the CLI adds its own "error:")."""
         where = f" on {self.date}" if self.date else ""
-        return f"{self.severity}: {self.series}{where}: {self.check}: {self.message}"
+        return f"{self.series}{where}: {self.check}: {self.message}"
 
 
 @dataclass
@@ -57,7 +62,7 @@ class ValidationError(Exception):
         self.report = report
         first = report.errors[0]
         more = f" (and {len(report.errors) - 1} more)" if len(report.errors) > 1 else ""
-        super().__init__(f"{first}{more}")
+        super().__init__(f"{first.plain()}{more}")
 
 
 SPLIT_FACTORS = (2, 3, 4, 5, 10)
@@ -95,6 +100,23 @@ def provisional_rows(
     return pd.DatetimeIndex(sorted(set(flagged)))
 
 
+Confirm = Callable[[pd.Timestamp, float], "str | None"]
+
+
+def future_rows(index: pd.DatetimeIndex, written_at: datetime | None, today: date | None
+                ) -> list[tuple[pd.Timestamp, str]]:
+    """Rows dated after the day the data was written, or after today (UTC): they cannot be real bars."""
+    today = today or datetime.now(UTC).date()
+    found = []
+    limit_written = written_at.astimezone(UTC).date() if written_at is not None else None
+    for day in index[index > pd.Timestamp(min(today, limit_written or today))][:5]:
+        if limit_written is not None and day.date() > limit_written:
+            found.append((day, f"dated after the data was retrieved ({limit_written.isoformat()})"))
+        else:
+            found.append((day, f"dated after today ({today.isoformat()})"))
+    return found
+
+
 def _fmt(day: pd.Timestamp) -> str:
     return day.strftime("%Y-%m-%d")
 
@@ -104,8 +126,16 @@ def validate_series(
     frame: pd.DataFrame,
     written_at: datetime | None = None,
     calendar_check_from: str = "1990-01-01",
+    today: date | None = None,
+    confirm: Confirm | None = None,
 ) -> ValidationReport:
-    """Check one series; errors make it unusable, warnings are shown to readers next to the data."""
+    """Check one series; errors make it unusable, warnings are shown to readers next to the data.
+
+    ``today`` (default: the current UTC day) and ``written_at`` bound the dates: a row dated after either is
+    an error. ``confirm(day, move)`` names a second source that confirms a one-day move beyond the limit, or
+    returns None; an unconfirmed jump is an error (without ``confirm`` it is a warning: the load stage,
+    which sees every series, passes one).
+    """
     report = ValidationReport(spec.id, len(frame))
 
     def add(day: pd.Timestamp | None, check: str, severity: Severity, message: str) -> None:
@@ -122,6 +152,8 @@ def validate_series(
     dup = index[index.duplicated()]
     for day in dup[:5]:
         add(day, "duplicate date", "error", "date appears more than once")
+    for day, why in future_rows(index, written_at, today):
+        add(day, "future date", "error", why)
     steps = np.diff(index.asi8)
     for pos in np.flatnonzero(steps < 0)[:5]:
         add(index[pos + 1], "dates increasing", "error", f"comes after {_fmt(index[pos])}")
@@ -137,13 +169,14 @@ def validate_series(
             add(day, "positive prices", "error", "price is zero or negative")
     if spec.kind == "ohlcv":
         tol = 1e-6
-        hi_bad = frame["high"] < frame[["open", "close"]].max(axis=1) * (1 - tol)
-        lo_bad = frame["low"] > frame[["open", "close"]].min(axis=1) * (1 + tol)
+        hi_bad = frame["high"] < frame[["open", "close", "low"]].max(axis=1) * (1 - tol)
+        lo_bad = frame["low"] > frame[["open", "close", "high"]].min(axis=1) * (1 + tol)
         n_bad = int((hi_bad | lo_bad).sum())
         if n_bad:
             first = index[(hi_bad | lo_bad).to_numpy()][0]
-            add(first, "OHLC consistency", "warning",
-                f"{n_bad} rows where high/low do not bracket open/close (first shown)")
+            add(first, "OHLC consistency", "error",
+                f"{n_bad} rows where the high is below the low, open or close, or the low above them "
+                "(first shown)")
 
     if report.errors:
         return report
@@ -154,10 +187,20 @@ def validate_series(
             add(day, "unadjusted split", "error",
                 f"close changed by a factor of {1 / factor:.3g} in one day in split-adjusted data")
     if spec.kind != "rate":
-        moves = price.pct_change().abs()
+        moves = price.pct_change()
         limit = JUMP_LIMITS[spec.calendar]
-        for day, move in moves[moves > limit].items():
-            add(day, "one-day jump", "warning", f"close moved {move:.1%} in one day (limit {limit:.0%})")
+        for day, move in moves[moves.abs() > limit].items():
+            if confirm is None:  # fetch and import: the load stage, which sees every series, decides
+                add(day, "one-day jump", "warning",
+                    f"close moved {move:+.1%} in one day (limit {limit:.0%}); a second source must confirm it")
+                continue
+            source = confirm(day, float(move))
+            if source:
+                add(day, "one-day jump", "warning",
+                    f"close moved {move:+.1%} in one day (limit {limit:.0%}); confirmed by {source}")
+            else:
+                add(day, "one-day jump", "error",
+                    f"close moved {move:+.1%} in one day (limit {limit:.0%}) and no second source confirms it")
 
     start = max(index[0], pd.Timestamp(calendar_check_from))
     if start <= index[-1] and spec.calendar != "business":
@@ -172,8 +215,9 @@ def validate_series(
                 + (" ..." if len(missing_days) > 6 else ""))
         if len(extra_days):
             shown = ", ".join(_fmt(d) for d in extra_days[:6])
-            add(extra_days[0], "calendar extras", "warning",
-                f"{len(extra_days)} rows on days the {spec.calendar} calendar marks closed: {shown}")
+            # an exchange series has no session on a closed day: such a row is a mislabelled bar
+            add(extra_days[0], "calendar extras", "error" if spec.calendar == "nyse" else "warning",
+                f"{len(extra_days)} rows dated on days the {spec.calendar} calendar marks closed: {shown}")
     elif spec.calendar == "business":
         gaps = pd.Series(index[1:] - index[:-1], index=index[1:])
         for day, gap in gaps[gaps > pd.Timedelta(days=5)].items():
@@ -185,9 +229,10 @@ def validate_series(
     return report
 
 
-def check(spec: SeriesSpec, frame: pd.DataFrame, written_at: datetime | None = None) -> ValidationReport:
+def check(spec: SeriesSpec, frame: pd.DataFrame, written_at: datetime | None = None,
+          confirm: Confirm | None = None) -> ValidationReport:
     """Validate and raise :class:`ValidationError` on any error."""
-    report = validate_series(spec, frame, written_at)
+    report = validate_series(spec, frame, written_at, confirm=confirm)
     if not report.ok:
         raise ValidationError(report)
     return report

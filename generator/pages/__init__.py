@@ -14,11 +14,18 @@ from generator.catalog import CATALOG
 from generator.charts.embed import ChartEmbed
 from generator.claimkit.evaluate import ClaimResult
 from generator.pages.claim import claim_view
-from generator.pages.render import PageWriter, SiteInfo, dataset_views, reference_views, series_views
+from generator.pages.render import PageWriter, SiteInfo, cell, dataset_views, reference_views, series_views
 
 __all__ = ["PageWriter", "SiteInfo", "claim_view", "write_pages"]
 
 Pair = tuple[ClaimResult, ClaimResult]
+
+
+def claim_warnings(needs: tuple[str, ...] | list[str], reports: dict[str, Any]) -> list[str]:
+    """The validation warnings on the series a claim uses, as escaped lines for its page."""
+    names = {s.id: s.name for s in CATALOG}
+    return [cell(f"{names.get(sid, sid)}, {issue.date or 'whole series'}: {issue.check}: {issue.message}")
+            for sid in needs if sid in reports for issue in reports[sid].warnings]
 
 
 def write_pages(writer: PageWriter, pairs: list[Pair], manifests: dict[str, Any], reports: dict[str, Any],
@@ -28,8 +35,10 @@ def write_pages(writer: PageWriter, pairs: list[Pair], manifests: dict[str, Any]
     writer.home(pairs)
     for pub, lat in pairs:
         chart = charts.get(pub.claim.id)
-        writer.claim(claim_view(pub, lat, manifests, chart.svg if chart else None, chart.csv if chart else None,
-                                embed=chart.html if chart else ""))
+        view = claim_view(pub, lat, manifests, chart.svg if chart else None, chart.csv if chart else None,
+                          embed=chart.html if chart else "")
+        view["data_warnings"] = claim_warnings(pub.claim.needs, reports)
+        writer.claim(view)
     claims = [p[0].claim for p in pairs]
     writer.methodology(claims)
     missing = [{"upstream_id": s.upstream_id, "name": s.name} for s in CATALOG if s.id in absent]

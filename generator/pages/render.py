@@ -32,18 +32,34 @@ def meta_text(text: str) -> str:
     return re.sub(r'[<>"]', "", str(text)).replace("&", "&amp;")
 
 
+_MARKUP = str.maketrans({"[": "&#91;", "]": "&#93;", "`": "&#96;", "{": "&#123;", "}": "&#125;"})
+
+
 def esc(text: str) -> str:
-    """Data text shown on a page: HTML-escaped, so a '<script>' in a claim or note is shown, not run."""
-    return html.escape(str(text), quote=False)
+    """Data text shown on a page: HTML-escaped, so a '<script>' in a claim or note is shown, not run.
+    Markdown link, code and attribute-list syntax is neutralised too, so text from data cannot make a link
+    or an ``onclick`` attribute."""
+    return html.escape(str(text), quote=False).translate(_MARKUP)
 
 
 def safe_url(url: str) -> str:
-    """A link target from data: only http(s) addresses pass, escaped; anything else (``javascript:``...)
+    """A link target from data: only absolute http(s) addresses pass, percent-encoded so that no quote,
+    bracket, parenthesis or space can end the link or the attribute; anything else (``javascript:``...)
     becomes an inert ``#``."""
+    from urllib.parse import quote, urlsplit
+
     text = str(url).strip()
-    if not re.match(r"^https?://", text, flags=re.IGNORECASE):
+    parts = urlsplit(text)
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
         return "#"
-    return html.escape(text, quote=True)
+    return quote(text, safe=":/?#@!$&*+,;=%-._~")
+
+
+def link(text: str, url: str) -> str:
+    """A Markdown link to an http(s) ``url`` with escaped ``text``; only the escaped text when the URL is not
+    http(s) (a ``javascript:`` or ``data:`` address is never rendered as a link)."""
+    target = safe_url(url)
+    return f"[{cell(text)}]({target})" if target != "#" else cell(text)
 
 
 URL = re.compile(r"https?://[^\s;,)<>\]]+")
@@ -147,10 +163,13 @@ def reference_views(reference_dir: Path) -> list[dict[str, Any]]:
                     note = cell(f"{item['source']}, {item.get('date', 'undated')}: {item.get('note', '')}")
                 elif "date" in item:
                     shown = f"{shown} ({item['date']})"
-                facts.append({"name": key.replace("_", " "), "value": cell(f"{shown} {item.get('unit', '')}".strip()),
-                              "source": item.get("url", item["source"]), "retrieved": item.get("retrieved", "-"),
-                              "note": note})
-        views.append({"file": path.name, "about": doc.get("about", ""), "facts": facts})
+                name = key.replace("_", " ")
+                if "change_pct" in item:
+                    name, shown = f"{item.get('series', '')} one-day move", f"{item['change_pct']:+.2f}% ({item['date']})"
+                facts.append({"name": cell(name), "value": cell(f"{shown} {item.get('unit', '')}".strip()),
+                              "source": safe_url(item.get("url", item["source"])),
+                              "retrieved": cell(item.get("retrieved", "-")), "note": note})
+        views.append({"file": cell(path.name), "about": cell(doc.get("about", "")), "facts": facts})
     return views
 
 
@@ -161,18 +180,23 @@ def series_views(manifests: dict[str, Manifest], reports: dict[str, ValidationRe
         if m is None:
             continue
         origins = [{
-            "role": o.role, "location": o.location,
-            "short": o.location.split("github.com/")[-1].split("/blob/")[0] + ":" + o.location.split("/blob/")[-1].split("/", 1)[-1]
-            if "github.com/" in o.location else o.location,
-            "commit_short": (o.commit or "-")[:10], "written_at": o.written_at or "-", "rows_used": o.rows_used,
-            "first_date": o.first_date or "-", "last_date": o.last_date or "-",
+            "role": cell(o.role),
+            "link": link(o.location.split("github.com/")[-1].split("/blob/")[0] + ":"
+                         + o.location.split("/blob/")[-1].split("/", 1)[-1]
+                         if "github.com/" in o.location else o.location, o.location),
+            "commit_short": cell((o.commit or "-")[:10]), "written_at": cell(o.written_at or "-"),
+            "rows_used": o.rows_used, "first_date": cell(o.first_date or "-"), "last_date": cell(o.last_date or "-"),
         } for o in m.origins]
-        checks = [{"examples": "", **x, "tolerance_pct": f"{float(x['tolerance']):.3%}"} for x in m.cross_checks]
+        checks = [{key: cell(value) for key, value in
+                   {"examples": "", **x, "tolerance_pct": f"{float(x['tolerance']):.3%}"}.items()}
+                  for x in m.cross_checks]
         report = reports.get(spec.id)
+        plain = {key: cell(value) for key, value in m.model_dump().items() if isinstance(value, str | int | float)}
         views.append({
-            **m.model_dump(), "id": m.series, "source": m.source, "origins": origins, "cross_checks": checks,
-            "excluded_dates": ", ".join(e["date"] for e in m.excluded),
-            "warnings": [f"{i.check}" + (f" ({i.date})" if i.date else "") + f": {i.message}"
+            **plain, "adjusted": m.adjusted, "id": spec.id, "origins": origins, "cross_checks": checks,
+            "upstream_link": link(m.upstream_url, m.upstream_url), "notes": [cell(n) for n in m.notes],
+            "excluded": m.excluded, "excluded_dates": cell(", ".join(e.get("date", "") for e in m.excluded)),
+            "warnings": [cell(f"{i.check}" + (f" ({i.date})" if i.date else "") + f": {i.message}")
                          for i in (report.warnings if report else [])],
         })
     return views

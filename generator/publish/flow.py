@@ -85,6 +85,8 @@ class Plan:
     pages_head: str | None
     versions: list[StagedVersion] = field(default_factory=list)
     gates: list[gates.GateResult] = field(default_factory=list)
+    stage_dir: str = ""
+    """Where the versions were built (removed after the deploy when it was a temporary folder)."""
 
     @property
     def ok(self) -> bool:
@@ -137,9 +139,13 @@ def wanted_versions(config: PublishConfig, deployed: set[str]
     if config.as_published and AS_PUBLISHED not in deployed:
         wanted.append((AS_PUBLISHED, f"As published ({PUBLICATION_DATE.isoformat()})", (), PUBLISHED_AT))
     name = gates.last_bar(config.snapshot_dir)
+    newest = max((n for n in deployed if n[:4].isdigit()), default=None)
     if name in deployed:
         config.log(f"version {name} is already on {config.branch}; published versions are never rewritten")
     else:
+        if newest is not None and name < newest:  # built so the gates can say why; never deployed
+            config.log(f"version {name} is older than the published {newest}: the gate against the published "
+                       f"versions will stop it, `{LATEST}` never moves backwards")
         wanted.append((name, f"Data through {name}", (LATEST,), None))
     return wanted
 
@@ -172,16 +178,35 @@ def build_version(config: PublishConfig, stage_dir: Path, name: str, title: str,
 
 
 def stage(config: PublishConfig) -> Plan:
-    """Build the new versions and run every gate; nothing is deployed. Writes plan.json in the stage folder."""
-    log = config.log
+    """Build the new versions and run every gate; nothing is deployed. Writes plan.json in the stage folder.
+
+    A temporary stage folder (no ``stage_dir``) is removed if staging fails; after a deploy, :func:`cleanup`.
+    """
     stage_dir = Path(config.stage_dir or tempfile.mkdtemp(prefix="factcheck-publish-"))
     stage_dir.mkdir(parents=True, exist_ok=True)
+    try:
+        return _stage(config, stage_dir)
+    except BaseException:
+        if config.stage_dir is None:
+            shutil.rmtree(stage_dir, ignore_errors=True)
+        raise
+
+
+def cleanup(plan: Plan, config: PublishConfig) -> None:
+    """Remove the temporary staging folder a run created (a --stage-dir given by the caller is kept)."""
+    if config.stage_dir is None and plan.stage_dir:
+        shutil.rmtree(plan.stage_dir, ignore_errors=True)
+
+
+def _stage(config: PublishConfig, stage_dir: Path) -> Plan:
+    log = config.log
     pages = Pages(config.repo, config.branch)
     if config.sync:
         log(f"sync: {config.branch} from {config.remote}: "
             + ("updated" if pages.sync(config.remote) else "no remote branch yet"))
-    plan = Plan(config.branch, pages.head())
+    plan = Plan(config.branch, pages.head(), stage_dir=str(stage_dir))
     history = published_history(pages)
+    published = list(history)  # before this run's versions are appended
     log(f"published versions on {config.branch}: {', '.join(v.name for v in history) or 'none'}")
 
     log("== build")
@@ -218,6 +243,8 @@ def stage(config: PublishConfig) -> Plan:
         ("fresh", lambda: gates.fresh_gate(config.snapshot_dir, config.run_date or datetime.now(UTC).date(),
                                            config.max_lag)),
         ("no shrink", lambda: gates.no_shrink_gate(config.repo, [config.snapshot_dir, config.datasets_dir])),
+        ("not older than published", lambda: gates.published_gate(
+            config.snapshot_dir, [(v.name, v.data_date, v.findings) for v in published])),
     ]
     plan.gates = gates.run_gates(checks, log)
     plan.save(stage_dir / PLAN)
@@ -259,5 +286,8 @@ def deploy(plan: Plan, config: PublishConfig, push: bool = False) -> list[str]:
 def publish(config: PublishConfig, push: bool = False) -> Plan:
     """Stage, then deploy if every gate passed; raise :class:`PublishError` (gh-pages untouched) otherwise."""
     plan = stage(config)
-    deploy(plan, config, push=push)
+    try:
+        deploy(plan, config, push=push)
+    finally:
+        cleanup(plan, config)
     return plan

@@ -9,6 +9,8 @@ at the first failure, so one run shows every problem) and the caller refuses to 
 - ``verdicts``: every claim has a verdict at both dates, or the explicit status ``needs-live-data`` with a reason.
 - ``fresh``: the last bar is within N trading days (NYSE) of the run date (injectable for tests).
 - ``no shrink``: no manifest lost rows, history at its start, or days at its end compared with the previous commit.
+- ``not older than published``: the same against the newest version on gh-pages (so a shrunk snapshot that was
+  committed is still caught), and the data date is not older than it (``latest`` never moves backwards).
 """
 
 from __future__ import annotations
@@ -226,6 +228,9 @@ def trading_days_between(last: date, run_date: date) -> int:
 
 def fresh_gate(snapshot_dir: Path, run_date: date, max_lag: int) -> GateResult:
     last = last_bar(snapshot_dir)
+    if date.fromisoformat(last) > run_date:
+        return failed("fresh", f"the last bar {last} is after the run date {run_date.isoformat()}: "
+                               "future-dated data is never fresh, it is wrong")
     lag = trading_days_between(date.fromisoformat(last), run_date)
     detail = f"last bar {last}, {lag} trading day{'' if lag == 1 else 's'} before the run date {run_date.isoformat()} (allowed: {max_lag})"
     if lag <= max_lag:
@@ -278,6 +283,49 @@ def no_shrink_gate(repo: Path, folders: Iterable[Path], rev: str = "HEAD") -> Ga
     if problems:
         return failed("no shrink", f"the snapshot lost data against {rev}", problems)
     return passed("no shrink", f"{compared} manifests have at least the rows and dates of {rev}")
+
+
+def published_shrinkage(current: dict[str, dict[str, Any]], published: list[tuple[str, str, dict[str, Any]]]
+                        ) -> list[str]:
+    """How the snapshot lost data against the newest version already published (mike's versions on gh-pages).
+
+    ``published``: (version name, data date, findings) of each published version. Versions built with a cut
+    (``as-published``) are skipped: their data date is the cut, not what the snapshot had. A version's
+    ``findings.json`` lists every series it used with its first date, last date and rows.
+    """
+    dated = [(data_date, name, doc) for name, data_date, doc in published
+             if name[:4].isdigit() and (doc.get("data") or {}).get("series")]
+    if not dated:
+        return []
+    data_date, name, doc = max(dated, key=lambda v: v[0])
+    problems = []
+    now = last_bar_of(current)
+    if now is not None and now < data_date:
+        problems.append(f"data date {now} is older than the published version {name} ({data_date}): "
+                        "`latest` would move backwards")
+    by_series = {m.get("series"): m for m in current.values()}
+    for sid, old in sorted(doc["data"]["series"].items()):
+        new = by_series.get(sid)
+        if new is None:
+            problems.append(f"{sid}: published in {name}, missing now")
+            continue
+        problems += [f"{sid}: {p} (against published {name})" for p in shrinkage(old, new)]
+    return problems
+
+
+def last_bar_of(manifests: dict[str, dict[str, Any]]) -> str | None:
+    dates = [m["last_date"] for m in manifests.values() if m.get("series") in CORE_SERIES]
+    return min(dates) if dates else None
+
+
+def published_gate(snapshot_dir: Path, published: list[tuple[str, str, dict[str, Any]]]) -> GateResult:
+    """No shrink against what was last published, and ``latest`` never moves to an older data date."""
+    problems = published_shrinkage(read_manifests(snapshot_dir), published)
+    if problems:
+        return failed("not older than published", "the snapshot has less than the site already shows", problems)
+    names = [n for n, _, _ in published if n[:4].isdigit()]
+    return passed("not older than published",
+                  f"the snapshot has at least the rows and dates of {max(names) if names else 'nothing published yet'}")
 
 
 # --- all together ------------------------------------------------------------------------------------------

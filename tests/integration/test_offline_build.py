@@ -8,6 +8,7 @@ import shutil
 from html import escape as html_escape
 from html.parser import HTMLParser
 
+import pandas as pd
 import pytest
 
 from generator import paths
@@ -78,7 +79,10 @@ def test_charts_and_csvs_sit_next_to_the_pages(built):
         svg = config.site_dir / "claims" / f"{pub.claim.slug}.svg"
         csv = config.site_dir / "claims" / f"{pub.claim.slug}.csv"
         assert svg.read_text(encoding="utf-8").lstrip().startswith("<svg"), pub.claim.id
-        assert csv.stat().st_size > 0
+        shown = pd.read_csv(csv)
+        evidence = lat.computation.evidence
+        assert list(shown.columns) == [str(c) for c in evidence.columns], pub.claim.id
+        assert len(shown) == len(evidence), pub.claim.id
         assert svg.stat().st_size < 400_000, "keep pages light: downsample the evidence"
 
 

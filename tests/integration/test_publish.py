@@ -12,7 +12,7 @@ import json
 import shutil
 import subprocess
 import xml.etree.ElementTree as ET
-from datetime import date
+from datetime import date, timedelta
 
 import pandas as pd
 import pytest
@@ -23,6 +23,7 @@ from generator.claimkit.base import ArticleFigure, Claim, Computation, Figure, R
 from generator.claimkit.vocabulary import follow_up
 from generator.claims.rut_ytd_2026 import CLAIM as RUT_YTD
 from generator.market import MarketData
+from generator.publish import gates
 from generator.publish.flow import PLAN, Plan, PublishConfig, PublishError, deploy, publish
 from generator.publish.versions import Pages
 from generator.snapshot.store import SnapshotStore
@@ -31,6 +32,8 @@ pytestmark = pytest.mark.integration
 
 SITE_URL = "https://example.github.io/factcheck/"
 CUT_A = "2026-06-30"
+RUN_B = date.fromisoformat(gates.last_bar(paths.SNAPSHOT_DIR)) + timedelta(days=1)
+"""The day after the committed data's last bar: fresh for it, and never before it (a refresh moves it)."""
 GIT_ENV = {"GIT_AUTHOR_NAME": "Publisher", "GIT_AUTHOR_EMAIL": "publisher@example.invalid",
            "GIT_COMMITTER_NAME": "Publisher", "GIT_COMMITTER_EMAIL": "publisher@example.invalid"}
 
@@ -99,7 +102,7 @@ def published(tmp_path_factory, market):
         pages = Pages(repo)
         after_first = {"head": pages.head(), "a_tree": git(repo, "rev-parse", f"gh-pages:{CUT_A}")}
         write_snapshot(snapshot, None)  # the refreshed snapshot, as the fetch step leaves it (not committed)
-        second = publish(config(date(2026, 8, 24), "stage-2"))
+        second = publish(config(RUN_B, "stage-2"))
         yield {"repo": repo, "pages": pages, "first": first, "second": second, "config": config,
                "snapshot": snapshot, "after_first": after_first, "close_a": close_a, "close_b": close_b,
                "latest_name": market.last_date("btc-usd")}
@@ -178,7 +181,7 @@ def test_the_feed_has_the_change_as_an_item(published):
 
 
 def test_the_same_data_again_deploys_nothing(published):
-    config = published["config"](date(2026, 8, 24), "stage-again")
+    config = published["config"](RUN_B, "stage-again")
     head = published["pages"].head()
     plan = publish(config)
     assert plan.ok and plan.versions == []
@@ -196,7 +199,8 @@ def test_a_failed_gate_leaves_gh_pages_untouched(published):
         with pytest.raises(PublishError, match="gates failed .*no shrink"):
             publish(config)
         plan = Plan.load(config.stage_dir / PLAN)
-        assert [g.name for g in plan.gates if not g.ok] == ["no shrink"]
+        # against the last commit and against what gh-pages already shows (latest would move backwards)
+        assert [g.name for g in plan.gates if not g.ok] == ["no shrink", "not older than published"]
         assert [v.name for v in plan.versions] == ["2026-08-14"], "the build ran; the deploy did not"
         with pytest.raises(PublishError):
             deploy(plan, config)

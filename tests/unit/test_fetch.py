@@ -1,5 +1,5 @@
-"""The fetch stage on a tiny temporary store (the last rows of the committed rut and dgs2 series),
-with fake sources: what it adds, what it reports, and what it never touches."""
+"""The fetch stage on a tiny temporary store (a frozen fixture: ten rows of rut and dgs2 up to 2026-08-21,
+in tests/fixtures/series, so a refresh of data/ never changes these tests), with fake sources: what it adds, what it reports, and what it never touches."""
 
 from __future__ import annotations
 
@@ -19,11 +19,11 @@ from generator.fetch import (
     refresh_snapshot,
     snapshot_date,
 )
-from generator.paths import SNAPSHOT_DIR
 from generator.snapshot.store import SnapshotStore
 from generator.sources.base import Fetched, FetchError
 
 RUT, DGS2, PSCT = spec("rut"), spec("dgs2"), spec("psct")
+FIXTURE_STORE = Path(__file__).resolve().parents[1] / "fixtures" / "series"
 NOW = datetime(2026, 8, 26, 12, 0, tzinfo=UTC)  # Wednesday: the rut bars of Mon 24 and Tue 25 are final
 STAMP = "2026-08-26T12:00:00Z"
 
@@ -65,12 +65,9 @@ class Untouchable:
 
 @pytest.fixture
 def store(tmp_path: Path) -> SnapshotStore:
-    """A temporary store holding 10 rows of the committed rut and dgs2 series, with their manifests.
-
-    The rows end on fixed days (rut 2026-08-21, dgs2 2026-08-20), so later refreshes of the committed
-    snapshot do not move what these tests see.
-    """
-    committed, tiny = SnapshotStore(SNAPSHOT_DIR), SnapshotStore(tmp_path / "series")
+    """A temporary copy of the frozen fixture store (tests/fixtures/series: 10 rows each of rut, ending
+    2026-08-21, and dgs2, ending 2026-08-20, with their manifests): a refresh of data/ never moves them."""
+    committed, tiny = SnapshotStore(FIXTURE_STORE), SnapshotStore(tmp_path / "series")
     for series, end in ((RUT, "2026-08-21"), (DGS2, "2026-08-20")):
         frame, manifest = committed.read(series)
         tiny.write(series, frame.loc[:end].tail(10), manifest)

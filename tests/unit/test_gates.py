@@ -164,3 +164,42 @@ def test_run_gates_runs_them_all_and_turns_an_exception_into_a_failure():
     results = gates.run_gates([("first", broken), ("second", lambda: gates.passed("second", "fine"))], lines.append)
     assert [(r.name, r.ok) for r in results] == [("first", False), ("second", True)]
     assert lines == ["[FAIL] first: could not run: no snapshot", "[PASS] second: fine"]
+
+
+def test_a_future_last_bar_fails_the_fresh_gate_instead_of_counting_as_zero_lag(tmp_path):
+    folder = snapshot(tmp_path, {s: "2027-03-01" for s in ("rut", "btc-usd", "gspc", "ixic")})
+    result = gates.fresh_gate(folder, date(2026, 8, 27), max_lag=3)
+    assert not result.ok and "after the run date" in result.detail
+
+
+def published(name, data_date, series):
+    return (name, data_date, {"data": {"data_date": data_date, "series": series}})
+
+
+CORE = {"rut": {"first_date": "2000-01-03", "last_date": "2026-08-21", "rows": 100},
+        "btc-usd": {"first_date": "2000-01-03", "last_date": "2026-08-21", "rows": 100},
+        "gspc": {"first_date": "2000-01-03", "last_date": "2026-08-21", "rows": 100},
+        "ixic": {"first_date": "2000-01-03", "last_date": "2026-08-21", "rows": 100}}
+
+
+def test_a_shrunk_snapshot_that_was_committed_still_fails_against_what_was_published(tmp_path):
+    # HEAD already has the shrunk snapshot (so the commit comparison passes); gh-pages shows more
+    folder = snapshot(tmp_path, {s: "2026-08-21" for s in CORE}, rows=90)
+    history = [published("as-published", "2026-01-23", {}), published("2026-08-21", "2026-08-21", CORE)]
+    result = gates.published_gate(folder, history)
+    assert not result.ok
+    assert "rut: rows 100 -> 90 (against published 2026-08-21)" in result.problems
+
+
+def test_latest_never_moves_to_an_older_data_date(tmp_path):
+    folder = snapshot(tmp_path, {s: "2026-08-14" for s in CORE}, rows=100)
+    history = [published("2026-08-21", "2026-08-21", CORE)]
+    result = gates.published_gate(folder, history)
+    assert not result.ok and "`latest` would move backwards" in result.problems[0]
+
+
+def test_a_snapshot_with_at_least_what_was_published_passes(tmp_path):
+    folder = snapshot(tmp_path, {s: "2026-08-24" for s in CORE}, rows=101)
+    history = [published("2026-08-21", "2026-08-21", CORE), published("as-published", "2026-01-23", {})]
+    assert gates.published_gate(folder, history).ok
+    assert gates.published_gate(folder, []).ok  # nothing published yet

@@ -60,12 +60,24 @@ def test_unreachable_hosts_are_probed_once_each_and_nothing_changes(tmp_path):
 
 
 def test_the_real_probe_gives_up_quickly_without_network(monkeypatch):
-    def no_network(session, url, timeout):
-        assert timeout <= 3.0
-        return "DNSError: could not resolve host"
+    """unreachable -> probe -> the capped session, for real; only curl's own request (below them) is replaced."""
+    import curl_cffi.requests
 
-    monkeypatch.setattr("generator.datasets.refresh.probe_once", no_network)
-    assert unreachable("www.ishares.com") == "DNSError: could not resolve host"
+    from generator.sources.net import PROBES
+
+    asked = []
+
+    def no_network(self, method, url, *args, **kwargs):
+        asked.append((method, url, kwargs.get("timeout")))
+        raise ConnectionError("Could not resolve host: www.ishares.com")
+
+    PROBES.clear()  # a host is probed once per run: start this test's run afresh
+    monkeypatch.setattr(curl_cffi.requests.Session, "request", no_network)
+    try:
+        assert unreachable("www.ishares.com", timeout=2.5) == "name lookup failed, likely no network"
+    finally:
+        PROBES.clear()
+    assert asked == [("HEAD", "https://www.ishares.com/", 2.5)]
 
 
 def test_every_dataset_is_written_from_the_canned_upstreams(tmp_path):

@@ -40,7 +40,11 @@ def index_of(step_list: list[dict], needle: str) -> int:
 def test_ci_runs_the_tests_on_push_and_pull_requests():
     doc = load("ci.yml")
     assert {"push", "pull_request"} <= set(doc["on"])
-    assert index_of(steps(doc, "test"), ".ci/run") >= 0
+    job = steps(doc, "test")
+    run = index_of(job, ".ci/run")
+    checkout = next(i for i, s in enumerate(job) if s.get("uses", "").startswith("actions/checkout@"))
+    assert checkout < run and job[run]["run"].strip() == "bash .ci/run"
+    assert not job[run].get("continue-on-error") and not job[run].get("if")
     assert doc["jobs"]["test"]["permissions"] == {"contents": "read"}
 
 
@@ -51,12 +55,13 @@ def test_publish_runs_on_a_schedule_and_by_hand():
 
 def test_the_gates_run_before_the_deploy_and_nothing_runs_past_a_failure():
     job = steps(load("publish.yml"), "publish")
+    doctor = index_of(job, "generator doctor")
     fetch = index_of(job, "generator fetch")
     tests = index_of(job, "pytest")
     gates = index_of(job, "--stage-only")
     deploy = index_of(job, "--from-stage")
     commit = index_of(job, "git commit")
-    assert fetch < tests < gates < deploy < commit
+    assert doctor < fetch < tests < gates < deploy < commit
     for step in job:
         assert not step.get("continue-on-error"), step.get("name")
         assert "always()" not in str(step.get("if", "")) and "failure()" not in str(step.get("if", "")), step

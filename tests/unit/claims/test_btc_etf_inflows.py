@@ -62,10 +62,15 @@ def test_net_inflows_to_publication(publication):
 
 
 def test_launch_and_spin_off_are_treated_differently(publication):
-    # IBIT's first 4 million shares were bought on day one; BTC's 48 million came from GBTC, not new money
-    ibit = SHARES.query("fund == 'IBIT'").dropna(subset=["shares_outstanding"]).iloc[0]
-    assert net_flow("IBIT", "2026-01-23", True) - net_flow("IBIT", "2026-01-23", False) == pytest.approx(
-        ibit["shares_outstanding"] * ibit["close"])
+    # IBIT's first shares were bought on day one (new money); BTC's came from GBTC (not new money): the claim's
+    # figure counts the first and not the second, and each other treatment gives another number
+    end = "2026-01-23"
+    got = publication.computation.figure("amount", "net_excluding_gbtc").value
+    launch_new, spin_off_new = net_flow("IBIT", end, True) + net_flow("FBTC", end, True), net_flow("BTC", end, True)
+    launch_old, spin_off_old = net_flow("IBIT", end, False) + net_flow("FBTC", end, False), net_flow("BTC", end, False)
+    assert got == pytest.approx(launch_new + spin_off_old)
+    for other in (launch_old + spin_off_old, launch_new + spin_off_new, launch_old + spin_off_new):
+        assert got != pytest.approx(other, rel=1e-3)
     assert any("BTC: seeded on 2024-07-31" in note for note in publication.computation.notes)
 
 

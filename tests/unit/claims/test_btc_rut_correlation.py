@@ -9,6 +9,7 @@ from generator.claimkit.base import Computation, Reading
 from generator.claimkit.evaluate import evaluate
 from generator.claims import get
 from generator.claims.btc_rut_correlation import judge
+from generator.market import MarketData
 
 PUB = date(2026, 1, 23)
 
@@ -58,13 +59,25 @@ def test_trailing_year_at_publication_ends_on_the_publication_date(market, publi
     assert publication.computation.figure("corr_rut", "daily_trailing_1y").value == pytest.approx(expected)
 
 
-def test_series_that_end_early_are_not_ranked_in_the_latest_trailing_year(market, latest):
-    comp = latest.computation
-    xlk_end = market.close("xlk").index[-1].strftime("%Y-%m-%d")
+def test_series_that_end_early_are_not_ranked_in_the_latest_trailing_year(market):
+    # built here, not read from the snapshot: a refresh may bring XLK up to date at any time
+    end = pd.Timestamp("2026-01-15")  # inside the data, after the 2024-2025 window, well before its end
+    frames = dict(market.frames)
+    frames["xlk"] = frames["xlk"].loc[:end]
+    early = MarketData(frames, market.manifests, market.datasets)
+    comp = evaluate(get("BTC-RUT-CORRELATION"), early, "latest").computation
     assert "xlk" not in comp.figure("ranking", "daily_trailing_1y").value
     assert "left out of the ranking" in comp.figure("corr_xlk", "daily_trailing_1y").note
-    assert any(f"data end {xlk_end}" in note for note in comp.notes)
+    assert any(f"data end {end:%Y-%m-%d}" in note for note in comp.notes)
     assert "xlk" in comp.figure("ranking", "daily_2024_2025").value  # the fixed window is fully covered
+
+
+def test_a_series_that_is_up_to_date_is_ranked_in_the_latest_trailing_year(market):
+    frames = {sid: f.loc[: market.frame("rut").index[-1]] for sid, f in market.frames.items()}
+    last = min(frames[s].index[-1] for s in ("rut", "btc-usd", "xlk", "qqq", "ndx", "iwm"))
+    level = MarketData({sid: f.loc[:last] for sid, f in frames.items()}, market.manifests, market.datasets)
+    comp = evaluate(get("BTC-RUT-CORRELATION"), level, "latest").computation
+    assert "xlk" in comp.figure("ranking", "daily_trailing_1y").value
 
 
 def without_psct(market):
