@@ -119,8 +119,7 @@ def test_the_splice_brings_in_the_2012_cycle_and_the_first_halving(imported):
     record = before.max()
     broken = early.loc[(early.index > before.idxmax()) & (early > record)].index[0]
     result = evaluate(get("BTC-ATH-BEFORE-HALVING"), data, "publication", PUB)
-    reading = result.computation.reading("halving_2012")
-    assert reading.headline_figure.value == broken.strftime("%Y-%m-%d")
+    assert result.computation.context["record_beaten_2012"] == broken.strftime("%Y-%m-%d")
     assert broken > pd.Timestamp("2012-11-28")  # the 2011 record fell only after the first halving
     assert result.computation.context["earlier_unchecked"] == 0  # with the splice, every earlier halving is checked
     cycles = evaluate(get("BTC-CYCLE-MULTIPLES"), data, "publication", PUB).computation
