@@ -189,9 +189,11 @@ def label_for(confirmed: bool, psct: float | None, psct_rank: int | None, top: f
         return "Inaccurate", "the public record shows no such finding by the bank"
     if psct is not None and psct_rank is not None:
         gap = (top if top is not None else psct) - psct
-        if psct_rank == 1 or round(gap, 9) <= MOSTLY_GAP:
-            return "Accurate", (f"in the data small-cap tech (PSCT) ranks {psct_rank}, {_r(gap)} below the top, "
-                                "so the data agree")
+        if psct_rank == 1:
+            return "Accurate", "in the data small-cap tech (PSCT) ranks first, so the data agree"
+        if round(gap, 9) <= MOSTLY_GAP:
+            return "Accurate", (f"in the data small-cap tech (PSCT) ranks {psct_rank}, only {_r(gap)} below the "
+                                "top, which does not contradict the study")
         return "Mostly accurate", (f"in the data small-cap tech (PSCT) ranks only {psct_rank}, {_r(gap)} below the "
                                    "top: the finding does not carry over to 2024-2025")
     if small is not None and large is not None and small < large:
@@ -238,7 +240,9 @@ def finding(comp: Computation) -> str:
         head = "No public record of the JPMorgan finding was found"
     psct, rank = _psct(comp, key)
     if psct is not None and rank is not None:
-        data = f"in daily returns over 2024-2025 small-cap tech ranks {rank} with a correlation of {_r(psct)}"
+        gap = (float(top) - psct) if isinstance(top, float) else 0.0
+        data = (f"in daily returns over 2024-2025 small-cap tech (PSCT) ranks {rank} with a correlation of "
+                f"{_r(psct)}" + ("" if rank == 1 else f", {_r(gap)} below the {top_name}"))
     else:
         data = (f"in daily returns over 2024-2025 BTC correlates most with the {top_name} "
                 f"({format_value(top if isinstance(top, float) else None, 'ratio')})")

@@ -217,6 +217,8 @@ CLAIM = Claim(
         "The claim is about a closed window (the 2021 record and the years after it), so later data cannot "
         "change it.",
         judge, matches,
+        summary=f"Accurate if the late-{RECORD_YEAR} record close stood {ACCURATE_YEARS[0]:g} to {ACCURATE_YEARS[1]:g} years "
+                f"before a close above it; Mostly accurate at {MOSTLY_YEARS[0]:g} to {MOSTLY_YEARS[1]:g} years.",
     ),
     chart=record_and_range,
     chart_title="Russell 2000 weekly close and high since 2021, against the 2021 records",

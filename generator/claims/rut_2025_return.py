@@ -191,6 +191,8 @@ CLAIM = Claim(
         "but does not rescue the figure: 'in 2025' means the year, and a rise measured from the April low is a "
         "different, much larger number. Calendar 2025 is a closed window, so later data cannot change it.",
         judge, matches,
+        summary=f"Accurate if the calendar-{YEAR} price return is at least {ACCURATE_MIN:g}%; Mostly accurate if at "
+                f"least {MOSTLY_MIN:g}%; otherwise Inaccurate.",
     ),
     chart=rebased_with_events,
     chart_title=f"Russell 2000 price and IWM total return through {YEAR}, rebased to 100, with the article's "

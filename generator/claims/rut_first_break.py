@@ -205,6 +205,9 @@ CLAIM = Claim(
         "A reading reproduces the article's date when its first break falls in the month it states. The first "
         "break is a past event, so later data cannot change it.",
         judge, matches,
+        summary="Accurate if the first close above the 2021 record came in the month the opening gives (November "
+                "2025) and the article's dates agree; Mostly accurate within a month; Misleading if only the intraday "
+                "high crossed then.",
     ),
     chart=first_breaks,
     chart_title="Russell 2000 daily close and high, July 2024 to December 2025, against the 2021 records",

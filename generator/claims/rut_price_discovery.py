@@ -186,6 +186,8 @@ CLAIM = Claim(
         "repeats the rule with the Accurate distance at 0% (a record close that very day), 1% and 5%. Each "
         "reading reproduces the article's 'price discovery' when the close meets that reading's own definition.",
         judge, matches,
+        summary=f"Accurate if the close is within {ACCURATE_WITHIN:g}% of its record with a record close in the last "
+                f"{RECENT_DAYS} days; Mostly accurate within {MOSTLY_WITHIN:g}%.",
     ),
     chart=closes_with_running_record,
     chart_title="Russell 2000 daily close over the six months to the evaluation date, with record closes",

@@ -38,7 +38,7 @@ from generator.paths import REFERENCE_DIR
 
 SINCE = pd.Timestamp("2010-01-01")
 DECADE_END = pd.Timestamp("2019-12-31")
-RECENT_YEARS = (5, 3)
+RECENT_YEARS = (3,)
 REFERENCE_FILE = "small_cap_financing.json"
 MAINLY_PCT = 50.0
 """'Rely mainly on bank loans' needs more than half of the debt to be bank-style floating-rate debt."""
@@ -131,7 +131,7 @@ def _reading(key: str, label: str, pairs: pd.DataFrame) -> tuple[Reading, Fit]:
     fit = ols(pairs["yield_change_bp"].to_numpy(), pairs["relative_return_pct"].to_numpy())
     first, last = iso(pairs.index[0]), iso(pairs.index[-1])
     figures = (
-        Figure("slope_per_100bp", "Russell 2000 minus S&P 500 per +100bp in the 2-year yield (weekly)",
+        Figure("slope_per_100bp", "Gap per point of 2-year yield",
                fit.slope * 100.0, "pp"),
         Figure("slope_se", "Standard error of the slope (per 100bp)", fit.slope_se * 100.0, "pp"),
         Figure("t_stat", "t-statistic of the slope", fit.t_stat, "ratio"),
@@ -164,12 +164,10 @@ def base_rate(pairs: pd.DataFrame) -> Comparison:
         Figure("weeks_yield_down", "Weeks with such a fall", len(down), "count"),
     )
     since = pairs.index[0].year
-    answer = (f"Since {since} the Russell 2000 fell behind the S&P 500 in {share['up']:.0f}% of the {len(up)} weeks "
-              f"when the 2-year yield rose {BIG_MOVE_BP:g} basis points or more, against {share['all']:.0f}% of all "
-              f"weeks; in the {len(down)} weeks when it fell as much, the index pulled ahead {share['down']:.0f}% "
-              "of the time.")
-    return Comparison("Did small caps fall behind large caps more often when rates jumped than in an ordinary "
-                      "week?", answer, figures)
+    answer = (f"Since {since} the Russell 2000 lagged the S&P 500 in {share['up']:.0f}% of the {len(up)} weeks the "
+              f"2-year yield rose {BIG_MOVE_BP:g} basis points or more, against {share['all']:.0f}% of all weeks; it "
+              f"led in {share['down']:.0f}% of the {len(down)} weeks the yield fell as much.")
+    return Comparison("Did small caps lag more often when rates jumped than in an ordinary week?", answer, figures)
 
 
 def label(small: list[float], large: list[float], slope: float, t_stat: float) -> VerdictLabel:
@@ -193,14 +191,12 @@ def judge(comp: Computation) -> Verdict:
     small, large = _shares(comp)
     slope, t_stat = comp.number("slope_per_100bp", comp.primary), comp.number("t_stat", comp.primary)
     reading = comp.primary_reading
-    debt = (f"Published estimates put {format_range(small)} of small caps' debt at floating rates, against "
-            f"{format_range(large)} for large caps: more bank-style debt, but not mainly"
-            if small and min(small) <= MAINLY_PCT else
-            f"Published estimates put {format_range(small)} of small caps' debt at floating rates")
+    most = "more but not most" if small and min(small) <= MAINLY_PCT else "more and most"
+    debt = f"Floating-rate share of debt: {format_range(small)} for small caps, {format_range(large)} for large, {most}"
+    lag = "the lag the article describes" if shown(slope, t_stat) else "no clear lag"
     return Verdict(label(small, large, slope, t_stat),
-                   f"{debt}. In prices ({reading.label.lower()}), the Russell 2000 moved "
-                   f"{format_value(slope, 'pp')} relative to the S&P 500 for each percentage-point rise in the 2-year yield "
-                   f"(t-statistic {t_stat:.1f}), {'the pattern the article describes' if shown(slope, t_stat) else 'not the clear lag the article describes'}")
+                   f"{debt}. {reading.label}, the index moved {format_value(slope, 'pp')} against the S&P 500 per "
+                   f"point of 2-year yield (t-statistic {t_stat:.1f}): {lag}")
 
 
 def format_range(values: list[float]) -> str:
@@ -222,12 +218,11 @@ def finding(comp: Computation) -> str:
     small, large = _shares(comp)
     slope, t_stat = comp.number("slope_per_100bp", comp.primary), comp.number("t_stat", comp.primary)
     since = comp.text("first_week", comp.primary) or ""
-    prices = ("and since {y} the index did lag the S&P 500 when the 2-year yield rose" if shown(slope, t_stat) else
-              "but since {y} the index has not reliably lagged the S&P 500 when the 2-year yield rose "
-              "({s} per percentage point, t-statistic {t:.1f})")
-    return (f"Small caps carry more floating-rate debt than large caps ({format_range(small)} of their debt "
-            f"against {format_range(large)}), not mainly bank loans, "
-            + prices.format(y=since[:4], s=format_value(slope, "pp"), t=t_stat) + ".")
+    prices = ("since {y} the index has lagged the S&P 500 as the 2-year yield rose" if shown(slope, t_stat) else
+              "since {y} the index has not reliably lagged the S&P 500 as the 2-year yield rose")
+    most = "more but not most" if small and min(small) <= MAINLY_PCT else "more, and most of it"
+    return (f"Floating-rate debt is {format_range(small)} of small caps' debt against {format_range(large)} for large "
+            f"caps, {most}; " + prices.format(y=since[:4]) + ".")
 
 
 def _fit_rows(pairs: pd.DataFrame, fit: Fit, window: str) -> pd.DataFrame:
@@ -239,10 +234,10 @@ def _fit_rows(pairs: pd.DataFrame, fit: Fit, window: str) -> pd.DataFrame:
 
 def _windows(pairs: pd.DataFrame) -> list[tuple[str, str, pd.DataFrame]]:
     last = pairs.index[-1]
-    out = [("since_2010", "Weekly, since 2010 to the evaluation date", pairs.loc[pairs.index >= SINCE]),
-           ("2010s", "Weekly, 2010 to 2019", pairs.loc[(pairs.index >= SINCE) & (pairs.index <= DECADE_END)])]
+    out = [("since_2010", "Since 2010", pairs.loc[pairs.index >= SINCE]),
+           ("2010s", "2010 to 2019", pairs.loc[(pairs.index >= SINCE) & (pairs.index <= DECADE_END)])]
     for years in RECENT_YEARS:
-        out.append((f"last_{years}y", f"Weekly, the last {years} years to the evaluation date",
+        out.append((f"last_{years}y", f"Last {years} years",
                     pairs.loc[pairs.index > last - pd.DateOffset(years=years)]))
     return out
 
@@ -308,7 +303,7 @@ CLAIM = Claim(
            "large companies' debt (sourced reference facts). The price part: weekly (Friday-ending) returns on "
            "days when all three series have a value; Russell 2000 return minus S&P 500 return (percentage "
            "points) regressed on the change in the 2-year Treasury yield (basis points), since 2010, over "
-           "2010-2019 and over the last 5 and 3 years to the evaluation date; slope per percentage point, its "
+           "2010-2019 and over the last 3 years to the evaluation date; slope per percentage point, its "
            "standard error and t-statistic, R² and the number of weeks; the same fit on the following week's "
            "gap (a late reaction); and how often the index lagged in weeks of big yield rises against all weeks.",
     compute=compute,
@@ -324,9 +319,11 @@ CLAIM = Claim(
         "Inaccurate if the estimates do not show small caps carrying more floating debt. A window reproduces "
         "the article's story when it shows the price pattern.",
         judge, matches,
+        summary="Misleading if small caps have more floating-rate debt than large caps but prices show no lag as "
+                "yields rise; Accurate needs mainly floating debt and the lag.",
     ),
     chart=scatter_with_fits,
-    chart_title="Weekly Russell 2000 minus S&P 500 return against the weekly change in the 2-year yield",
+    chart_title="Weekly small-cap gap to the S&P 500 against the change in the 2-year yield",
     kind="signal",
     references=(REFERENCE_FILE,),
     finding=finding,

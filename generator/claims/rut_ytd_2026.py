@@ -59,16 +59,16 @@ def compute(data: MarketData) -> Computation:
                note="" if first_high else "no intraday high above 2,700 by then"),
     )
     readings = [
-        Reading("close_at_publication", "Last close before the article vs the 2025 year-end close",
+        Reading("close_at_publication", "Last close before the article",
                 (Figure("ytd_return", "Year-to-date return", pct_change(base, last), "%", iso(day)),
                  Figure("close", "Close", last, "points", iso(day)), base_fig, *breaks),
                 "ytd_return", False),
-        Reading("peak_close", "Highest 2026 close up to the article vs the 2025 year-end close",
+        Reading("peak_close", "Highest 2026 close before the article",
                 (Figure("ytd_return", "Year-to-date return at the peak close", pct_change(base, peak), "%",
                         iso(peak_day)),
                  Figure("close", "Peak close", peak, "points", iso(peak_day)), base_fig),
                 "ytd_return", False),
-        Reading("intraday_high", "Highest 2026 intraday level up to the article vs the 2025 year-end close",
+        Reading("intraday_high", "Highest 2026 intraday level before the article",
                 (Figure("ytd_return", "Year-to-date gain at the intraday high", pct_change(base, hi), "%",
                         iso(hi_day)),
                  Figure("high", "Intraday high", hi, "points", iso(hi_day)), base_fig),
@@ -78,14 +78,14 @@ def compute(data: MarketData) -> Computation:
         after = close.loc[close.index > anchor]
         next_day, following = after.index[0], float(after.iloc[0])
         readings.append(Reading(
-            "next_close", "For context: the first close after the article appeared",
+            "next_close", "For context: the first close after the article",
             (Figure("ytd_return", "Year-to-date return", pct_change(base, following), "%", iso(next_day)),
              Figure("close", "Close", following, "points", iso(next_day))),
             "ytd_return", None,
             "The article could not have seen this close; it shows how quickly the figure moved."))
         now_day, now = close.index[-1], float(close.iloc[-1])
         readings.append(Reading(
-            "year_to_date_now", "For context: year to date at the latest close (not the article's window)",
+            "year_to_date_now", "For context: the latest close",
             (Figure("ytd_return", "Year-to-date return", pct_change(base, now), "%", iso(now_day)),
              Figure("close", "Close", now, "points", iso(now_day))),
             "ytd_return", None))
@@ -139,10 +139,10 @@ CLAIM = Claim(
     article=(ArticleFigure("ytd_return", "Year-to-date gain", CLAIMED_RETURN, "%", "risen 9%"),
              ArticleFigure("level", "Level broken", LEVEL, "points", "breaking through 2700 points")),
     needs=("rut",),
-    method="Return from the last 2025 close to the last close the article could have seen (the close of "
-           "22 January 2026, see the methodology page), with two other readings (the highest 2026 close and the "
-           "highest intraday level up to that day); the first 2026 close and intraday high above 2,700 by then. "
-           "The claim describes a closed window, the first three weeks of 2026, so later closes cannot change "
+    method="Every reading is measured from the 2025 year-end close. The main one ends at the last close the "
+           "article could have seen (the close of 22 January 2026, see the methodology page); two others use the "
+           "highest 2026 close and the highest intraday level up to that day; also the first 2026 close and "
+           "intraday high above 2,700 by then. The claim describes a closed window, the first three weeks of 2026, so later closes cannot change "
            "it; they are shown for context only.",
     compute=compute,
     rule=custom(
@@ -153,6 +153,9 @@ CLAIM = Claim(
         "if it had not traded above 2,700 at all. A reading reproduces the article's 9% when its "
         f"year-to-date figure is within {ACCURATE_PP:g} point of it.",
         judge, matches,
+        summary=f"Accurate if the gain on the year at the last close before the article is within {ACCURATE_PP:g} "
+                f"percentage point of 9% and the index had closed above 2,700; Mostly accurate within "
+                f"{MOSTLY_PP:g} points.",
     ),
     chart=year_to_date_levels,
     chart_title="Russell 2000 daily close since October 2025, with 2,700 and the article's 9% gain marked",

@@ -136,6 +136,8 @@ def _comp(psct: float | None, top: float, rank: int | None, small: float = 0.4, 
 def test_rule_boundaries_with_psct():
     assert judge(_comp(0.50, 0.50, 1)).label == "Accurate"
     assert judge(_comp(0.45, 0.50, 2)).label == "Accurate"  # exactly 0.05 below the top: does not contradict
+    assert "only 0.050 below the top" in judge(_comp(0.45, 0.50, 2)).reason
+    assert "ranks first, so the data agree" in judge(_comp(0.50, 0.50, 1)).reason
     assert judge(_comp(0.4499, 0.50, 2)).label == "Mostly accurate"  # the attribution holds, the data do not
 
 

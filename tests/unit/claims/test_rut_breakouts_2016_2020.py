@@ -80,18 +80,23 @@ def test_eighteen_months_is_longer_than_the_2015_16_spell(market, publication):
     peak_2015 = close["2015"].idxmax()
     breakout_2016 = pd.Timestamp(publication.computation.figure("breakout_2016", "n12").value)
     assert peak_2015 + pd.DateOffset(months=12) <= breakout_2016 < peak_2015 + pd.DateOffset(months=18)
-    assert publication.computation.figure("breakout_2016", "n18").value is None
-    assert publication.computation.reading("n18").matches_article is False
+    assert publication.computation.context["n18_breakout_2016"] is None
+    grid = {s.parameter: s.label for s in publication.computation.sensitivity}
+    assert grid["18-month rule, 12-month horizon"] == "Mostly accurate"  # only 2020 is left
 
 
 def test_shorter_spells_add_breakouts_that_btc_did_not_follow(market, publication):
     comp = publication.computation
     close = market.close("rut")
-    assert comp.figure("breakouts_found", "n6").value == len(breakouts_by_pandas(close[:"2026-01-23"], 6))
-    assert comp.figure("other_misses", "n6").value >= 1
-    # the 6-month reading still reproduces the article's two hits; the misses elsewhere make it Misleading
-    assert comp.reading("n6").matches_article is True
-    assert "Misleading under the reading “6+ months below the record”" in publication.verdict.reason
+    assert comp.context["n6_breakouts"] == len(breakouts_by_pandas(close[:"2026-01-23"], 6))
+    assert comp.context["n6_other_misses"] >= 1
+    misses = comp.context["n6_other_miss_dates"].split(", ")
+    assert any(f"did not after {', '.join(misses)}" in note for note in comp.notes)
+    # both article years still rallied under the 6-month rule; the misses elsewhere make it Misleading
+    assert comp.context["n6_rally_2016"] == comp.context["n6_rally_2020"] == "rally"
+    grid = {s.parameter: s.label for s in comp.sensitivity}
+    assert grid["6-month rule, 12-month horizon"] == "Misleading"
+    assert "Misleading under 6 of the 12 settings tried" in publication.verdict.reason
 
 
 def test_verdict_at_both_dates(publication, latest):

@@ -23,9 +23,9 @@
     var xs = data.points.map(function (p) { return p[0]; }).sort(function (a, b) { return a - b; });
     var steps = xs.filter(function (x, i) { return i === 0 || x - xs[i - 1] >= 2; });
     var svg = variant.querySelector("svg");
-    var marks = Array.prototype.slice.call(svg.querySelectorAll(".role-mark [aria-label]")).filter(function (el) {
-      return el.tagName.toLowerCase() !== "g" && !el.closest(".role-axis, .role-legend, .role-title");
-    });
+    // described bars and dots (text labels and lines carry descriptions too, but are not values to show)
+    var marks = Array.prototype.slice.call(svg.querySelectorAll(
+      ".mark-rect.role-mark path[aria-label], .mark-symbol.role-mark path[aria-label]"));
     var overlay = document.createElementNS(SVGNS, "g");
     overlay.setAttribute("class", "chart-hover");
     overlay.setAttribute("pointer-events", "none");
