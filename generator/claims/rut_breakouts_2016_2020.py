@@ -316,10 +316,9 @@ def judge(comp: Computation) -> Verdict:
     text += ("; no other breakout with BTC data missed" if misses == 0 else
              f"; {misses} other breakout{'s' if misses != 1 else ''} with BTC data had no doubling")
     if chance is not None:
-        text += f"; chance gives that {format_value(chance, '%')} of the time at BTC's base rate"
-    before = [format_value(h, "%") for _, h in heads if h is not None]
-    if before:
-        text += f", and BTC was already up {' and '.join(before)} in the {HEAD_START_MONTHS} months before"
+        text += f"; chance alone gives that {chance:.0f}% of the time"
+    if any(h is not None and round(h, 9) >= HEAD_START_LIMIT for _, h in heads):
+        text += f", and BTC's run had begun in the {HEAD_START_MONTHS} months before"
     return Verdict(label, text)
 
 
@@ -397,6 +396,9 @@ CLAIM = Claim(
         "neither.",
         judge,
         matches,
+        summary="Accurate only if every breakout since bitcoin's prices begin was followed by bitcoin doubling "
+                "within 12 months, more often than chance, with no run already under way; Misleading if the "
+                "2016 and 2020 hits are real but chance, an earlier run or another miss explains them.",
     ),
     chart=breakouts_with_outcomes,
     kind="signal",
