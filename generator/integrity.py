@@ -153,8 +153,8 @@ def jump_confirmer(spec: SeriesSpec, frames: Mapping[str, pd.DataFrame],
     def confirm(day: pd.Timestamp, move: float) -> str | None:
         entry = listed.get((spec.id, day.strftime("%Y-%m-%d")))
         if entry is not None and abs(float(entry["change_pct"]) - move * 100) <= REFERENCE_TOLERANCE:
-            return (f"{entry.get('publisher', 'a public source')} ({float(entry['change_pct']):+.2f}%, "
-                    f"data/reference/{CONFIRMED_MOVES})")
+            return (f"{entry.get('publisher', 'a public source')} ({float(entry['change_pct']):+.2f}%; "
+                    "listed with its source among the reference facts)")
         for sid in siblings:
             other = BY_ID[sid]
             close = frames[sid][other.price_column]
