@@ -26,6 +26,8 @@ def format_value(value: Value, unit: str) -> str:
         sign = "-" if v < 0 else ""
         if abs(v) >= 1e9:
             return f"{sign}${abs(v) / 1e9:,.2f} bn"
+        if abs(v) >= 1e7:
+            return f"{sign}${abs(v) / 1e6:,.1f} m"
         return f"{sign}${abs(v):,.2f}"
     if unit == "points":
         return f"{v:,.2f}"

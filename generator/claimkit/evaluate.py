@@ -221,7 +221,9 @@ def evaluate(claim: Claim, data: MarketData, moment: Moment, as_of: date | datet
             computation = replace(computation, readings=[*computation.readings, reading])
             if alternative.label != verdict.label:
                 alternatives.append(alternative)
-    reason = " ".join(p for p in (verdict.reason.rstrip(".") + ".", reproduction_sentence(computation),
+    own = verdict.reason.strip().rstrip(".")
+    own = own[:1].upper() + own[1:]
+    reason = " ".join(p for p in (own + ".", reproduction_sentence(computation),
                                   flip_sentence(alternatives, len(computation.sensitivity))) if p)
     verdict = Verdict(verdict.label, reason)
     stamp = stamp or (max(dates) if dates else "latest")

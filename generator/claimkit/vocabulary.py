@@ -53,7 +53,8 @@ STATUS_MEANINGS: dict[str, str] = {
     "Still does not hold": "Not right at publication, and still not right on the latest data.",
     "Fixed in time": "The claim is about a closed window (a past record, a calendar year): new data cannot "
                      "change it.",
-    "Not a factual claim": "An opinion or a claim no data can settle: there is nothing to re-check.",
+    "Not a factual claim": "An opinion, or a claim no public data or record can settle: there is nothing to "
+                           "re-check.",
     "Not computed": "This build could not compute the claim on one of the two dates.",
 }
 
@@ -66,10 +67,12 @@ def follow_up(publication: str | None, latest: str | None, fixed_in_time: bool) 
     """The still-true label from the verdict at publication and the verdict the same rule gives today."""
     if publication is None or latest is None:
         return "Not computed"
-    if publication in ("Opinion", "Unverifiable"):
+    if publication == "Opinion":
         return "Not a factual claim"
     if fixed_in_time:
         return "Fixed in time"
+    if publication == "Unverifiable":
+        return "Not a factual claim"
     if holds(publication):
         return "Still holds" if holds(latest) else "No longer holds"
     return "Now holds" if holds(latest) else "Still does not hold"

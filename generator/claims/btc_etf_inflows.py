@@ -26,7 +26,7 @@ FARSIDE_ROUNDING = 0.05e6
 
 
 def _bn(value: float) -> str:
-    return f"${value / 1e9:,.1f} bn"
+    return f"{'-' if value < 0 else ''}${abs(value) / 1e9:,.1f} bn"
 
 
 def _usd(key: str, label: str, value: float, day: str, note: str = "") -> Figure:

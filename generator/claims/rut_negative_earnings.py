@@ -228,6 +228,7 @@ CLAIM = Claim(
         reproduces,
     ),
     finding=finding,
+    fixed_in_time=True,  # the September 2025 quarter and 2007: later data cannot change it
     chart=share_by_reading,
     chart_title="Share of Russell 2000 constituents with negative net income, by reading",
 )

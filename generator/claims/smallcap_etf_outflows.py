@@ -25,7 +25,7 @@ RUSSELL_2000_FUNDS = ("IWM", "VTWO", "IWN", "IWO")
 
 
 def _bn(value: float) -> str:
-    return f"${value / 1e9:+,.1f} bn"
+    return f"{'-' if value < 0 else '+'}${abs(value) / 1e9:,.1f} bn"
 
 
 def _in(value: float, band: tuple[float, float]) -> bool:
@@ -274,6 +274,7 @@ CLAIM = Claim(
         reproduces,
     ),
     finding=finding,
+    fixed_in_time=True,  # calendar 2025: later data cannot change it
     chart=net_flow_by_fund,
     chart_title="Estimated 2025 net flows of U.S. small-cap ETFs, by fund ($ bn)",
 )

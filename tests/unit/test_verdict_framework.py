@@ -25,7 +25,9 @@ from generator.market import MarketData
     ("Misleading", "Inaccurate", False, "Still does not hold"),
     ("Inaccurate", "Accurate", True, "Fixed in time"),
     ("Opinion", "Opinion", False, "Not a factual claim"),
-    ("Unverifiable", "Unverifiable", True, "Not a factual claim"),
+    ("Unverifiable", "Unverifiable", True, "Fixed in time"),
+    ("Unverifiable", "Unverifiable", False, "Not a factual claim"),
+    ("Opinion", "Opinion", True, "Not a factual claim"),
     (None, "Accurate", False, "Not computed"),
     ("Accurate", None, True, "Not computed"),
 ])
