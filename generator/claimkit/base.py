@@ -109,6 +109,13 @@ class Computation:
             raise TypeError(f"figure {key!r} is not a number: {value!r}")
         return float(value)
 
+    def context_number(self, key: str) -> float:
+        """A number from ``context``; a clear error if it is missing or not a number."""
+        value = self.context.get(key)
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise TypeError(f"context value {key!r} is not a number: {value!r}")
+        return float(value)
+
     def text(self, key: str, reading: str | None = None) -> str | None:
         """A figure's value as text (dates are ISO strings), or None when it has no value."""
         value = self.figure(key, reading).value

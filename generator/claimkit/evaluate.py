@@ -82,10 +82,8 @@ class ClaimResult:
         """The answer in one plain sentence (the claim's own, built from its figures)."""
         if self.computation is None:
             return self.missing_text
-        if self.claim.finding is None:  # TRANSITIONAL: removed once every claim writes its own sentence
-            primary = self.computation.primary_reading
-            fig = primary.headline_figure
-            return f"{primary.label}: {fig.value if fig.unit == 'date' else fig.value!s}."
+        if self.claim.finding is None:
+            raise TypeError(f"claim {self.claim.id} has no finding: every claim answers in one sentence")
         return self.claim.finding(self.computation)
 
 

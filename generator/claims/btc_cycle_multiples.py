@@ -202,7 +202,7 @@ def figure_parts(multiples: dict[int, float]) -> list[str]:
 
 def judge(comp: Computation) -> Verdict:
     multiples = earlier_multiples(comp.primary_reading)
-    current = float(comp.context["current_multiple"])  # type: ignore[arg-type]
+    current = comp.context_number("current_multiple")
     (y1, m1), (y2, m2) = sorted(multiples.items())
     days = comp.context["days"]
     if not all(m > current for m in (m1, m2)):
@@ -226,7 +226,7 @@ def matches(reading: Reading) -> bool | None:
 def finding(comp: Computation) -> str:
     by_year = earlier_multiples(comp.primary_reading)
     multiples = sorted(by_year.items(), key=lambda item: item[1])
-    current = float(comp.context["current_multiple"])  # type: ignore[arg-type]
+    current = comp.context_number("current_multiple")
     parts = figure_parts(by_year)
     lagging = all(value > current for _, value in multiples)
     return (f"Over the same {comp.context['days']} days after their halvings, bitcoin multiplied "

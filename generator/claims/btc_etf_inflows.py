@@ -262,9 +262,9 @@ def compute(data: MarketData) -> Computation:
 
 
 def judge(comp: Computation) -> Verdict:
-    net = float(comp.figure("amount", "net_inflows").value)  # type: ignore[arg-type]
-    assets = float(comp.context["total_assets"])  # type: ignore[arg-type]
-    gross = float(comp.context["gross_creations"])  # type: ignore[arg-type]
+    net = comp.number("amount", "net_inflows")
+    assets = comp.context_number("total_assets")
+    gross = comp.context_number("gross_creations")
     what = "reported net inflows" if comp.context.get("source") == "reported" else "estimated net inflows"
     detail = (f"{what} {_bn(net)} (error bound {_bn(float(comp.context['error_bound']))}); total assets "  # type: ignore[arg-type]
               f"{_bn(assets)}; gross creations {_bn(gross)}")
@@ -288,10 +288,10 @@ def reproduces(reading: Reading) -> bool | None:
 
 def finding(comp: Computation) -> str:
     net = comp.figure("amount", "net_inflows")
-    assets = float(comp.context["total_assets"])  # type: ignore[arg-type]
+    assets = comp.context_number("total_assets")
     how = "reported" if comp.context.get("source") == "reported" else "estimated"
-    gbtc = float(comp.figure("amount", "gbtc").value)  # type: ignore[arg-type]
-    others = float(comp.figure("amount", "net_excluding_gbtc").value)  # type: ignore[arg-type]
+    gbtc = comp.number("amount", "gbtc")
+    others = comp.number("amount", "net_excluding_gbtc")
     size = "tens of billions" if float(net.value) < 100e9 else "over a hundred billion"  # type: ignore[arg-type]
     return (f"U.S. spot bitcoin ETFs took in {_bn(float(net.value))} net by {net.date} ({how}: the other funds "  # type: ignore[arg-type]
             f"{_bn(others)}, GBTC {_bn(gbtc)}), and held {_bn(assets)} in assets: {size} of dollars, not "

@@ -182,8 +182,8 @@ def from_live(data: MarketData) -> Computation:
 
 
 def judge(comp: Computation) -> Verdict:
-    median = float(comp.context["median_cap"])  # type: ignore[arg-type]
-    coverage = float(comp.context["coverage"])  # type: ignore[arg-type]
+    median = comp.context_number("median_cap")
+    coverage = comp.context_number("coverage")
     detail = f"median {_usd(median)} over {coverage:.0%} of the constituents"
     if coverage < MIN_COVERAGE:
         return Verdict("Unverifiable", f"{detail}: fewer than {MIN_COVERAGE:.0%} have a market cap")
@@ -205,8 +205,8 @@ def reproduces(reading: Reading) -> bool | None:
 
 
 def finding(comp: Computation) -> str:
-    median = float(comp.context["median_cap"])  # type: ignore[arg-type]
-    coverage = float(comp.context["coverage"])  # type: ignore[arg-type]
+    median = comp.context_number("median_cap")
+    coverage = comp.context_number("coverage")
     return (f"The median Russell 2000 constituent was worth {_usd(median)} ({coverage:.0%} of the constituents "
             f"with a market cap), just over $1 billion as the article says; but the index holds the companies "
             f"ranked {INDEX_RANKS[0]:,} to {INDEX_RANKS[1]:,} by size, not the 2,000 smallest.")

@@ -153,10 +153,10 @@ def from_constituents(data: MarketData) -> Computation:
 def judge(comp: Computation) -> Verdict:
     reading = comp.primary_reading
     share = reading.headline_figure.value
-    coverage = float(comp.context["coverage"])  # type: ignore[arg-type]
+    coverage = comp.context_number("coverage")
     history = "; 'near a historical high' and 'more than doubled since 2007': Unverifiable (no 2007 data)"
     if comp.context.get("source") == "reported":
-        value, spread = float(share), float(comp.context["spread"])  # type: ignore[arg-type]
+        value, spread = float(share), comp.context_number("spread")
         detail = (f"reported, not computed: the most recent published estimate is {value:g}% ("
                   f"{reading.headline_figure.note.split(':')[0]}), all published estimates within {spread:g} "
                   f"points of the article's about {CLAIMED:g}%, none for the September-2025 quarter itself")

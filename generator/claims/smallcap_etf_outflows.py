@@ -204,8 +204,8 @@ def judge(comp: Computation) -> Verdict:
             f"(between {_bn(float(ctx['iwm_low']))} and {_bn(float(ctx['iwm_high']))}); open: IWM before "  # type: ignore[arg-type]
             f"{ctx['measured_from']} and the other small-cap ETFs; reported: net outflows for the category with "
             "no full-year figure in the sources found"))
-    net = float(comp.figure("net_flow", "named_list").value)  # type: ignore[arg-type]
-    iwm = float(comp.context["iwm_net_flow"])  # type: ignore[arg-type]
+    net = comp.number("net_flow", "named_list")
+    iwm = comp.context_number("iwm_net_flow")
     detail = (f"named list {_bn(net)} (error bound {_bn(float(comp.context['error_bound'])).replace('+', '')}), "  # type: ignore[arg-type]
               f"IWM alone {_bn(iwm)}, vs the article's 'nearly $20 billion' out")
     if comp.context["missing_funds"]:
@@ -234,7 +234,7 @@ def finding(comp: Computation) -> str:
                 f"{_bn(float(ctx['iwm_measured']))} (between {_bn(float(ctx['iwm_low']))} and "  # type: ignore[arg-type]
                 f"{_bn(float(ctx['iwm_high']))}); IWM before {ctx['measured_from']} and the other small-cap ETFs "  # type: ignore[arg-type]
                 "have no public 2025 data, so the nearly $20 billion outflow is neither confirmed nor refuted.")
-    net = float(comp.figure("net_flow", "named_list").value)  # type: ignore[arg-type]
+    net = comp.number("net_flow", "named_list")
     return (f"The named U.S. small-cap ETFs had a 2025 net flow of {_bn(net)} (IWM alone "
             f"{_bn(float(ctx['iwm_net_flow']))}), against the article's nearly $20 billion out.")  # type: ignore[arg-type]
 

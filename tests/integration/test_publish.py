@@ -54,6 +54,7 @@ def probe_claim(threshold: float) -> Claim:
                  quote="above the level", paraphrase="The Russell 2000 closes above a level.",
                  article=(ArticleFigure("level", "Level", threshold, "points", "above the level"),),
                  needs=("rut",), method="The last close.", compute=compute,
+                 finding=lambda comp: f"The last close was {comp.number('close'):,.2f}.",
                  rule=Rule(f"Accurate if the last close is at least {threshold:.2f}, else Inaccurate.", apply))
 
 

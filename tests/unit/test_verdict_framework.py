@@ -3,6 +3,7 @@ one-more-day reading. Each rule is tested at its edges on small hand-made claims
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import UTC, datetime
 
 import pandas as pd
@@ -163,3 +164,10 @@ def test_finding_readings_and_reason_agree(claim, market):
     if comp.primary_reading.matches_article is False and any(r.matches_article for r in judged):
         assert "Only another reading reproduces" in reason
     assert result.finding.strip() and "_" not in result.finding
+
+
+def test_every_claim_answers_in_its_own_sentence():
+    """No claim falls back to a generic line: each one writes its finding from its own figures."""
+    assert [c.id for c in all_claims() if c.finding is None] == []
+    with pytest.raises(TypeError, match="has no finding"):
+        evaluate(dataclasses.replace(toy_claim({}), finding=None), toy_market(DAYS), "latest").finding  # noqa: B018
