@@ -185,14 +185,17 @@ def matches(reading: Reading) -> bool | None:
 
 
 def finding(comp: Computation) -> str:
-    ratio = comp.number("ratio", comp.primary)
-    previous = comp.number("ratio", "previous_step")
-    direction = "lower" if ratio < 1 else "higher"
-    earlier = "fallen" if previous < 1 else "risen"
-    return (f"BTC's volatility was {format_value(abs(ratio - 1) * 100, '%')} {direction} in the {YEARS} years "
-            f"after the U.S. spot ETFs began trading than in the {YEARS} years before, but it had already "
-            f"{earlier} {format_value(abs(previous - 1) * 100, '%')} between the two {YEARS}-year spans before "
-            "the ETFs.")
+    before, after = comp.number("vol_before", comp.primary), comp.number("vol_after", comp.primary)
+    earlier = comp.number("vol_before", "previous_step")
+    direction = "fell" if after < before else "rose"
+    trend = "had already fallen" if earlier > before else "had risen"
+    return (f"BTC's annualised volatility {direction} from {before:.0f}% in the {YEARS} years before the U.S. spot "
+            f"ETFs began trading to {after:.0f}% in the {YEARS} years after, but it {trend} more steeply before "
+            f"them, from {earlier:.0f}% in the {YEARS} years before that: the fall is an older trend, not the ETFs' "
+            "doing." if earlier > before and (earlier - before) > (before - after) else
+            f"BTC's annualised volatility {direction} from {before:.0f}% in the {YEARS} years before the U.S. spot "
+            f"ETFs began trading to {after:.0f}% in the {YEARS} years after; in the {YEARS} years before that it "
+            f"was {earlier:.0f}%.")
 
 
 CLAIM = Claim(

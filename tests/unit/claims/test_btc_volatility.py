@@ -92,8 +92,10 @@ def test_the_grid_recomputes_each_window_length(market, result):
 def test_the_finding_agrees_with_the_figures(result):
     comp = result.computation
     sentence = result.finding
-    assert f"{abs(comp.number('ratio', 'two_years') - 1) * 100:,.2f}% lower" in sentence
-    assert f"already fallen {abs(comp.number('ratio', 'previous_step') - 1) * 100:,.2f}%" in sentence
+    before, after = comp.number("vol_before", "two_years"), comp.number("vol_after", "two_years")
+    earlier = comp.number("vol_before", "previous_step")
+    assert f"fell from {before:.0f}%" in sentence and f"to {after:.0f}% in the 2 years after" in sentence
+    assert f"had already fallen more steeply before them, from {earlier:.0f}%" in sentence
 
 
 def test_chart_data_is_a_monthly_sample_labelled_by_period(market, result):
