@@ -356,14 +356,14 @@ def finding(comp: Computation) -> str:
     parts = [f"bitcoin doubled within {DEFAULT_RALLY.horizon_months} months from {base:.0f}% of all days"
              ] if base is not None else []
     if heads:
-        parts.append(f"it was already up {' and '.join(heads)} in the {HEAD_START_MONTHS} months before")
+        parts.append(f"it was already up {' and '.join(heads)} in the {HEAD_START_MONTHS} months before them")
     change = _float(ctx.get("open_breakout_btc_change"))
     if ctx.get("open_breakout") and change is not None:
         parts.append(f"after the newest breakout ({_day(ctx['open_breakout'])}) it was {abs(change):.0f}% "
                      f"{'lower' if change < 0 else 'higher'} by {_day(ctx['btc_last_day'])}")
     if not parts:
         return f"{head}."
-    return f"{head}, but " + (parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]) + "."
+    return f"{head}, but " + (parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + ", and " + parts[-1]) + "."
 
 
 CLAIM = Claim(
