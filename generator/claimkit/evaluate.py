@@ -177,12 +177,12 @@ def flip_sentence(alternatives: list[Alternative], settings: int = 0) -> str:
     return ("It would be " + "; ".join(parts) + ".") if parts else ""
 
 
-def _one_more_day(claim: Claim, data: MarketData, as_of: datetime, comp: Computation
+def _one_more_day(claim: Claim, data: MarketData, seen: MarketData, as_of: datetime, comp: Computation
                   ) -> tuple[Reading, Alternative] | None:
     """The same claim computed with one more day of data than its writer could have seen."""
     later = data.cut(as_of + timedelta(days=1))
     try:
-        if all(later.last_date(s) == data.cut(as_of).last_date(s) for s in claim.needs):
+        if all(later.last_date(s) == seen.last_date(s) for s in claim.needs):
             return None
         more = with_matches(claim.compute(later), claim)
         verdict = framework_caps(claim, more, claim.rule.apply(more))
@@ -213,7 +213,7 @@ def evaluate(claim: Claim, data: MarketData, moment: Moment, as_of: date | datet
     verdict = framework_caps(claim, computation, claim.rule.apply(computation))
     alternatives = _alternatives(claim, computation, verdict)
     if moment == "publication" and isinstance(as_of, datetime):
-        extra = _one_more_day(claim, data, as_of, computation)
+        extra = _one_more_day(claim, data, cut, as_of, computation)
         if extra is not None:
             reading, alternative = extra
             computation = replace(computation, readings=[*computation.readings, reading])

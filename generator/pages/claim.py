@@ -181,6 +181,7 @@ def claim_view(pub: ClaimResult, lat: ClaimResult, manifests: dict[str, Manifest
     Table | Download tabs, made by :mod:`generator.charts.embed`)."""
     claim: Claim = pub.claim
     found = finding(pub, lat)
+    rows = readings_rows(pub, lat)
     return {
         "id": claim.id, "slug": claim.slug, "title": esc(claim.title), "quote": esc(claim.quote),
         "paraphrase": esc(claim.paraphrase), "section": esc(claim.section), "method": esc(claim.method),
@@ -190,8 +191,8 @@ def claim_view(pub: ClaimResult, lat: ClaimResult, manifests: dict[str, Manifest
         "publication": verdict_view(pub), "latest": verdict_view(lat), "status": status_view(pub, lat),
         "article_figures": [{"label": esc(a.label), "shown": esc(format_article_value(a.value, a.unit))}
                             for a in claim.article],
-        "readings": [r for r in readings_rows(pub, lat) if not r["context"] or r["primary"]],
-        "context_readings": [r for r in readings_rows(pub, lat) if r["context"] and not r["primary"]],
+        "readings": [r for r in rows if not r["context"] or r["primary"]],
+        "context_readings": [r for r in rows if r["context"] and not r["primary"]],
         "figure_tables": figure_tables(pub, lat),
         "comparison": comparison_view(pub.computation or lat.computation), "grid": grid_rows(pub), "grid_summary": grid_summary(pub),
         "chart": chart, "csv": csv, "chart_embed": embed, "chart_alt": esc(found).replace("]", ")").replace("[", "("),

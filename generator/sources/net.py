@@ -92,14 +92,19 @@ def call_with_retries(
     raise AssertionError("unreachable")  # pragma: no cover
 
 
+def _knock(session: HttpSession, url: str, timeout: float) -> None:
+    """One cheap request to ``url`` (HEAD where the session has it); raises if the host cannot be reached."""
+    head = getattr(session, "head", None)
+    if callable(head):
+        head(url, timeout=timeout)
+    else:
+        session.get(url, timeout=timeout)
+
+
 def probe(session: HttpSession, url: str, timeout: float = 3.0) -> str | None:
     """None if the host answers at all (any HTTP status), else a one-line reason it could not be reached."""
     try:
-        head = getattr(session, "head", None)
-        if callable(head):
-            head(url, timeout=timeout)
-        else:
-            session.get(url, timeout=timeout)
+        _knock(session, url, timeout)
     except Exception as exc:
         return one_line(exc)
     return None
@@ -170,11 +175,7 @@ def probe_once(session: HttpSession, url: str, timeout: float = PROBE_TIMEOUT) -
 
     def run() -> str | None:
         try:
-            head = getattr(session, "head", None)
-            if callable(head):
-                head(url, timeout=timeout)
-            else:
-                session.get(url, timeout=timeout)
+            _knock(session, url, timeout)
         except Exception as exc:
             return plain_reason(exc, timeout)
         return None
