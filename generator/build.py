@@ -17,7 +17,7 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
-from generator import paths
+from generator import cache, paths
 from generator.article import PUBLISHED_AT
 from generator.catalog import CATALOG
 from generator.charts.embed import ChartEmbed
@@ -76,6 +76,8 @@ class BuildConfig:
     show and whether it wrote new rows. The build then does not fetch again."""
     today: date | None = None
     """The build date that staleness is measured against (default: today, UTC)."""
+    cache_dir: Path | None = cache.DEFAULT_DIR
+    """The content-addressed cache of charts, cards and claim results (``.cache/build``); None: no cache."""
     log: Callable[[str], None] = print
 
     @property
