@@ -11,27 +11,19 @@ from __future__ import annotations
 import functools
 import http.server
 import os
-import shutil
-import subprocess
-import tarfile
 import threading
 from collections.abc import Iterator
-from datetime import date
-from io import BytesIO
 from pathlib import Path
 
 import pytest
 
 from generator import paths
-from generator.build import GENERATED, BuildConfig, build
 
 CHROMIUM = Path(os.environ.get("FACTCHECK_CHROMIUM", "/usr/bin/chromium"))
 AXE = paths.REPO_ROOT / ".cache" / "axe" / "node_modules" / "axe-core" / "axe.min.js"
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
 SITE_PREFIX = "factcheck"
 """The published tree is served under /factcheck/, as GitHub Pages serves a project site."""
-GIT_ENV = {"GIT_AUTHOR_NAME": "Publisher", "GIT_AUTHOR_EMAIL": "publisher@example.invalid",
-           "GIT_COMMITTER_NAME": "Publisher", "GIT_COMMITTER_EMAIL": "publisher@example.invalid"}
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -89,67 +81,27 @@ class Server:
         self.httpd.server_close()
 
 
-def _fresh_site_src(target: Path) -> Path:
-    shutil.copytree(paths.SITE_SRC_DIR, target, ignore=shutil.ignore_patterns("mkdocs.yml"))
-    for name in GENERATED:
-        generated = target / "docs" / name
-        if generated.is_dir():
-            shutil.rmtree(generated)
-        elif generated.exists():
-            generated.unlink()
-    return target
-
-
 @pytest.fixture(scope="session")
-def site(tmp_path_factory, browser) -> Iterator[Server]:
-    """The whole site, built offline from the committed snapshot (a local build: no site_url, no versions)."""
-    root = tmp_path_factory.mktemp("browser-site")
-    config = BuildConfig(offline=True, site_src_dir=_fresh_site_src(root / "site_src"), site_dir=root / "site",
-                         repo_url="https://github.com/example/factcheck", log=lambda _m: None)
-    build(config)
-    server = Server(config.site_dir)
-    server.site_dir = config.site_dir
+def site(browser, shared_site) -> Iterator[Server]:
+    """The session's shared build of the whole site (tests/conftest.py: offline, from the committed snapshot, no
+    versions), served under the path its site_url names, as GitHub Pages serves a project site. ``base`` is
+    the site's root URL, without a trailing slash."""
+    server = Server(shared_site.served_root)
+    server.site_dir = shared_site.site_dir
+    server.base = f"{server.origin}/{shared_site.site_dir.name}"
     yield server
     server.close()
 
 
-def git(repo: Path, *args: str) -> str:
-    return subprocess.run(["git", *args], cwd=repo, check=True, capture_output=True, text=True).stdout.strip()
-
-
 @pytest.fixture(scope="session")
-def published(tmp_path_factory, browser) -> Iterator[tuple[Server, str, str]]:
-    """A dry-run publish (two claims, to keep it short) into a temporary repository's gh-pages branch, served
-    under /factcheck/: versions ``as-published`` and the data date (alias ``latest``). Yields the server, the
-    dated version's name and the site's root URL."""
-    from generator.claims.rut_first_break import CLAIM as FIRST_BREAK
-    from generator.claims.rut_ytd_2026 import CLAIM as RUT_YTD
-    from generator.publish.flow import PublishConfig, publish
-    from generator.publish.gates import last_bar
+def published(browser, shared_publish) -> Iterator[tuple[Server, str, str]]:
+    """The session's shared dry-run publish (tests/conftest.py): its gh-pages tree, served under /factcheck/ as
+    GitHub Pages serves a project site, with versions ``as-published``, an older dated one and the newest (alias
+    ``latest``). Yields the server, the newest version's name and the site's root URL."""
     from generator.publish.versions import Pages
 
-    root = tmp_path_factory.mktemp("browser-publish")
-    repo = root / "repo"
-    shutil.copytree(paths.SNAPSHOT_DIR, repo / "data" / "series")
-    with pytest.MonkeyPatch.context() as mp:
-        for key, value in GIT_ENV.items():
-            mp.setenv(key, value)
-        mp.setattr("generator.build.all_claims", lambda: [RUT_YTD, FIRST_BREAK])
-        git(repo, "init", "-q", "-b", "main")
-        git(repo, "add", "-A")
-        git(repo, "commit", "-q", "-m", "snapshot")
-        publish(PublishConfig(repo=repo, snapshot_dir=repo / "data" / "series",
-                              datasets_dir=repo / "data" / "datasets", site_src_dir=_fresh_site_src(root / "src"),
-                              stage_dir=root / "stage", site_url=f"https://example.github.io/{SITE_PREFIX}/",
-                              run_date=date.fromisoformat(last_bar(repo / "data" / "series")), run_tests=False,
-                              log=lambda _m: None))
-    served = root / "served"
-    archive = subprocess.run(["git", "archive", "--format=tar", "gh-pages"], cwd=repo, check=True,
-                             capture_output=True).stdout
-    with tarfile.open(fileobj=BytesIO(archive)) as tar:
-        tar.extractall(served / SITE_PREFIX, filter="data")
-    dated = next(v.name for v in Pages(repo).versions() if "latest" in v.aliases)
-    server = Server(served)
+    dated = next(v.name for v in Pages(shared_publish["repo"]).versions() if "latest" in v.aliases)
+    server = Server(shared_publish["served"])
     yield server, dated, f"{server.origin}/{SITE_PREFIX}"
     server.close()
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 import shutil
@@ -11,9 +12,8 @@ from html.parser import HTMLParser
 import pandas as pd
 import pytest
 
-from generator import paths
 from generator.article import PUBLISHED_AT
-from generator.build import BuildConfig, build
+from generator.build import build
 from generator.calendars import last_visible_day
 from generator.claims import all_claims
 
@@ -21,20 +21,9 @@ pytestmark = pytest.mark.integration
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory):
-    root = tmp_path_factory.mktemp("build")
-    site_src = root / "site_src"
-    shutil.copytree(paths.SITE_SRC_DIR, site_src, ignore=shutil.ignore_patterns("mkdocs.yml"))
-    for generated in ("index.md", "methodology.md", "data.md", "findings.json", "claims"):
-        target = site_src / "docs" / generated
-        if target.is_dir():
-            shutil.rmtree(target)
-        elif target.exists():
-            target.unlink()
-    lines: list[str] = []
-    config = BuildConfig(offline=True, site_src_dir=site_src, site_dir=root / "site", log=lines.append)
-    result = build(config)
-    return config, result, lines
+def built(shared_site):
+    """The session's shared build (tests/conftest.py): these tests only read it."""
+    return shared_site.config, shared_site.result, shared_site.lines
 
 
 def test_offline_build_says_it_used_the_snapshot(built):
@@ -92,12 +81,15 @@ def _generated(docs):
 
 
 def test_the_same_inputs_give_the_same_bytes(built, tmp_path):
+    """A second build of the same inputs writes the same generated files, byte for byte. It renders afresh (no
+    cache: a cache hit would repeat the first build's bytes) into a copy of the shared build's MkDocs project."""
     config, _, _ = built
     first = _generated(config.docs_dir)
-    again = BuildConfig(offline=True, site_src_dir=config.site_src_dir, site_dir=tmp_path / "site",
-                        build_site=False, log=lambda _m: None)
+    site_src = shutil.copytree(config.site_src_dir, tmp_path / "site_src")
+    again = dataclasses.replace(config, site_src_dir=site_src, site_dir=tmp_path / "site", build_site=False,
+                                cache_dir=None, log=lambda _m: None)
     build(again)
-    second = _generated(config.docs_dir)
+    second = _generated(again.docs_dir)
     assert sorted(second) == sorted(first)
     changed = [name for name in first if first[name] != second[name]]
     assert changed == []

@@ -2,14 +2,15 @@
 gh-pages branch (plus `as-published`), with the `latest` alias, the verdict change and its feed item; a failed
 gate leaves gh-pages exactly as it was. git and mike run locally; nothing is pushed.
 
-The claim set is the model claim plus a probe whose verdict depends on the last close, so the test does not
-depend on the other claims' results: its expected verdicts are derived from the snapshot here.
+The two publishes are the session's shared ones (``shared_publish`` in tests/conftest.py; the browser tests read
+the same gh-pages tree). Their claim set is the model claim, RUT-FIRST-BREAK and a probe whose verdict depends on
+the last close, so the test does not depend on the other claims' results: its expected verdicts are derived from
+the snapshot here.
 """
 
 from __future__ import annotations
 
 import json
-import shutil
 import subprocess
 import xml.etree.ElementTree as ET
 from datetime import date, timedelta
@@ -18,15 +19,9 @@ import pandas as pd
 import pytest
 
 from generator import paths
-from generator.catalog import CATALOG
-from generator.claimkit.base import ArticleFigure, Claim, Computation, Figure, Reading, Rule, Verdict
 from generator.claimkit.vocabulary import follow_up
-from generator.claims.rut_ytd_2026 import CLAIM as RUT_YTD
-from generator.market import MarketData
 from generator.publish import gates
-from generator.publish.flow import PLAN, Plan, PublishConfig, PublishError, deploy, publish
-from generator.publish.versions import Pages
-from generator.snapshot.store import SnapshotStore
+from generator.publish.flow import PLAN, Plan, PublishError, deploy, publish
 
 pytestmark = pytest.mark.integration
 
@@ -38,75 +33,19 @@ GIT_ENV = {"GIT_AUTHOR_NAME": "Publisher", "GIT_AUTHOR_EMAIL": "publisher@exampl
            "GIT_COMMITTER_NAME": "Publisher", "GIT_COMMITTER_EMAIL": "publisher@example.invalid"}
 
 
-def probe_claim(threshold: float) -> Claim:
-    """A claim that is Accurate exactly when the last Russell 2000 close is at or above ``threshold``."""
-
-    def compute(data: MarketData) -> Computation:
-        close = data.close("rut")
-        fig = Figure("close", "Last close", float(close.iloc[-1]), "points", close.index[-1].strftime("%Y-%m-%d"))
-        return Computation([Reading("last", "Last close", (fig,), "close", matches_article=True)], "last")
-
-    def apply(comp: Computation) -> Verdict:
-        value = float(comp.figure("close").value)
-        return Verdict("Accurate" if value >= threshold else "Inaccurate", f"last close {value:.2f} vs {threshold:.2f}")
-
-    return Claim(id="PROBE-LAST-CLOSE", order=99, title="Probe: the index is above a level", section="Opening",
-                 quote="above the level", paraphrase="The Russell 2000 closes above a level.",
-                 article=(ArticleFigure("level", "Level", threshold, "points", "above the level"),),
-                 needs=("rut",), method="The last close.", compute=compute,
-                 finding=lambda comp: f"The last close was {comp.number('close'):,.2f}.",
-                 rule=Rule(f"Accurate if the last close is at least {threshold:.2f}, else Inaccurate.", apply))
+@pytest.fixture(scope="module")
+def published(shared_publish):
+    """The shared publishes; while this module's tests publish again, the build sees only their claim set."""
+    assert (shared_publish["site_url"], shared_publish["cut"], shared_publish["run_date"]) == (SITE_URL, CUT_A, RUN_B)
+    with pytest.MonkeyPatch.context() as mp:
+        for key, value in GIT_ENV.items():
+            mp.setenv(key, value)
+        mp.setattr("generator.build.all_claims", lambda: list(shared_publish["claims"]))
+        yield shared_publish
 
 
 def git(repo, *args):
     return subprocess.run(["git", *args], cwd=repo, check=True, capture_output=True, text=True).stdout.strip()
-
-
-def write_snapshot(folder, cut: str | None):
-    """The committed snapshot, optionally with every row after ``cut`` removed (manifests rewritten to match)."""
-    if folder.exists():
-        shutil.rmtree(folder)
-    if cut is None:
-        shutil.copytree(paths.SNAPSHOT_DIR, folder)
-        return
-    source, target = SnapshotStore(paths.SNAPSHOT_DIR), SnapshotStore(folder)
-    for spec in CATALOG:
-        if source.has(spec.id):
-            frame, manifest = source.read(spec)
-            target.write(spec, frame.loc[:cut], manifest)
-
-
-@pytest.fixture(scope="module")
-def published(tmp_path_factory, market):
-    closes = market.close("rut")
-    close_a, close_b = float(closes[:CUT_A].iloc[-1]), float(closes.iloc[-1])
-    assert close_a != close_b
-    probe = probe_claim((close_a + close_b) / 2)
-    root = tmp_path_factory.mktemp("publish")
-    repo = root / "repo"
-    snapshot = repo / "data" / "series"
-    write_snapshot(snapshot, CUT_A)
-    with pytest.MonkeyPatch.context() as mp:
-        for key, value in GIT_ENV.items():
-            mp.setenv(key, value)
-        mp.setattr("generator.build.all_claims", lambda: [RUT_YTD, probe])
-        git(repo, "init", "-q", "-b", "main")
-        git(repo, "add", "-A")
-        git(repo, "commit", "-q", "-m", f"snapshot through {CUT_A}")
-
-        def config(run_date: date, stage: str) -> PublishConfig:
-            return PublishConfig(repo=repo, snapshot_dir=snapshot, datasets_dir=repo / "data" / "datasets",
-                                 stage_dir=root / stage, site_url=SITE_URL, run_date=run_date, run_tests=False,
-                                 log=lambda _m: None)
-
-        first = publish(config(date(2026, 7, 1), "stage-1"))
-        pages = Pages(repo)
-        after_first = {"head": pages.head(), "a_tree": git(repo, "rev-parse", f"gh-pages:{CUT_A}")}
-        write_snapshot(snapshot, None)  # the refreshed snapshot, as the fetch step leaves it (not committed)
-        second = publish(config(RUN_B, "stage-2"))
-        yield {"repo": repo, "pages": pages, "first": first, "second": second, "config": config,
-               "snapshot": snapshot, "after_first": after_first, "close_a": close_a, "close_b": close_b,
-               "latest_name": market.last_date("btc-usd")}
 
 
 def test_both_dated_versions_and_as_published_are_in_mikes_versions_list(published):
@@ -194,6 +133,7 @@ def test_a_failed_gate_leaves_gh_pages_untouched(published):
     git(repo, "add", "-A")
     git(repo, "commit", "-q", "-m", "refreshed snapshot")
     head, versions = pages.head(), pages.read_file("versions.json")
+    write_snapshot = published["write_snapshot"]
     write_snapshot(snapshot, "2026-08-14")  # a refresh that lost a week: the no-shrink gate must stop it
     try:
         config = published["config"](date(2026, 8, 17), "stage-shrunk")  # fresh for its data date
@@ -219,8 +159,8 @@ def test_a_stale_snapshot_fails_the_fresh_gate_and_deploys_nothing(published):
     assert published["pages"].head() == head
 
 
-def test_the_snapshot_fixture_cut_really_removed_rows(tmp_path):
-    write_snapshot(tmp_path / "cut", CUT_A)
+def test_the_snapshot_fixture_cut_really_removed_rows(published, tmp_path):
+    published["write_snapshot"](tmp_path / "cut", CUT_A)
     manifest = json.loads((tmp_path / "cut" / "rut.manifest.json").read_text())
     assert manifest["last_date"] <= CUT_A and pd.Timestamp(manifest["last_date"]) >= pd.Timestamp("2026-06-26")
 

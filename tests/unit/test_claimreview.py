@@ -60,11 +60,10 @@ def fresh_site_src(root):
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory):
-    root = tmp_path_factory.mktemp("claimreview")
-    config = BuildConfig(offline=True, site_src_dir=fresh_site_src(root), site_dir=root / "site",
-                         site_url=SITE_URL, log=lambda _m: None)
-    return config, build(config)
+def built(shared_site):
+    """The session's shared build (tests/conftest.py), which has a site_url: these tests only read it."""
+    assert shared_site.config.site_url.startswith("https://")
+    return shared_site.config, shared_site.result
 
 
 def review_of(config, slug: str) -> dict:
@@ -76,6 +75,7 @@ def review_of(config, slug: str) -> dict:
 
 def test_every_claim_page_has_a_complete_claim_review(built):
     config, result = built
+    site_url = config.site_url
     for pub, lat in result.pairs:
         if pub.verdict is None:  # not judged in this build: no rating is published for it
             html = (config.site_dir / "claims" / pub.claim.slug / "index.html").read_text(encoding="utf-8")
@@ -84,7 +84,7 @@ def test_every_claim_page_has_a_complete_claim_review(built):
         review = review_of(config, pub.claim.slug)
         assert review["@context"] == "https://schema.org"
         assert review["claimReviewed"] == pub.claim.paraphrase
-        assert review["url"] == f"{SITE_URL}claims/{pub.claim.slug}/"
+        assert review["url"] == f"{site_url}claims/{pub.claim.slug}/"
         assert review["datePublished"] == result.data_date
         assert review["author"]["@type"] == "Organization" and review["author"]["name"]
         item = review["itemReviewed"]
@@ -106,10 +106,10 @@ def test_every_claim_page_has_a_complete_claim_review(built):
 
 def test_the_review_url_is_the_canonical_page_and_the_card_is_og_image(built):
     config, result = built
-    slug = result.pairs[0][0].claim.slug
+    site_url, slug = config.site_url, result.pairs[0][0].claim.slug
     html = (config.site_dir / "claims" / slug / "index.html").read_text(encoding="utf-8")
-    assert f'<link rel="canonical" href="{SITE_URL}claims/{slug}/">' in html
-    assert f'<meta property="og:image" content="{SITE_URL}claims/{slug}.png">' in html
+    assert f'<link rel="canonical" href="{site_url}claims/{slug}/">' in html
+    assert f'<meta property="og:image" content="{site_url}claims/{slug}.png">' in html
     assert (config.site_dir / "claims" / f"{slug}.png").read_bytes().startswith(b"\x89PNG")
 
 
