@@ -124,7 +124,7 @@ class Breakout:
 
 def _clean(close: pd.Series) -> pd.Series:
     if (close.dtype == np.float64 and isinstance(close.index, pd.DatetimeIndex) and close.index.is_unique
-            and close.index.is_monotonic_increasing and not close.hasnans):
+            and close.index.is_monotonic_increasing and not np.isnan(close.to_numpy()).any()):
         return close  # already clean: no copy (the rules only read it)
     series = close.dropna()
     if not isinstance(series.index, pd.DatetimeIndex):
@@ -267,9 +267,35 @@ def rally_flags(close: pd.Series, rule: RallyRule) -> pd.Series:
     ends = series.index + pd.DateOffset(months=rule.horizon_months)
     complete = ends <= series.index[-1] if len(series) else np.array([], dtype=bool)
     stops = series.index.searchsorted(ends, side="right")
-    flags = [bool(values[i + 1:stops[i]].max(initial=-np.inf) >= values[i] * (1 + rule.threshold_pct / 100))
-             for i in range(len(series)) if complete[i]]
+    starts = np.arange(1, len(values) + 1)
+    best = range_max(values, starts, np.maximum(stops, starts))
+    flags = (best >= values * (1 + rule.threshold_pct / 100))[complete]
     return pd.Series(flags, index=series.index[complete], dtype=bool, name="rallied")
+
+
+def range_max(values: np.ndarray, starts: np.ndarray, stops: np.ndarray) -> np.ndarray:
+    """``values[starts[i]:stops[i]].max()`` for every i (-inf for an empty range), from a sparse table of
+    maxima over power-of-two spans: O(n log n) in all instead of one pass per range."""
+    values = np.asarray(values, dtype=float)
+    starts, stops = np.asarray(starts, dtype=np.intp), np.asarray(stops, dtype=np.intp)
+    lengths = stops - starts
+    out = np.full(len(starts), -np.inf)
+    if not len(values) or not (lengths > 0).any():
+        return out
+    table = [values]
+    span = 1
+    while span * 2 <= lengths.max():
+        previous = table[-1]
+        table.append(np.maximum(previous[:-span], previous[span:]))
+        span *= 2
+    some = lengths > 0
+    level = np.zeros(len(starts), dtype=np.intp)
+    level[some] = np.floor(np.log2(lengths[some])).astype(np.intp)
+    for k in np.unique(level[some]):
+        rows = some & (level == k)
+        width = 1 << int(k)
+        out[rows] = np.maximum(table[k][starts[rows]], table[k][stops[rows] - width])
+    return out
 
 
 def base_rate_pct(close: pd.Series, rule: RallyRule) -> float | None:
