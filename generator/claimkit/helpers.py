@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import TypeVar
 
 import numpy as np
 import pandas as pd
+
+Frame = TypeVar("Frame", pd.Series, pd.DataFrame)
 
 
 def ts(day: date | str | pd.Timestamp) -> pd.Timestamp:
@@ -103,10 +106,10 @@ def week_ending(index: pd.DatetimeIndex) -> pd.DatetimeIndex:
     """The Friday that ends each date's week (a Friday is its own; Saturday belongs to the next Friday): the
     labels of ``resample("W-FRI")``."""
     days = index.normalize()
-    return days + pd.to_timedelta((4 - days.dayofweek) % 7, unit="D")
+    return days + pd.to_timedelta((4 - days.day_of_week) % 7, unit="D")
 
 
-def weekly_last(values: pd.Series | pd.DataFrame) -> pd.Series | pd.DataFrame:
+def weekly_last(values: Frame) -> Frame:
     """The last non-missing value of each Friday-ending week, per column; weeks without one are dropped.
 
     The same as ``values.resample("W-FRI").last().dropna()`` but in one grouping: pandas builds the weekly
@@ -122,4 +125,4 @@ def weekly_last(values: pd.Series | pd.DataFrame) -> pd.Series | pd.DataFrame:
 
 def weekly(series: pd.Series) -> pd.Series:
     """Last observation of each week (Friday-ending), to keep long chart histories light."""
-    return weekly_last(series)  # type: ignore[return-value]
+    return weekly_last(series)
