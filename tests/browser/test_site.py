@@ -335,9 +335,11 @@ def test_version_selector_moves_between_latest_a_dated_version_and_as_published(
 def test_published_pages_have_no_console_error(published, browser):
     server, dated, base = published
     context = browser.new_context(viewport={"width": 390, "height": 900})
-    for version in ("latest", dated, "as-published"):
-        for path in ("", "claims/rut-ytd-2026/", "404.html"):
-            page, seen = open_page(context, f"{base}/{version}/{path}", server.origin)
+    for version in ("latest", dated, "as-published"):  # a version's three pages load side by side
+        opened = [(path, *open_page(context, f"{base}/{version}/{path}", server.origin, wait="commit"))
+                  for path in ("", "claims/rut-ytd-2026/", "404.html")]
+        for path, page, seen in opened:
+            page.wait_for_load_state("networkidle")
             assert seen["errors"] == [] and seen["outside"] == [], (version, path, seen)
             page.close()
     context.close()

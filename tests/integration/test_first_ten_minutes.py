@@ -32,7 +32,8 @@ pytestmark = pytest.mark.integration
 OFFLINE = Path(__file__).parents[1] / "fixtures" / "offline"
 README = (paths.REPO_ROOT / "README.md").read_text(encoding="utf-8")
 IGNORED = shutil.ignore_patterns(".git", "site", ".site*", "__pycache__", "*.egg-info", ".ruff_cache",
-                                 ".pytest_cache", "node_modules")
+                                 ".pytest_cache", "node_modules", ".cache")
+"""What a fresh clone lacks: git-ignored outputs and caches (the builds of this copy use the suite's cache)."""
 
 
 def readme_commands() -> list[str]:
