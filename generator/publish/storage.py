@@ -47,7 +47,7 @@ import hashlib
 import json
 import posixpath
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -158,7 +158,8 @@ class SharedVersion:
 
 
 def share_assets(files: Mapping[str, bytes], addresses: Addresses) -> SharedVersion:
-    """Split a built version into its own files and the shared assets it uses (see :func:`shareable`)."""
+    """Split a built version into its own files and the shared assets its pages link to (see :func:`shareable`);
+    a shareable file that no page links to stays in the version, at its path."""
     movable = shareable(files)
     moved = {path: asset_path(posixpath.basename(path), files[path]) for path in sorted(movable)}
     own: dict[str, bytes] = {}
@@ -169,7 +170,10 @@ def share_assets(files: Mapping[str, bytes], addresses: Addresses) -> SharedVers
             data = rewrite_references(data.decode("utf-8"), path, moved, addresses).encode("utf-8")
         own[path] = data
     used = {v for v in moved.values() if _uses(own, v)}
-    return SharedVersion(own, {moved[p]: files[p] for p in moved if moved[p] in used})
+    for path in moved:  # linked from no page (a script may build its address): stays where it was
+        if moved[path] not in used:
+            own[path] = files[path]
+    return SharedVersion(dict(sorted(own.items())), {moved[p]: files[p] for p in moved if moved[p] in used})
 
 
 def _uses(files: Mapping[str, bytes], asset: str) -> bool:
@@ -343,3 +347,39 @@ def project(bytes_full_new: int, bytes_archived: int, bytes_constant: int, chang
     total = sum(breakdown.values())
     return Projection(n, full, archived, changes_per_version, bytes_full_new, bytes_archived, bytes_constant, total,
                       limit_bytes, breakdown)
+
+
+def print_projection(versions: int = 4, step_days: int = 7, retention: Retention | None = None,
+                     out: Callable[[str], None] = print) -> list[Projection]:
+    """Measure and print: publish ``as-published`` and ``versions`` dated versions into a temporary gh-pages
+    (:func:`generator.publish.measure.measure_publishes`), count verdict changes on the committed data every
+    ``step_days`` (:func:`generator.publish.measure.verdict_changes`), and project five years at the measured
+    change rate and at 2x and 5x it (flips inside a step are not seen: the measured rate is a lower bound).
+    Returns the three projections. Takes minutes: it runs real builds."""
+    from generator import paths
+    from generator.publish import gates, measure
+
+    retention = retention or Retention()
+    days = measure.weekdays_ending(gates.last_bar(paths.SNAPSHOT_DIR), versions)
+    out(f"== publishing as-published and {len(days)} dated versions ({days[0]} to {days[-1]}) into a temporary "
+        "gh-pages")
+    measured = measure.measure_publishes(days, retention=retention, log=out)
+    out(f"first publish (as-published, {days[0]}, its latest/ copy, theme): {measured.totals[0][1] / 1e6:.2f} MB")
+    for (name, _total), new in zip(measured.totals[1:], measured.new_per_version, strict=False):
+        out(f"  + {name}: {new / 1e6:.2f} MB new (its pages, the shared files it is first to use; latest/ moved)")
+    out(f"a full version's own files: {measured.full_version_own / 1e6:.2f} MB; shared _assets/: "
+        f"{measured.shared_total / 1e6:.2f} MB; one version in archive form: {measured.archived / 1e3:.0f} KB")
+    out(f"== verdict changes on the committed data, every {step_days} days through 2026")
+    changes = measure.verdict_changes(step_days=step_days, log=out)
+    out(f"{len(changes.changed)} of {len(changes.steps) - 1} steps changed a verdict or still-true answer: "
+        f"assumed {changes.rate_per_weekday:.3f} changing versions per weekday version")
+    out(f"== projection over 5 years of weekdays; full: the newest {retention.newest}, the first of each "
+        f"{retention.period}, every verdict change, as-published; the rest archived")
+    projections = []
+    for factor in (1, 2, 5):
+        projection = measure.projection_from(measured, min(1.0, changes.rate_per_weekday * factor), retention)
+        projections.append(projection)
+        out(f"-- at {factor}x the measured change rate:")
+        for line in projection.lines():
+            out(f"   {line}")
+    return projections

@@ -1,7 +1,8 @@
 """The gh-pages branch, through mike: which versions exist, their files, deploying a built site as a version.
 
-mike is used through its Python API (``mike.commands``) so that the site deployed is exactly the one the gates
-checked: mike's ``deploy`` command would build the docs again, after the gates. mike works on the git
+mike is used through its Python API (``mike.commands``, ``mike.git_utils``, ``mike.versions``) so that the site
+deployed is exactly the one the gates checked: mike's ``deploy`` command would build the docs again, after the
+gates. mike works on the git
 repository of the current directory, so every call runs inside :func:`inside`.
 
 Choices, and the pitfalls they avoid:
@@ -9,7 +10,8 @@ Choices, and the pitfalls they avoid:
 - ``site_url`` is the site's *root*; each version is built with ``<root><version>/`` as its own site_url, so
   canonical links, ``og:url`` and ClaimReview ``url`` name the dated version (mike's plugin would append the
   version the same way; a site_url that already contains a version or ``latest`` gives ``/latest/<v>/``).
-- aliases are *copies* (``alias_type=copy``): GitHub Pages' branch deployments reject symlinks (mike 2's
+- aliases are *copies* (what mike's ``alias_type=copy`` writes; since the shared assets moved out, a copy is
+  only the version's pages): GitHub Pages' branch deployments reject symlinks (mike 2's
   default), and redirect aliases cover only HTML pages, so ``latest/feed.xml`` would not exist.
 - ``set-default latest`` writes the root ``index.html`` redirect; Pages must serve the gh-pages branch.
 - :meth:`Pages.commit` writes a whole publish (new versions and their aliases, shared assets, archive rewrites,
@@ -162,19 +164,6 @@ class Pages:
                     commit.add_file(mike_commands.make_nojekyll())
         except (git_utils.GitError, ValueError, KeyError) as exc:
             raise PagesError(f"commit to {self.branch}: {exc}") from exc
-
-    def deploy(self, site_dir: Path, version: str, title: str, aliases: tuple[str, ...] = ()) -> None:
-        """Commit ``site_dir`` (already built and checked) as ``version``; move ``aliases`` to it (copies)."""
-        message = f"Publish {version} ({title})" + (f" as {', '.join(aliases)}" if aliases else "") + " with mike"
-        cfg = {"site_dir": str(Path(site_dir).resolve()), "use_directory_urls": True}
-        try:
-            with inside(self.repo), mike_commands.deploy(
-                cfg, version, title, list(aliases), update_aliases=True, alias_type=mike_commands.AliasType.copy,
-                branch=self.branch, message=message,
-            ):
-                pass  # the site was built before the gates ran; mike only commits it
-        except (git_utils.GitError, ValueError) as exc:
-            raise PagesError(f"mike deploy {version}: {exc}") from exc
 
     def set_default(self, identifier: str) -> bool:
         """Make the site root redirect to ``identifier``; False if it already did."""

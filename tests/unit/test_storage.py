@@ -282,3 +282,10 @@ def test_a_second_run_over_the_same_branch_archives_nothing_again(repo, tmp_path
     assert archive.archive_version(before, days[1], archive.archived_title("x"), days[0]) == \
         archive.archive_version(before, days[1], "x", days[0])
     assert pages.head() == head
+
+
+def test_a_file_no_page_links_to_stays_in_the_version():
+    files = {**built_site("2026-03-02"), "assets/loaded-by-script.js": b"2"}
+    shared = storage.share_assets(files, Addresses(ROOT))
+    assert shared.files["assets/loaded-by-script.js"] == b"2"
+    assert not any(p.endswith("loaded-by-script.js") for p in shared.assets)
