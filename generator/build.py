@@ -9,7 +9,9 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
-from collections.abc import Callable
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -36,6 +38,7 @@ from generator.progress import Progress
 from generator.publish.slim import slim_site
 from generator.snapshot.store import SnapshotStore
 from generator.staleness import staleness
+from generator.stamp import SiteStamp
 
 CORE_SERIES = ("rut", "btc-usd", "gspc", "ixic")
 GENERATED = ("index.md", "methodology.md", "data.md", "findings.json", "claims", "how-to-read.md", "changes.md",
@@ -97,6 +100,27 @@ class BuildResult:
     findings: dict
     fetch_lines: list[str] = field(default_factory=list)
     site_dir: Path | None = None
+    timings: list[StageTime] = field(default_factory=list)
+    """Each stage's wall and CPU seconds, in order (what ``scripts/bench_build.py`` prints)."""
+    site_skipped: bool = False
+    """True when MkDocs was skipped because ``site/`` already held what it would build."""
+
+
+@dataclass(frozen=True)
+class StageTime:
+    stage: str
+    wall: float
+    cpu: float
+
+
+@contextmanager
+def timed(result_timings: list[StageTime], stage: str) -> Iterator[None]:
+    """Record a stage's wall and CPU (this process) seconds."""
+    wall, cpu = time.perf_counter(), time.process_time()
+    try:
+        yield
+    finally:
+        result_timings.append(StageTime(stage, time.perf_counter() - wall, time.process_time() - cpu))
 
 
 def fetch_stage(config: BuildConfig) -> tuple[list[str], bool]:
@@ -420,19 +444,23 @@ def build(config: BuildConfig | None = None) -> BuildResult:
 
 def _build(config: BuildConfig) -> BuildResult:
     log = config.log
+    times: list[StageTime] = []
     log("[1/7] fetch")
-    if config.fetch_report is not None:
-        fetch_lines, fetched = list(config.fetch_report[0]), config.fetch_report[1]
-        log("fetched before this build: " + ("; ".join(fetch_lines) or "nothing new"))
-    else:
-        fetch_lines, fetched = fetch_stage(config)
+    with timed(times, "fetch"):
+        if config.fetch_report is not None:
+            fetch_lines, fetched = list(config.fetch_report[0]), config.fetch_report[1]
+            log("fetched before this build: " + ("; ".join(fetch_lines) or "nothing new"))
+        else:
+            fetch_lines, fetched = fetch_stage(config)
     log("[2/7] load snapshot and validate")
-    loaded = load_stage(config)
+    with timed(times, "load and validate"):
+        loaded = load_stage(config)
     if config.cutoff is not None:
         log(f"[3/7] compute claims (on the data known at {_moment(config.cutoff)})")
     else:
         log("[3/7] compute claims (as of publication and latest)")
-    pairs = claims_stage(loaded, log, cut=config.cutoff is not None)
+    with timed(times, "claims"):
+        pairs = claims_stage(loaded, log, cut=config.cutoff is not None)
     age = staleness(data_date(loaded), config.today or datetime.now(UTC).date(), config.cutoff)
     if age.log_line:
         log(age.log_line)
@@ -446,18 +474,30 @@ def _build(config: BuildConfig) -> BuildResult:
         site_url=config.site_url,
     )
     log("[4/7] charts")
-    clean_docs(config.docs_dir)
-    charts = charts_stage(pairs, config.docs_dir)
+    with timed(times, "charts"):
+        clean_docs(config.docs_dir)
+        charts = charts_stage(pairs, config.docs_dir)
     log("[5/7] findings.json")
-    doc = findings(pairs, data_info(loaded, config, fetched))
-    (config.docs_dir / "findings.json").write_text(dumps(doc), encoding="utf-8")
+    with timed(times, "findings.json"):
+        doc = findings(pairs, data_info(loaded, config, fetched))
+        (config.docs_dir / "findings.json").write_text(dumps(doc), encoding="utf-8")
     log("[6/7] pages")
-    pages_stage(config, loaded, pairs, charts, site, fetch_lines, doc)
-    write_mkdocs_config(config, pairs)
-    result = BuildResult(site.data_date, pairs, doc, fetch_lines)
+    with timed(times, "pages and cards"):
+        pages_stage(config, loaded, pairs, charts, site, fetch_lines, doc)
+        write_mkdocs_config(config, pairs)
+    result = BuildResult(site.data_date, pairs, doc, fetch_lines, timings=times)
     if config.build_site:
-        log("[7/7] site (mkdocs build --strict)")
-        result.site_dir = site_stage(config)
+        stamp = SiteStamp(config.cache_dir, config.site_src_dir, config.site_dir)
+        with timed(times, "site (MkDocs)"):
+            if stamp.current():
+                log("[7/7] site: unchanged since the last build, MkDocs not run")
+                result.site_skipped = True
+            else:
+                log("[7/7] site (mkdocs build --strict)")
+                stamp.forget()
+                site_stage(config)
+                stamp.save()
+        result.site_dir = config.site_dir
         log(f"built {result.site_dir} (data through {site.data_date}, the last day every core series has"
             + (f"; {age.lag} trading days old" if age.stale else "") + ")")
     return result
