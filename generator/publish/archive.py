@@ -122,7 +122,13 @@ def render_page(page: str, title: str, doc: Mapping[str, Any], version_title: st
         links.insert(0, f"<a href=\"{up}../{escape(nearest)}/{escape(here)}\">this page in the full version of "
                         f"{escape(nearest)}</a> (charts, tables and data downloads)")
     links.append(f"<a href=\"{up}../latest/{escape(here)}\">this page on the latest data</a>")
-    body = _claim_body(claim, data_date) if claim else f"<h1>{escape(title)}</h1>\n" + _table(doc, page)
+    if claim:
+        body = _claim_body(claim, data_date)
+    elif page == "index.html":
+        body = f"<h1>{escape(title)}</h1>\n" + _table(doc, page)
+    else:  # methodology, data, about...: the full version has them; the verdicts are on the home page
+        body = (f"<h1>{escape(title)}</h1>\n<p>This page is kept in the full versions. Every claim's verdict in "
+                f"this version is on <a href=\"{up or './'}\">this version's home page</a>.</p>")
     return (
         "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
         "<meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">"

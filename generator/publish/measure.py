@@ -44,11 +44,13 @@ class Measured:
     """All of ``_assets/``."""
     archived: int = 0
     """One version in archive form."""
+    last_new_by_kind: dict[str, int] = field(default_factory=dict)
+    """What the last publish added, by kind of file (paths new to the branch; ``latest/`` is a replacement)."""
 
     @property
     def new_per_version(self) -> list[int]:
         """What each dated version after the first added to the tree."""
-        return [b - a for (_n, a), (_m, b) in zip(self.totals[1:], self.totals[2:], strict=False)]
+        return [b - a for (_n, a), (_m, b) in zip(self.totals, self.totals[1:], strict=False)]
 
 
 def weekdays_ending(last: str, count: int) -> list[str]:
@@ -100,6 +102,7 @@ def measure_publishes(days: list[str], workdir: Path | None = None, log: Callabl
         _git(repo, "init", "-q", "-b", "main")
         shutil.copytree(paths.DATA_DIR / "datasets", datasets)
         pages, measured = Pages(repo), Measured()
+        before: dict[str, int] = {}
         for i, day in enumerate(days):
             bar = cut_snapshot(paths.SNAPSHOT_DIR, snapshot, day)
             _git(repo, "add", "-A")
@@ -110,7 +113,10 @@ def measure_publishes(days: list[str], workdir: Path | None = None, log: Callabl
                                    retention=retention or storage.Retention(), log=lambda _m: None)
             log(f"publishing {bar} into a temporary gh-pages ...")
             plan = publish(config)
-            total = sum(pages.sizes().values())
+            after = pages.sizes()
+            total = sum(after.values())
+            measured.last_new_by_kind = new_by_kind(before, after)
+            before = after
             measured.totals.append((", ".join(v.name for v in plan.versions) or "nothing", total))
             log(f"  {', '.join(v.name for v in plan.versions)}: gh-pages tree {total / 1e6:.2f} MB")
         sizes = pages.sizes()
@@ -129,6 +135,18 @@ def measure_publishes(days: list[str], workdir: Path | None = None, log: Callabl
                 os.environ[key] = value
         if own:
             shutil.rmtree(root, ignore_errors=True)
+
+
+def new_by_kind(before: dict[str, int], after: dict[str, int]) -> dict[str, int]:
+    """Bytes of the paths ``after`` has and ``before`` had not, by kind (shared or the version's own, extension)."""
+    out: dict[str, int] = {}
+    for path, size in after.items():
+        if path in before or path.startswith("latest/"):
+            continue
+        where = "shared" if path.startswith(f"{storage.SHARED_DIR}/") else "version"
+        kind = f"{where} {path.rsplit('.', 1)[-1] if '.' in path.rsplit('/', 1)[-1] else 'other'}"
+        out[kind] = out.get(kind, 0) + size
+    return dict(sorted(out.items(), key=lambda kv: -kv[1]))
 
 
 @dataclass

@@ -14,19 +14,31 @@ and nobody needs every daily version's full pages forever, but everybody needs e
    its name is kept so a download keeps its file name. ``_assets/refs.json`` lists which assets each full
    version uses, so assets nothing uses any more are deleted in the same commit.
 2. **A retention rule that never loses a verdict** (:class:`Retention`). These versions stay full (theme,
-   charts, tables, search): the newest ``newest`` dated versions, every non-dated version (``as-published``),
-   the first version of each ``period`` (month or quarter), and every version in which a claim's verdict at
-   publication, its verdict on the latest data or its still-true answer differs from the previous dated
-   version. Every other version is rewritten into its **archive form** (:mod:`generator.publish.archive`):
-   each HTML page it had stays at its URL as a small page generated from that version's own findings (each
-   claim's verdicts, finding sentences, figures and data date, with links to the same page in the nearest
-   full version before it and in ``latest/``), ``findings.json`` becomes ``findings.json.gz`` (the publish
-   history and the "What changed" page read either), the sitemap stays. ``versions.json`` keeps every version
-   (an archived version's title ends in "(archived)"), so the version selector lists all of them.
+   charts, tables, search): the newest ``newest`` dated versions (default 10, two weeks), every non-dated
+   version (``as-published``), the first version of each ``period`` (default: quarter), and versions in which
+   a claim's verdict at publication, its verdict on the latest data or its still-true answer differs from the
+   previous dated version (``changes``: all of them, or the first of each month or quarter; default: the
+   first of each quarter). Every other version is rewritten into its **archive form**
+   (:mod:`generator.publish.archive`): each HTML page it had stays at its URL as a small page generated from
+   that version's own findings (each claim's verdicts, finding sentences, figures and data date, with links
+   to the same page in the nearest full version before it and in ``latest/``), ``findings.json`` becomes
+   ``findings.json.gz`` (the publish history and the "What changed" page read either), the sitemap stays.
+   ``versions.json`` keeps every version (an archived version's title ends in "(archived)"), so the version
+   selector lists all of them. No verdict is lost in either form: an archived version still shows every
+   verdict, finding and headline figure it published, and the "What changed" page still compares them all.
 
    Whether a version is kept depends only on it and the versions before it, so a version's status and the
    full version its archive links to never change once it is archived: archiving is deterministic and
-   idempotent (an archived version run through it again gives the same bytes).
+   idempotent (an archived version run through it again gives the same bytes). An archived version cannot
+   become full again (its charts are gone), so loosening the rule later only affects versions not yet archived.
+
+   The defaults come from the measurements (``python scripts/project_storage.py``, 2026-12-02): a new full
+   version adds about 12.6 MB (its pages with inline charts 5.5 MB, its new chart PNG/SVG downloads, cards and
+   CSVs about 7 MB); an archived one about 130 KB; on the committed data a verdict or still-true answer moved
+   in 14 of 31 weeks of 2026 (mostly the "price discovery" claim flipping as the index nears its high), so
+   keeping *every* change-version full would mean some 150 full versions, 2.1 GB. The default rule keeps at
+   most 10 + 20 + 20 = 50 full versions whatever the change rate: about 0.83 GB in five years at today's
+   weight, and less once the chart downloads and cards shrink; then ``changes="month"`` fits as well.
 
 Why this design rather than the alternatives: sharing alone (slim per-version pages) still costs every
 version its HTML, with the inline charts and tables about 4-5 MB; 1,300 of those are several GB. Keeping
@@ -240,30 +252,46 @@ def facts(name: str, findings: Mapping[str, Any]) -> VersionFacts:
 
 @dataclass(frozen=True)
 class Retention:
-    """Which versions stay full; see the module docstring. ``period``: "month" or "quarter"."""
+    """Which versions stay full; see the module docstring.
 
-    newest: int = 20
+    ``period`` ("month" or "quarter"): the first version of each stays full. ``changes``: which versions in
+    which a verdict or still-true answer changed stay full: "all", the first of each "month" or "quarter", or
+    "none" (archived versions keep every verdict and figure either way; a full one adds the charts and tables).
+    """
+
+    newest: int = 10
     period: str = "quarter"
-    keep_changes: bool = True
+    changes: str = "quarter"
+
+    @staticmethod
+    def _period(day: str, period: str) -> str:
+        if period == "month":
+            return day[:7]
+        if period == "quarter":
+            return f"{day[:4]}-Q{(int(day[5:7]) - 1) // 3 + 1}"
+        raise ValueError(f"a retention period is 'month' or 'quarter', not {period!r}")
 
     def period_of(self, day: str) -> str:
-        if self.period == "month":
-            return day[:7]
-        if self.period == "quarter":
-            return f"{day[:4]}-Q{(int(day[5:7]) - 1) // 3 + 1}"
-        raise ValueError(f"retention period must be 'month' or 'quarter', not {self.period!r}")
+        return self._period(day, self.period)
 
     def permanent(self, versions: Iterable[VersionFacts]) -> dict[str, str]:
         """The versions kept full forever, with the reason. Depends only on each version and those before it."""
+        if self.changes not in ("all", "month", "quarter", "none"):
+            raise ValueError(f"retention changes is 'all', 'month', 'quarter' or 'none', not {self.changes!r}")
+        versions = list(versions)
         dated = sorted((v for v in versions if DATED.match(v.name)), key=lambda v: (v.data_date, v.name))
         kept: dict[str, str] = {v.name: "not a dated version" for v in versions if not DATED.match(v.name)}
         previous: VersionFacts | None = None
+        changed_in: set[str] = set()
         for version in dated:
             period = self.period_of(version.name)
             if previous is None or self.period_of(previous.name) != period:
                 kept[version.name] = f"first version of {period}"
-            elif self.keep_changes and version.signature != previous.signature:
-                kept[version.name] = "a verdict changed"
+            elif self.changes != "none" and version.signature != previous.signature:
+                window = version.name if self.changes == "all" else self._period(version.name, self.changes)
+                if window not in changed_in:
+                    changed_in.add(window)
+                    kept[version.name] = "a verdict changed"
             previous = version
         return kept
 
@@ -332,15 +360,22 @@ def project(bytes_full_new: int, bytes_archived: int, bytes_constant: int, chang
     ``bytes_full_new``: what one more full version adds (its own files plus the shared assets it is the first
     to use), ``bytes_archived``: one version in archive form, ``bytes_constant``: what does not grow with the
     number of versions (theme assets, the ``latest/`` copy, as-published), ``changes_per_version``: the share
-    of versions in which some verdict changed (each kept full). Full versions: the newest ones, one per period,
-    and the verdict-change versions (minus those that are also first of their period, counted once).
+    of versions in which some verdict changed. Full versions: one per period, the verdict-change versions the
+    rule keeps (all, or the windows with at least one change), and the newest ones not already counted.
     """
     retention = retention or Retention()
     n = round(WEEKDAYS_PER_YEAR * years)
     periods = round(years * (12 if retention.period == "month" else 4))
-    changes = round(changes_per_version * n) if retention.keep_changes else 0
-    overlap = round(changes * periods / n) if n else 0  # a change in the first version of a period
-    full = min(n, periods + changes - overlap + max(0, retention.newest - round(retention.newest * (periods + changes) / n)))
+    rate = min(1.0, max(0.0, changes_per_version))
+    if retention.changes == "all":
+        changes = rate * n
+    elif retention.changes in ("month", "quarter"):
+        windows = years * (12 if retention.changes == "month" else 4)
+        changes = windows * (1 - (1 - rate) ** (n / windows))  # windows with at least one change
+    else:
+        changes = 0.0
+    permanent = min(n, periods + round(changes))  # a change in a period's first version counted twice: an upper bound
+    full = min(n, permanent + round(retention.newest * (1 - permanent / n)))
     archived = n - full
     breakdown = {f"{full} full versions": full * bytes_full_new, f"{archived} archived versions": archived * bytes_archived,
                  "shared theme, latest/ copy, as-published": bytes_constant}
@@ -349,13 +384,27 @@ def project(bytes_full_new: int, bytes_archived: int, bytes_constant: int, chang
                       limit_bytes, breakdown)
 
 
-def print_projection(versions: int = 4, step_days: int = 7, retention: Retention | None = None,
+ALTERNATIVES = (Retention(newest=20, period="quarter", changes="all"),
+                Retention(newest=20, period="month", changes="month"),
+                Retention(newest=10, period="quarter", changes="month"),
+                Retention(newest=20, period="quarter", changes="quarter"))
+"""Rules the projection prints next to the chosen one, to show why it was chosen."""
+
+
+def describe(retention: Retention) -> str:
+    changes = {"all": "every verdict-change version", "none": "no verdict-change version"}.get(
+        retention.changes, f"the first verdict-change version of each {retention.changes}")
+    return (f"newest {retention.newest}, first of each {retention.period}, {changes}, as-published")
+
+
+def print_projection(versions: int = 3, step_days: int = 7, retention: Retention | None = None,
                      out: Callable[[str], None] = print) -> list[Projection]:
     """Measure and print: publish ``as-published`` and ``versions`` dated versions into a temporary gh-pages
     (:func:`generator.publish.measure.measure_publishes`), count verdict changes on the committed data every
-    ``step_days`` (:func:`generator.publish.measure.verdict_changes`), and project five years at the measured
-    change rate and at 2x and 5x it (flips inside a step are not seen: the measured rate is a lower bound).
-    Returns the three projections. Takes minutes: it runs real builds."""
+    ``step_days`` (:func:`generator.publish.measure.verdict_changes`), and project five years under
+    ``retention`` (default: :class:`Retention`) at the measured change rate and at twice it (flips inside a
+    step are not seen: the measured rate is a lower bound), then under :data:`ALTERNATIVES`.
+    Returns the projections, the chosen rule's first. Takes minutes: it runs real builds."""
     from generator import paths
     from generator.publish import gates, measure
 
@@ -367,19 +416,27 @@ def print_projection(versions: int = 4, step_days: int = 7, retention: Retention
     out(f"first publish (as-published, {days[0]}, its latest/ copy, theme): {measured.totals[0][1] / 1e6:.2f} MB")
     for (name, _total), new in zip(measured.totals[1:], measured.new_per_version, strict=False):
         out(f"  + {name}: {new / 1e6:.2f} MB new (its pages, the shared files it is first to use; latest/ moved)")
+    out("what the last version added, by kind: " + ", ".join(f"{k} {v / 1e6:.2f} MB"
+                                                          for k, v in measured.last_new_by_kind.items()))
     out(f"a full version's own files: {measured.full_version_own / 1e6:.2f} MB; shared _assets/: "
         f"{measured.shared_total / 1e6:.2f} MB; one version in archive form: {measured.archived / 1e3:.0f} KB")
     out(f"== verdict changes on the committed data, every {step_days} days through 2026")
     changes = measure.verdict_changes(step_days=step_days, log=out)
+    rate = changes.rate_per_weekday
     out(f"{len(changes.changed)} of {len(changes.steps) - 1} steps changed a verdict or still-true answer: "
-        f"assumed {changes.rate_per_weekday:.3f} changing versions per weekday version")
-    out(f"== projection over 5 years of weekdays; full: the newest {retention.newest}, the first of each "
-        f"{retention.period}, every verdict change, as-published; the rest archived")
+        f"assumed {rate:.3f} changing versions per weekday version (at most one per step: a lower bound)")
+    out(f"== projection over 5 years of weekdays ({describe(retention)}; the rest archived)")
     projections = []
-    for factor in (1, 2, 5):
-        projection = measure.projection_from(measured, min(1.0, changes.rate_per_weekday * factor), retention)
+    for factor in (1, 2):
+        projection = measure.projection_from(measured, min(1.0, rate * factor), retention)
         projections.append(projection)
         out(f"-- at {factor}x the measured change rate:")
         for line in projection.lines():
             out(f"   {line}")
+    out("== other rules, at the measured change rate")
+    for other in ALTERNATIVES:
+        projection = measure.projection_from(measured, rate, other)
+        projections.append(projection)
+        out(f"   {describe(other)}: {projection.full_versions} full, {projection.total_bytes / 1e6:.0f} MB "
+            + ("(fits)" if projection.fits else "(DOES NOT FIT)"))
     return projections

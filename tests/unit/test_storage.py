@@ -56,10 +56,25 @@ def test_every_verdict_or_still_true_change_and_change_back_stays_full():
     days = weekdays("2026-03-02", 8)
     versions = [v(days[0]), v(days[1]), v(days[2], "Inaccurate"), v(days[3], "Inaccurate"),
                 v(days[4], "Accurate"), v(days[5]), v(days[6], still="No longer true"), v(days[7], still="No longer true")]
-    full = Retention(newest=0, period="quarter").full(versions)
+    full = Retention(newest=0, period="quarter", changes="all").full(versions)
     assert full == {days[0]: "first version of 2026-Q1", days[2]: "a verdict changed",
                     days[4]: "a verdict changed", days[6]: "a verdict changed"}
-    assert set(Retention(newest=0, period="quarter", keep_changes=False).full(versions)) == {days[0]}
+    assert set(Retention(newest=0, period="quarter", changes="none").full(versions)) == {days[0]}
+
+
+def test_a_change_window_keeps_only_the_first_changing_version_of_each_month():
+    days = ["2026-03-02", "2026-03-03", "2026-03-04", "2026-03-05", "2026-03-31", "2026-04-01", "2026-04-02",
+            "2026-04-03"]
+    verdicts = ["Accurate", "Inaccurate", "Accurate", "Inaccurate", "Inaccurate", "Inaccurate", "Accurate",
+                "Inaccurate"]
+    versions = [v(d, x) for d, x in zip(days, verdicts, strict=True)]
+    full = Retention(newest=0, period="quarter", changes="month").full(versions)
+    # March: its first version (first of Q1) and its first change; April: its first change (2 Apr), not 3 Apr
+    assert full == {"2026-03-02": "first version of 2026-Q1", "2026-03-03": "a verdict changed",
+                    "2026-04-01": "first version of 2026-Q2", "2026-04-02": "a verdict changed"}
+    assert len(Retention(newest=0, period="quarter", changes="all").full(versions)) == 7
+    with pytest.raises(ValueError, match="retention changes"):
+        Retention(changes="weekly").full(versions)
 
 
 def test_non_dated_versions_always_stay_full():
@@ -229,7 +244,7 @@ def publish_fake(repo: Path, stage: Path, day: str, verdict: str, retention: Ret
 
 
 def test_many_versions_keep_every_url_and_the_tree_stops_growing_with_full_copies(repo, tmp_path):
-    retention = Retention(newest=3, period="month")
+    retention = Retention(newest=3, period="month", changes="all")
     days = weekdays("2026-03-25", 14)  # across a month boundary
     verdicts = {days[6]: "Inaccurate"}
     sizes = []
@@ -289,3 +304,13 @@ def test_a_file_no_page_links_to_stays_in_the_version():
     shared = storage.share_assets(files, Addresses(ROOT))
     assert shared.files["assets/loaded-by-script.js"] == b"2"
     assert not any(p.endswith("loaded-by-script.js") for p in shared.assets)
+
+
+def test_the_projection_bounds_full_versions_by_the_rule_not_by_the_change_rate():
+    rule = Retention(newest=10, period="quarter", changes="quarter")
+    low, high = (storage.project(10_000_000, 100_000, 30_000_000, rate, rule) for rate in (0.01, 0.9))
+    assert low.versions == high.versions == 1305
+    assert low.full_versions <= high.full_versions <= 10 + 20 + 20
+    assert high.total_bytes == high.full_versions * 10_000_000 + high.archived_versions * 100_000 + 30_000_000
+    every = storage.project(10_000_000, 100_000, 30_000_000, 0.5, Retention(changes="all"))
+    assert every.full_versions > 600 and not every.fits and high.fits
