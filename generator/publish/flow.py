@@ -62,6 +62,8 @@ class PublishConfig:
     as_published: bool = True
     sync: bool = False
     """Fetch the remote's gh-pages branch before reading the published versions (CI)."""
+    max_tree_bytes: int = storage.PAGES_LIMIT
+    """The size gate: the gh-pages tree after the deploy must stay under this (GitHub Pages refuses 1 GB)."""
     retention: storage.Retention = field(default_factory=storage.Retention)
     """Which versions stay full; the others are rewritten into archive form (see :mod:`generator.publish.storage`)."""
     log: Callable[[str], None] = print
@@ -96,6 +98,8 @@ class Plan:
     """Versions on gh-pages rewritten into archive form by this run -> their new title."""
     unused_assets: list[str] = field(default_factory=list)
     """Shared assets no version uses any more (deleted by the deploy)."""
+    tree_bytes: int = 0
+    """The gh-pages tree's size after this deploy (every file, uncompressed)."""
 
     @property
     def ok(self) -> bool:
@@ -110,7 +114,8 @@ class Plan:
         return cls(doc["branch"], doc["pages_head"],
                    [StagedVersion(**{**v, "aliases": tuple(v["aliases"])}) for v in doc["versions"]],
                    [gates.GateResult(**{**g, "problems": tuple(g["problems"])}) for g in doc["gates"]],
-                   doc.get("stage_dir", ""), doc.get("archived", {}), doc.get("unused_assets", []))
+                   doc.get("stage_dir", ""), doc.get("archived", {}), doc.get("unused_assets", []),
+                   doc.get("tree_bytes", 0))
 
     @property
     def pages_dir(self) -> Path:
@@ -260,6 +265,7 @@ def _stage(config: PublishConfig, stage_dir: Path) -> Plan:
             {name: plan.pages_dir / name for name in [*built, *plan.archived]},
             {v.name: config.version_url(LATEST) if LATEST in v.aliases else v.site_url for v in plan.versions},
             root=plan.pages_dir, root_url=config.root)),
+        ("size", lambda: gates.size_gate(plan.tree_bytes, config.max_tree_bytes)),
         ("verdicts", lambda: gates.verdicts_gate(findings)),
         ("fresh", lambda: gates.fresh_gate(config.snapshot_dir, config.run_date or datetime.now(UTC).date(),
                                            config.max_lag)),
@@ -315,9 +321,13 @@ def store_stage(config: PublishConfig, pages: Pages, plan: Plan, built: dict[str
     present = set(on_branch) | {p.relative_to(out).as_posix() for p in (out / storage.SHARED_DIR).rglob("*")
                                 if p.is_file()}
     plan.unused_assets = storage.unused_assets(present, refs)
+    change = deploy_change(plan)
+    plan.tree_bytes = storage.tree_bytes_after(on_branch, change.delete,
+                                               {path: source.stat().st_size for path, source in change.add.items()})
     kept = sum(1 for v in history if v.name in full)
     config.log(f"storage: {kept} full versions, {len(history) - kept} archived "
-               f"({len(plan.archived)} archived by this run), {len(plan.unused_assets)} shared files no longer used")
+               f"({len(plan.archived)} archived by this run), {len(plan.unused_assets)} shared files no longer used; "
+               f"the gh-pages tree will hold {plan.tree_bytes / 1e6:.1f} MB")
 
 
 def strict_build_result(built: dict[str, Path], errors: list[str]) -> gates.GateResult:

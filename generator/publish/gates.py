@@ -195,6 +195,18 @@ def links_gate(sites: dict[str, Path], site_urls: dict[str, str] | None = None, 
     return passed("links", f"every internal link and anchor resolves ({pages} pages)")
 
 
+# --- size --------------------------------------------------------------------------------------------------
+
+
+def size_gate(tree_bytes: int, limit: int) -> GateResult:
+    """The gh-pages tree after the deploy stays under GitHub Pages' limit."""
+    if tree_bytes >= limit:
+        return failed("size", f"the gh-pages tree would hold {tree_bytes / 1e6:.0f} MB, over the "
+                              f"{limit / 1e6:.0f} MB GitHub Pages accepts; archive more versions "
+                              "(generator/publish/storage.py Retention)")
+    return passed("size", f"the gh-pages tree will hold {tree_bytes / 1e6:.1f} MB of {limit / 1e6:.0f} MB")
+
+
 # --- verdicts ----------------------------------------------------------------------------------------------
 
 

@@ -73,6 +73,8 @@ SHAREABLE = frozenset({".js", ".css", ".png", ".svg", ".csv", ".woff", ".woff2",
 REWRITTEN = frozenset({".html", ".xml"})
 """Files whose references to shared assets are rewritten (never shared themselves)."""
 HASH_CHARS = 16
+PAGES_LIMIT = 1_000_000_000
+"""GitHub Pages refuses a published site over 1 GB."""
 _CSS_URL = re.compile(rb"url\(\s*['\"]?(?!data:)([^'\")\s]+)")
 _QUOTED = re.compile(r"""(["'])([^"'\s<>]+?\.(?:js|css|png|svg|csv|woff2?|ttf|ico|jpe?g|gif|webp))([?#][^"'\s<>]*)?\1""")
 
@@ -225,6 +227,14 @@ def unused_assets(present: Iterable[str], refs: Mapping[str, Iterable[str]]) -> 
     return sorted(p for p in present if p.startswith(f"{SHARED_DIR}/") and p != REFS and p not in used)
 
 
+def tree_bytes_after(present: Mapping[str, int], delete: Iterable[str], add: Mapping[str, int]) -> int:
+    """The branch's size once ``delete`` (files or folders) are removed and ``add`` (path -> size) written."""
+    gone = tuple(sorted({d.rstrip("/") for d in delete}))
+    folders = tuple(f"{d}/" for d in gone)
+    kept = {p: size for p, size in present.items() if p not in gone and not p.startswith(folders)}
+    return sum({**kept, **add}.values())
+
+
 # --- retention -----------------------------------------------------------------------------------------------
 
 DATED = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -353,7 +363,7 @@ WEEKDAYS_PER_YEAR = 261
 
 
 def project(bytes_full_new: int, bytes_archived: int, bytes_constant: int, changes_per_version: float,
-            retention: Retention | None = None, years: float = 5.0, limit_bytes: int = 1_000_000_000,
+            retention: Retention | None = None, years: float = 5.0, limit_bytes: int = PAGES_LIMIT,
             ) -> Projection:
     """Project the gh-pages tree after ``years`` of weekday versions.
 

@@ -249,8 +249,10 @@ def test_many_versions_keep_every_url_and_the_tree_stops_growing_with_full_copie
     verdicts = {days[6]: "Inaccurate"}
     sizes = []
     for i, day in enumerate(days):
-        publish_fake(repo, tmp_path / f"stage-{i}", day, verdicts.get(day, "Accurate"), retention)
+        plan = publish_fake(repo, tmp_path / f"stage-{i}", day, verdicts.get(day, "Accurate"), retention)
         sizes.append(sum(Pages(repo).sizes().values()))
+        # the size gate's estimate: all but versions.json, .nojekyll and the root redirect (written by the deploy)
+        assert 0 <= sizes[-1] - plan.tree_bytes < 5_000
     pages = Pages(repo)
     tree = pages.sizes()
     names = [ver.name for ver in pages.versions()]
@@ -314,3 +316,9 @@ def test_the_projection_bounds_full_versions_by_the_rule_not_by_the_change_rate(
     assert high.total_bytes == high.full_versions * 10_000_000 + high.archived_versions * 100_000 + 30_000_000
     every = storage.project(10_000_000, 100_000, 30_000_000, 0.5, Retention(changes="all"))
     assert every.full_versions > 600 and not every.fits and high.fits
+
+
+def test_the_size_gate_stops_a_tree_over_the_limit():
+    assert gates.size_gate(999, 1000).ok and not gates.size_gate(1000, 1000).ok
+    present = {"a/x.html": 10, "a/y/z.html": 5, "ab/x.html": 7, "_assets/1/s.css": 3}
+    assert storage.tree_bytes_after(present, ["a", "_assets/1/s.css"], {"a/new.html": 2}) == 7 + 2
