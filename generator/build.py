@@ -25,6 +25,7 @@ from generator.catalog import CATALOG
 from generator.charts.embed import ChartEmbed
 from generator.charts.embed import embed as embed_chart
 from generator.charts.render import write_chart
+from generator.claim_cache import ClaimResults
 from generator.claimkit.evaluate import ClaimResult, evaluate
 from generator.claims import all_claims
 from generator.findings import dumps, findings
@@ -186,18 +187,35 @@ def _moment(cutoff: date | datetime) -> str:
     return cutoff.isoformat()
 
 
-def claims_stage(loaded: Loaded, log: Callable[[str], None], cut: bool = False) -> list[Pair]:
+def claim_results(config: BuildConfig, store: cache.ContentCache) -> ClaimResults:
+    """The claim results cache of a build (keys from the build's data folders, publication moment and cutoff)."""
+    return ClaimResults(store, config.snapshot_dir, config.datasets_dir, config.reference_dir, PUBLISHED_AT,
+                        config.cutoff)
+
+
+def claims_stage(loaded: Loaded, log: Callable[[str], None], cut: bool = False,
+                 results: ClaimResults | None = None) -> list[Pair]:
     """Evaluate every claim as of publication and on the latest data (``cut``: the data end at a cutoff, so
-    the log shows one verdict per claim)."""
+    the log shows one verdict per claim). With ``results``, a claim whose code and inputs are unchanged since
+    a build that stored it is read back instead (:mod:`generator.claim_cache`)."""
     pairs = []
+    reused = 0
     for claim in all_claims():
-        pub = evaluate(claim, loaded.data, "publication", PUBLISHED_AT)
-        lat = evaluate(claim, loaded.data, "latest")
+        pair = results.get(claim) if results is not None else None
+        if pair is None:
+            pair = (evaluate(claim, loaded.data, "publication", PUBLISHED_AT), evaluate(claim, loaded.data, "latest"))
+            if results is not None:
+                results.put(claim, pair)
+        else:
+            reused += 1
+        pub, lat = pair
         if cut:
             log(f"  {claim.id:<24} {lat.verdict_label}")
         else:
             log(f"  {claim.id:<24} publication: {pub.verdict_label:<16} latest: {lat.verdict_label}")
         pairs.append((pub, lat))
+    if reused:
+        log(f"  {reused} of {len(pairs)} claims unchanged since an earlier build: their results were read back")
     return pairs
 
 
@@ -460,7 +478,8 @@ def _build(config: BuildConfig) -> BuildResult:
     else:
         log("[3/7] compute claims (as of publication and latest)")
     with timed(times, "claims"):
-        pairs = claims_stage(loaded, log, cut=config.cutoff is not None)
+        pairs = claims_stage(loaded, log, cut=config.cutoff is not None,
+                             results=claim_results(config, cache.ContentCache(config.cache_dir)))
     age = staleness(data_date(loaded), config.today or datetime.now(UTC).date(), config.cutoff)
     if age.log_line:
         log(age.log_line)
