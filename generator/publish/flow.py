@@ -110,11 +110,12 @@ class Plan:
 
     @classmethod
     def load(cls, path: Path) -> Plan:
+        """A saved plan; its stage folder is the one holding ``path`` (the change set is read from there)."""
         doc = json.loads(path.read_text(encoding="utf-8"))
         return cls(doc["branch"], doc["pages_head"],
                    [StagedVersion(**{**v, "aliases": tuple(v["aliases"])}) for v in doc["versions"]],
                    [gates.GateResult(**{**g, "problems": tuple(g["problems"])}) for g in doc["gates"]],
-                   doc.get("stage_dir", ""), doc.get("archived", {}), doc.get("unused_assets", []),
+                   str(path.resolve().parent), doc.get("archived", {}), doc.get("unused_assets", []),
                    doc.get("tree_bytes", 0))
 
     @property

@@ -13,7 +13,15 @@ from pathlib import Path
 import pytest
 
 from generator.publish import archive, gates, storage
-from generator.publish.flow import Plan, PublishConfig, StagedVersion, deploy, published_history, store_stage
+from generator.publish.flow import (
+    PLAN,
+    Plan,
+    PublishConfig,
+    StagedVersion,
+    deploy,
+    published_history,
+    store_stage,
+)
 from generator.publish.storage import Addresses, Retention, VersionFacts
 from generator.publish.versions import Pages
 
@@ -239,7 +247,8 @@ def publish_fake(repo: Path, stage: Path, day: str, verdict: str, retention: Ret
     plan.gates = [gates.links_gate({n: plan.pages_dir / n for n in [day, *plan.archived]},
                                    {day: f"{ROOT}latest/"}, root=plan.pages_dir, root_url=ROOT)]
     assert plan.gates[0].ok, plan.gates[0].problems
-    deploy(plan, config)
+    plan.save(stage / PLAN)  # deployed from the saved plan, as `publish --from-stage` does in the workflow
+    deploy(Plan.load(stage / PLAN), config)
     return plan
 
 
