@@ -7,8 +7,9 @@ links the CSV and the SVG. The tabs are Material's radio-button tabs, so everyth
 site's ``charts.js`` adds values on hover and keyboard focus, and a button that draws the chart as a PNG in the
 reader's browser (no PNG is stored with the site).
 
-The table is left out of the site's search index (``data-search-exclude``): its numbers would fill the index
-without helping anyone find a page.
+The table and the pictures' text (axis labels, twice over) are left out of the site's search index
+(``data-search-exclude``, honoured by Material's search plugin): they would fill the index without helping anyone
+find a page. The caption under the chart, which says what it shows and found, stays searchable.
 """
 
 from __future__ import annotations
@@ -64,7 +65,7 @@ def data_table(csv_text: str, caption: str, caption_html: str = "") -> str:
 def _variant(kind: str, rendered: Rendered) -> str:
     points = json.dumps({"series": rendered.series, "points": rendered.points}, separators=(",", ":"),
                         ensure_ascii=False).replace("</", "<\\/")
-    return (f'<div class="chart-variant chart-{kind}">{rendered.svg}'
+    return (f'<div class="chart-variant chart-{kind}" data-search-exclude>{rendered.svg}'
             f'<script type="application/json" class="chart-points">{points}</script></div>')
 
 
@@ -81,11 +82,15 @@ def _rows(csv_text: str) -> int:
     return max(len(csv_text.splitlines()) - 1, 0)
 
 
+def rows_text(count: int) -> str:
+    return f"{count:,} row" if count == 1 else f"{count:,} rows"
+
+
 def table_caption(title: str, rows: int, listed: int, csv_href: str) -> tuple[str, str]:
     """(plain caption, markup after it): a table listing fewer rows than the data has says so and links the CSV."""
     if listed >= rows:
-        return f"The data behind the chart: {title} ({rows:,} rows)", ""
-    return (f"The data behind the chart: {title} ({listed:,} of its {rows:,} rows, evenly spaced; ",
+        return f"The data behind the chart: {title} ({rows_text(rows)})", ""
+    return (f"The data behind the chart: {title} ({listed:,} of its {rows_text(rows)}, evenly spaced; ",
             f'<a href="{html.escape(csv_href)}" download>the CSV</a> has every row)')
 
 
@@ -113,10 +118,10 @@ def embed(files: ChartFiles, csv_name: str, csv_text: str, title: str, label: st
         f'{_variant("wide", files.wide)}{_variant("narrow", files.narrow)}'
         '<div class="chart-tip" role="status" aria-live="polite"></div></div></div>'
         f'<div class="tabbed-block"><div class="chart-table-wrap" tabindex="0" role="region" '
-        f'aria-label="Data behind the chart ({listed:,} rows)">'
+        f'aria-label="Data behind the chart ({rows_text(listed)})">'
         f'{data_table(table_text, caption, caption_html)}</div></div>'
         '<div class="tabbed-block"><ul class="chart-downloads">'
-        f'<li><a href="../{html.escape(csv_name)}" download>The data (CSV, {rows:,} rows)</a></li>'
+        f'<li><a href="../{html.escape(csv_name)}" download>The data (CSV, {rows_text(rows)})</a></li>'
         f'<li><a href="../{html.escape(files.svg)}" download>The chart as a picture (SVG)</a></li>'
         '</ul></div>'
         '</div></div>'

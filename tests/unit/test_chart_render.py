@@ -98,3 +98,21 @@ def test_embed_has_chart_table_and_download_tabs():
     assert '<table class="chart-data" data-search-exclude>' in block
     assert block.count("<svg") == 2 and "<figcaption>The finding</figcaption>" in block
     assert "\n\n" not in block  # one raw HTML block for Markdown
+
+
+def test_materials_search_skips_the_pictures_and_the_table_but_keeps_the_caption():
+    """The search index gets the chart's caption, not its axis labels (twice) or its data rows."""
+    from material.plugins.search.plugin import Parser
+
+    wide, small = render_chart(lines(), "Two lines", "The finding")
+    from generator.charts.render import ChartFiles
+
+    block = embed(ChartFiles(wide, small, "x.svg"), "x.csv", "date,level\n2025-01-01,1234.5\n",
+                  "Two lines", "The finding").html
+    parser = Parser()
+    parser.feed(f'<h2 id="chart">Chart</h2>{block}<p>After the chart.</p>')
+    parser.close()
+    text = " ".join("".join(section.text) for section in parser.data)
+    assert "The finding" in text and "After the chart." in text and "The data (CSV, 1 row)" in text
+    assert "1,234.50" not in text and "The data behind the chart" not in text  # the table
+    assert "Jan" not in text and "level" not in text  # the axes of both pictures
