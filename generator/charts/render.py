@@ -46,9 +46,9 @@ def to_spec(chart: alt.TopLevelMixin, title: str = "", validate: bool = False) -
 
     The schema is not checked on every build (it costs more than rendering some charts); the tests check every
     chart's spec once with ``validate=True``."""
-    if title:
-        chart = chart.properties(title=title)
     spec = chart.to_dict(validate=validate)
+    if title:  # what chart.properties(title=title) gives, without altair deep-copying the whole chart first
+        spec["title"] = title
     spec["config"] = {**config(), **spec.get("config", {})}
     return spec
 
