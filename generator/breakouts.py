@@ -28,6 +28,7 @@ Everything here is a pure function of the series it is given: nothing looks past
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from math import comb
 from typing import Literal
 
@@ -122,12 +123,50 @@ class Breakout:
 
 
 def _clean(close: pd.Series) -> pd.Series:
+    if (close.dtype == np.float64 and isinstance(close.index, pd.DatetimeIndex) and close.index.is_unique
+            and close.index.is_monotonic_increasing and not np.isnan(close.to_numpy()).any()):
+        return close  # already clean: no copy (the rules only read it)
     series = close.dropna()
     if not isinstance(series.index, pd.DatetimeIndex):
         raise TypeError("the series needs a DatetimeIndex")
     if not series.index.is_monotonic_increasing or series.index.has_duplicates:
         raise ValueError("the series' dates must be strictly increasing")
     return series.astype(float)
+
+
+@lru_cache(maxsize=8192)
+def add_months(day: pd.Timestamp, months: int) -> pd.Timestamp:
+    """``day + pd.DateOffset(months=months)`` (calendar months, the day clipped to the month's end), remembered:
+    the rules ask for the same few dates thousands of times and the offset is slow to apply. A negative
+    ``months`` is ``day - pd.DateOffset(months=-months)``."""
+    return day + pd.DateOffset(months=months) if months >= 0 else day - pd.DateOffset(months=-months)
+
+
+def _spell_bounds(series: pd.Series) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Positions of every spell of a clean series: its record (peak), its lowest close, and the next record
+    (``len(series)`` for an open spell). Records followed at once by another record have no spell."""
+    values = series.to_numpy()
+    if not len(values):
+        empty = np.array([], dtype=np.intp)
+        return empty, empty, empty
+    earlier_max = np.maximum.accumulate(values)
+    is_record = np.empty(len(values), dtype=bool)
+    is_record[0] = True
+    is_record[1:] = values[1:] > earlier_max[:-1]
+    starts = np.flatnonzero(is_record)
+    stops = np.append(starts[1:], len(values))
+    keep = stops - starts >= 2
+    starts, stops = starts[keep], stops[keep]
+    lows = np.array([at + 1 + int(np.argmin(values[at + 1:stop])) for at, stop in zip(starts, stops, strict=True)],
+                    dtype=np.intp)
+    return starts, lows, stops
+
+
+def _spell(series: pd.Series, at: int, low: int, stop: int) -> Spell:
+    values, dates = series.to_numpy(), series.index
+    ended = stop < len(series)
+    return Spell(dates[at], float(values[at]), dates[low], float(values[low]),
+                 dates[stop] if ended else None, float(values[stop]) if ended else None)
 
 
 def record_closes(close: pd.Series) -> pd.Series:
@@ -144,31 +183,30 @@ def record_closes(close: pd.Series) -> pd.Series:
 def spells(close: pd.Series) -> list[Spell]:
     """Every spell below a record, in date order; the last one is open if the series ends below its record."""
     series = _clean(close)
-    values, dates = series.to_numpy(), series.index
-    starts = dates.get_indexer(record_closes(series).index)
-    found: list[Spell] = []
-    for i, at in enumerate(starts):
-        stop = starts[i + 1] if i + 1 < len(starts) else len(series)
-        if stop - at < 2:
-            continue  # the next close is a record too: no time below
-        low = at + 1 + int(np.argmin(values[at + 1:stop]))
-        ended = stop < len(series)
-        found.append(Spell(dates[at], float(values[at]), dates[low], float(values[low]),
-                           dates[stop] if ended else None, float(values[stop]) if ended else None))
-    return found
+    return [_spell(series, *bounds) for bounds in zip(*_spell_bounds(series), strict=True)]
 
 
 def qualifies(spell: Spell, rule: BreakoutRule) -> bool:
     """Whether a closed spell ends in a breakout under ``rule``."""
     if spell.end_date is None:
         return False
-    long_enough = spell.end_date >= spell.peak_date + pd.DateOffset(months=rule.min_months_below)
+    long_enough = spell.end_date >= add_months(spell.peak_date, rule.min_months_below)
     return long_enough and spell.rise_pct >= rule.min_rise_pct
 
 
 def find_breakouts(close: pd.Series, rule: BreakoutRule) -> list[Breakout]:
-    """Every breakout of ``close`` under ``rule``, in date order."""
-    return [Breakout(s.end_date, float(s.end_close), s) for s in spells(close)
+    """Every breakout of ``close`` under ``rule``, in date order (the spells that :func:`qualifies` accepts,
+    tested on arrays first so that only the breakouts become objects)."""
+    series = _clean(close)
+    starts, lows, stops = _spell_bounds(series)
+    ended = stops < len(series)
+    starts, lows, stops = starts[ended], lows[ended], stops[ended]
+    dates, values = series.index, series.to_numpy()
+    long_enough = dates[stops] >= dates[starts] + pd.DateOffset(months=rule.min_months_below)
+    deep_enough = (values[starts] / values[lows] - 1.0) * 100.0 >= rule.min_rise_pct
+    found = [_spell(series, at, low, stop) for at, low, stop, ok
+             in zip(starts, lows, stops, long_enough & deep_enough, strict=True) if ok]
+    return [Breakout(s.end_date, float(s.end_close), s) for s in found
             if qualifies(s, rule) and s.end_date is not None and s.end_close is not None]
 
 
@@ -186,7 +224,7 @@ def forward_return(close: pd.Series, start: pd.Timestamp, months: int) -> float 
     series = _clean(close)
     if start not in series.index:
         return None
-    end = start + pd.DateOffset(months=months)
+    end = add_months(start, months)
     if series.index[-1] < end:
         return None
     return (float(series.loc[:end].iloc[-1]) / float(series.loc[start]) - 1.0) * 100.0
@@ -197,10 +235,12 @@ def best_gain(close: pd.Series, start: pd.Timestamp, months: int) -> float | Non
     series = _clean(close)
     if start not in series.index:
         return None
-    after = series.loc[(series.index > start) & (series.index <= start + pd.DateOffset(months=months))]
-    if after.empty:
+    at = series.index.get_loc(start)
+    stop = int(series.index.searchsorted(add_months(start, months), side="right"))
+    after = series.to_numpy()[at + 1:stop]
+    if not len(after):
         return None
-    return (float(after.max()) / float(series.loc[start]) - 1.0) * 100.0
+    return (float(after.max()) / float(series.iloc[at]) - 1.0) * 100.0
 
 
 def rally_outcome(close: pd.Series, start: pd.Timestamp, rule: RallyRule) -> Outcome:
@@ -211,7 +251,7 @@ def rally_outcome(close: pd.Series, start: pd.Timestamp, rule: RallyRule) -> Out
     gain = best_gain(series, start, rule.horizon_months)
     if gain is not None and gain >= rule.threshold_pct:
         return "rally"
-    if series.index[-1] < start + pd.DateOffset(months=rule.horizon_months):
+    if series.index[-1] < add_months(start, rule.horizon_months):
         return "pending"
     return "no rally"
 
@@ -227,9 +267,35 @@ def rally_flags(close: pd.Series, rule: RallyRule) -> pd.Series:
     ends = series.index + pd.DateOffset(months=rule.horizon_months)
     complete = ends <= series.index[-1] if len(series) else np.array([], dtype=bool)
     stops = series.index.searchsorted(ends, side="right")
-    flags = [bool(values[i + 1:stops[i]].max(initial=-np.inf) >= values[i] * (1 + rule.threshold_pct / 100))
-             for i in range(len(series)) if complete[i]]
+    starts = np.arange(1, len(values) + 1)
+    best = range_max(values, starts, np.maximum(stops, starts))
+    flags = (best >= values * (1 + rule.threshold_pct / 100))[complete]
     return pd.Series(flags, index=series.index[complete], dtype=bool, name="rallied")
+
+
+def range_max(values: np.ndarray, starts: np.ndarray, stops: np.ndarray) -> np.ndarray:
+    """``values[starts[i]:stops[i]].max()`` for every i (-inf for an empty range), from a sparse table of
+    maxima over power-of-two spans: O(n log n) in all instead of one pass per range."""
+    values = np.asarray(values, dtype=float)
+    starts, stops = np.asarray(starts, dtype=np.intp), np.asarray(stops, dtype=np.intp)
+    lengths = stops - starts
+    out = np.full(len(starts), -np.inf)
+    if not len(values) or not (lengths > 0).any():
+        return out
+    table = [values]
+    span = 1
+    while span * 2 <= lengths.max():
+        previous = table[-1]
+        table.append(np.maximum(previous[:-span], previous[span:]))
+        span *= 2
+    some = lengths > 0
+    level = np.zeros(len(starts), dtype=np.intp)
+    level[some] = np.floor(np.log2(lengths[some])).astype(np.intp)
+    for k in np.unique(level[some]):
+        rows = some & (level == k)
+        width = 1 << int(k)
+        out[rows] = np.maximum(table[k][starts[rows]], table[k][stops[rows] - width])
+    return out
 
 
 def base_rate_pct(close: pd.Series, rule: RallyRule) -> float | None:
@@ -249,7 +315,7 @@ def prior_return(close: pd.Series, day: pd.Timestamp, months: int) -> float | No
     """% change from the last close on or before ``day - months`` to the close on ``day`` (how far the series
     had already moved before an event); None without a close on ``day`` or before the window."""
     series = _clean(close)
-    before = series.loc[series.index <= day - pd.DateOffset(months=months)]
-    if before.empty or day not in series.index:
+    before = int(series.index.searchsorted(add_months(day, -months), side="right"))
+    if before == 0 or day not in series.index:
         return None
-    return (float(series.loc[day]) / float(before.iloc[-1]) - 1.0) * 100.0
+    return (float(series.loc[day]) / float(series.iloc[before - 1]) - 1.0) * 100.0

@@ -9,7 +9,9 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
-from collections.abc import Callable
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -24,6 +26,7 @@ from generator.charts import display
 from generator.charts.embed import ChartEmbed
 from generator.charts.embed import embed as embed_chart
 from generator.charts.render import write_chart
+from generator.claim_cache import ClaimResults
 from generator.claimkit.evaluate import ClaimResult, evaluate
 from generator.claims import all_claims
 from generator.findings import dumps, findings
@@ -36,6 +39,7 @@ from generator.pages.reader import write_reader_pages
 from generator.progress import Progress
 from generator.snapshot.store import SnapshotStore
 from generator.staleness import staleness
+from generator.stamp import SiteStamp
 
 CORE_SERIES = ("rut", "btc-usd", "gspc", "ixic")
 GENERATED = ("index.md", "methodology.md", "data.md", "findings.json", "claims", "how-to-read.md", "changes.md",
@@ -97,6 +101,27 @@ class BuildResult:
     findings: dict
     fetch_lines: list[str] = field(default_factory=list)
     site_dir: Path | None = None
+    timings: list[StageTime] = field(default_factory=list)
+    """Each stage's wall and CPU seconds, in order (what ``scripts/bench_build.py`` prints)."""
+    site_skipped: bool = False
+    """True when MkDocs was skipped because ``site/`` already held what it would build."""
+
+
+@dataclass(frozen=True)
+class StageTime:
+    stage: str
+    wall: float
+    cpu: float
+
+
+@contextmanager
+def timed(result_timings: list[StageTime], stage: str) -> Iterator[None]:
+    """Record a stage's wall and CPU (this process) seconds."""
+    wall, cpu = time.perf_counter(), time.process_time()
+    try:
+        yield
+    finally:
+        result_timings.append(StageTime(stage, time.perf_counter() - wall, time.process_time() - cpu))
 
 
 def fetch_stage(config: BuildConfig) -> tuple[list[str], bool]:
@@ -162,18 +187,35 @@ def _moment(cutoff: date | datetime) -> str:
     return cutoff.isoformat()
 
 
-def claims_stage(loaded: Loaded, log: Callable[[str], None], cut: bool = False) -> list[Pair]:
+def claim_results(config: BuildConfig, store: cache.ContentCache) -> ClaimResults:
+    """The claim results cache of a build (keys from the build's data folders, publication moment and cutoff)."""
+    return ClaimResults(store, config.snapshot_dir, config.datasets_dir, config.reference_dir, PUBLISHED_AT,
+                        config.cutoff)
+
+
+def claims_stage(loaded: Loaded, log: Callable[[str], None], cut: bool = False,
+                 results: ClaimResults | None = None) -> list[Pair]:
     """Evaluate every claim as of publication and on the latest data (``cut``: the data end at a cutoff, so
-    the log shows one verdict per claim)."""
+    the log shows one verdict per claim). With ``results``, a claim whose code and inputs are unchanged since
+    a build that stored it is read back instead (:mod:`generator.claim_cache`)."""
     pairs = []
+    reused = 0
     for claim in all_claims():
-        pub = evaluate(claim, loaded.data, "publication", PUBLISHED_AT)
-        lat = evaluate(claim, loaded.data, "latest")
+        pair = results.get(claim) if results is not None else None
+        if pair is None:
+            pair = (evaluate(claim, loaded.data, "publication", PUBLISHED_AT), evaluate(claim, loaded.data, "latest"))
+            if results is not None:
+                results.put(claim, pair)
+        else:
+            reused += 1
+        pub, lat = pair
         if cut:
             log(f"  {claim.id:<24} {lat.verdict_label}")
         else:
             log(f"  {claim.id:<24} publication: {pub.verdict_label:<16} latest: {lat.verdict_label}")
         pairs.append((pub, lat))
+    if reused:
+        log(f"  {reused} of {len(pairs)} claims unchanged since an earlier build: their results were read back")
     return pairs
 
 
@@ -427,19 +469,26 @@ def build(config: BuildConfig | None = None) -> BuildResult:
 
 def _build(config: BuildConfig) -> BuildResult:
     log = config.log
+    times: list[StageTime] = []
+    build_cache = cache.ContentCache(config.cache_dir)
+    # one cache per build: claim results, chart renderings and cards
     log("[1/7] fetch")
-    if config.fetch_report is not None:
-        fetch_lines, fetched = list(config.fetch_report[0]), config.fetch_report[1]
-        log("fetched before this build: " + ("; ".join(fetch_lines) or "nothing new"))
-    else:
-        fetch_lines, fetched = fetch_stage(config)
+    with timed(times, "fetch"):
+        if config.fetch_report is not None:
+            fetch_lines, fetched = list(config.fetch_report[0]), config.fetch_report[1]
+            log("fetched before this build: " + ("; ".join(fetch_lines) or "nothing new"))
+        else:
+            fetch_lines, fetched = fetch_stage(config)
     log("[2/7] load snapshot and validate")
-    loaded = load_stage(config)
+    with timed(times, "load and validate"):
+        loaded = load_stage(config)
     if config.cutoff is not None:
         log(f"[3/7] compute claims (on the data known at {_moment(config.cutoff)})")
     else:
         log("[3/7] compute claims (as of publication and latest)")
-    pairs = claims_stage(loaded, log, cut=config.cutoff is not None)
+    with timed(times, "claims"):
+        pairs = claims_stage(loaded, log, cut=config.cutoff is not None,
+                             results=claim_results(config, build_cache))
     age = staleness(data_date(loaded), config.today or datetime.now(UTC).date(), config.cutoff)
     if age.log_line:
         log(age.log_line)
@@ -453,19 +502,30 @@ def _build(config: BuildConfig) -> BuildResult:
         site_url=config.site_url,
     )
     log("[4/7] charts")
-    clean_docs(config.docs_dir)
-    build_cache = cache.ContentCache(config.cache_dir)
-    charts = charts_stage(pairs, config.docs_dir, build_cache)
+    with timed(times, "charts"):
+        clean_docs(config.docs_dir)
+        charts = charts_stage(pairs, config.docs_dir, build_cache)
     log("[5/7] findings.json")
-    doc = findings(pairs, data_info(loaded, config, fetched))
-    (config.docs_dir / "findings.json").write_text(dumps(doc), encoding="utf-8")
+    with timed(times, "findings.json"):
+        doc = findings(pairs, data_info(loaded, config, fetched))
+        (config.docs_dir / "findings.json").write_text(dumps(doc), encoding="utf-8")
     log("[6/7] pages")
-    pages_stage(config, loaded, pairs, charts, site, fetch_lines, doc, build_cache)
-    write_mkdocs_config(config, pairs)
-    result = BuildResult(site.data_date, pairs, doc, fetch_lines)
+    with timed(times, "pages and cards"):
+        pages_stage(config, loaded, pairs, charts, site, fetch_lines, doc, build_cache)
+        write_mkdocs_config(config, pairs)
+    result = BuildResult(site.data_date, pairs, doc, fetch_lines, timings=times)
     if config.build_site:
-        log("[7/7] site (mkdocs build --strict)")
-        result.site_dir = site_stage(config)
+        stamp = SiteStamp(config.cache_dir, config.site_src_dir, config.site_dir)
+        with timed(times, "site (MkDocs)"):
+            if stamp.current():
+                log("[7/7] site: unchanged since the last build, MkDocs not run")
+                result.site_skipped = True
+            else:
+                log("[7/7] site (mkdocs build --strict)")
+                stamp.forget()
+                site_stage(config)
+                stamp.save()
+        result.site_dir = config.site_dir
         log(f"built {result.site_dir} (data through {site.data_date}, the last day every core series has"
             + (f"; {age.lag} trading days old" if age.stale else "") + ")")
     return result

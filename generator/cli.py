@@ -92,14 +92,18 @@ Examples:
   python -m generator build --offline          no network: the embedded snapshot, in seconds
   python -m generator build                    fetch what the snapshot lacks, then build
   python -m generator build --no-site          pages and findings.json only (no MkDocs)
-  python -m generator build --site-dir /tmp/s  write the site elsewhere""")
+  python -m generator build --site-dir /tmp/s  write the site elsewhere
+  python -m generator build --no-cache         redo every chart, card and claim (ignore .cache/build)""")
 @click.option("--offline", is_flag=True, help="Never try the network; build from the embedded snapshot.")
+@click.option("--no-cache", is_flag=True,
+              help="Neither read nor write the build cache (.cache/build): every chart, card and claim is redone "
+                   "and MkDocs always runs.")
 @click.option("--no-site", is_flag=True, help="Stop after writing pages and findings.json (skip MkDocs).")
 @click.option("--site-dir", type=click.Path(path_type=Path), default=None, show_default="site/ in the repository",
               help="Where to write the site.")
 @click.option("--site-url", default="", envvar="FACTCHECK_SITE_URL", callback=_http_url, show_default="none: relative links",
               help="Public URL of the site (for canonical links); also read from FACTCHECK_SITE_URL.")
-def build(offline: bool, no_site: bool, site_dir: Path | None, site_url: str) -> None:
+def build(offline: bool, no_cache: bool, no_site: bool, site_dir: Path | None, site_url: str) -> None:
     """Fetch the days the snapshot lacks (unless --offline), compute every claim as of publication and on
     the latest data, render the pages and build the site with MkDocs (strict).
 
@@ -107,13 +111,14 @@ def build(offline: bool, no_site: bool, site_dir: Path | None, site_url: str) ->
     uses the embedded snapshot instead."""
     from generator.build import BuildConfig, BuildError
     from generator.build import build as run_build
+    from generator.cache import DEFAULT_DIR
     from generator.integrity import IntegrityError
     from generator.snapshot.store import SnapshotError
     from generator.sources.base import FetchError
     from generator.validate import ValidationError
 
     config = BuildConfig(offline=offline, build_site=not no_site, site_url=site_url,
-                         site_dir=site_dir or paths.SITE_DIR, log=say)
+                         site_dir=site_dir or paths.SITE_DIR, cache_dir=None if no_cache else DEFAULT_DIR, log=say)
     try:
         run_build(config)
     except (BuildError, FetchError, SnapshotError, ValidationError, IntegrityError) as exc:

@@ -39,6 +39,8 @@ class MarketData:
     manifests: Mapping[str, Manifest] = field(default_factory=dict)
     datasets: Mapping[str, Any] = field(default_factory=dict)
     as_of: pd.Timestamp | None = None
+    _cuts: dict[tuple[str, Any], MarketData] = field(default_factory=dict, init=False, repr=False, compare=False)
+    """Cuts already made, by moment: every claim is cut at the same few moments, and the data never change."""
 
     def cut(self, as_of: date | str | pd.Timestamp | datetime) -> MarketData:
         """What existed at ``as_of``.
@@ -49,7 +51,14 @@ class MarketData:
         the FRED rule (a row dated D counts from the next weekday). Given a date, every row dated on or before
         it is kept (whole days, for tests and tools that think in days).
         """
-        if isinstance(as_of, datetime) and not isinstance(as_of, pd.Timestamp) and as_of.tzinfo is not None:
+        moment = isinstance(as_of, datetime) and not isinstance(as_of, pd.Timestamp) and as_of.tzinfo is not None
+        key = ("moment", as_of) if moment else ("day", _ts(as_of))
+        if key not in self._cuts:
+            self._cuts[key] = self._cut(as_of, moment)
+        return self._cuts[key]
+
+    def _cut(self, as_of: date | str | pd.Timestamp | datetime, moment: bool) -> MarketData:
+        if moment and isinstance(as_of, datetime):
             frames = {k: v.loc[v.index <= _ts(last_visible_day(spec(k).calendar, as_of))]
                       for k, v in self.frames.items()}
             dataset_limit = _ts(last_visible_day("business", as_of))

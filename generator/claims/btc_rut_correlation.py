@@ -10,7 +10,7 @@ import pandas as pd
 
 from generator.charts.macro import rolling_correlations
 from generator.claimkit.base import ArticleFigure, Claim, Computation, Figure, Reading, Value, Verdict
-from generator.claimkit.helpers import iso
+from generator.claimkit.helpers import iso, weekly_last
 from generator.claimkit.rules import custom
 from generator.formatting import format_value
 from generator.market import MarketData, MissingData
@@ -40,15 +40,25 @@ def paired(equity: pd.Series, btc: pd.Series) -> pd.DataFrame:
     return pd.concat([equity, btc], axis=1, keys=["equity", "btc"], join="inner").dropna()
 
 
-def correlation(pair: pd.DataFrame, start: pd.Timestamp, end: pd.Timestamp, weekly: bool) -> tuple[float, int]:
-    """Correlation of returns dated in [start, end]; daily (trading day to trading day) or weekly
-    (Friday-ending weeks, last trading day of each)."""
-    prices = pair.resample("W-FRI").last().dropna() if weekly else pair
-    returns = prices.pct_change().dropna()
+def pair_returns(pair: pd.DataFrame, weekly: bool) -> pd.DataFrame:
+    """Returns of a :func:`paired` frame: daily (trading day to trading day) or weekly (Friday-ending weeks,
+    last trading day of each)."""
+    prices = weekly_last(pair) if weekly else pair
+    return prices.pct_change().dropna()
+
+
+def window_correlation(returns: pd.DataFrame, start: pd.Timestamp, end: pd.Timestamp) -> tuple[float, int]:
+    """Correlation of the :func:`pair_returns` dated in [start, end], and how many there are."""
     returns = returns.loc[(returns.index >= start) & (returns.index <= end)]
     if len(returns) < 3:
         return float("nan"), len(returns)
     return float(returns["equity"].corr(returns["btc"])), len(returns)
+
+
+def correlation(pair: pd.DataFrame, start: pd.Timestamp, end: pd.Timestamp, weekly: bool) -> tuple[float, int]:
+    """Correlation of returns dated in [start, end]; daily (trading day to trading day) or weekly
+    (Friday-ending weeks, last trading day of each)."""
+    return window_correlation(pair_returns(pair, weekly), start, end)
 
 
 def _covers(series: pd.Series, start: pd.Timestamp, end: pd.Timestamp) -> bool:
@@ -77,7 +87,7 @@ def _ranked(values: dict[str, float]) -> list[tuple[str, float]]:
     return sorted(((k, v) for k, v in values.items() if pd.notna(v)), key=lambda kv: (-kv[1], kv[0]))
 
 
-def _window_reading(key: str, label: str, closes: dict[str, pd.Series], btc: pd.Series,
+def _window_reading(key: str, label: str, closes: dict[str, pd.Series], returns: dict[tuple[str, bool], pd.DataFrame],
                     start: pd.Timestamp, end: pd.Timestamp, weekly: bool) -> Reading:
     figures: list[Figure] = []
     ranked_pool: dict[str, float] = {}
@@ -86,7 +96,7 @@ def _window_reading(key: str, label: str, closes: dict[str, pd.Series], btc: pd.
             figures.append(Figure(f"corr_{sid}", f"Correlation with {NAMES[sid]}", None, "ratio",
                                   note="not in this build (no stored copy of this fund's prices)"))
             continue
-        value, n = correlation(paired(closes[sid], btc), start, end, weekly)
+        value, n = window_correlation(returns[sid, weekly], start, end)
         full = _covers(closes[sid], start, end)
         note = f"{n} {'weekly' if weekly else 'daily'} returns"
         if not full:
@@ -112,13 +122,16 @@ def _window_reading(key: str, label: str, closes: dict[str, pd.Series], btc: pd.
                    "Series whose data do not cover the window are shown but not ranked.")
 
 
-def rolling_frame(closes: dict[str, pd.Series], btc: pd.Series) -> pd.DataFrame:
-    """Rolling 90-calendar-day correlation of daily returns, sampled on the last trading day of each week."""
+def rolling_frame(closes: dict[str, pd.Series], btc: pd.Series,
+                  pairs: dict[str, pd.DataFrame] | None = None) -> pd.DataFrame:
+    """Rolling 90-calendar-day correlation of daily returns, sampled on the last trading day of each week
+    (``pairs``: the :func:`paired` frames already made, by series)."""
     parts = []
     for sid in ROLLING:
         if sid not in closes:
             continue
-        returns = paired(closes[sid], btc).pct_change().dropna()
+        pair = pairs[sid] if pairs is not None and sid in pairs else paired(closes[sid], btc)
+        returns = pair.pct_change().dropna()
         rolling = returns["equity"].rolling(ROLLING_DAYS, min_periods=ROLLING_MIN_OBS).corr(returns["btc"])
         weekly = rolling.groupby(rolling.index.to_period("W-FRI")).tail(1).dropna()
         weekly = weekly.loc[weekly.index >= ROLLING_FROM]
@@ -131,12 +144,15 @@ def compute(data: MarketData) -> Computation:
     closes, notes = _equities(data)
     end = min(btc.index[-1], closes["rut"].index[-1])
     trailing = (end - pd.DateOffset(years=1) + pd.Timedelta(days=1), end)
+    # each equity is paired with BTC, and resampled to weeks, once; the four windows then only slice
+    pairs = {sid: paired(close, btc) for sid, close in closes.items()}
+    returns = {(sid, weekly): pair_returns(pair, weekly) for sid, pair in pairs.items() for weekly in (False, True)}
     readings = [
-        _window_reading("daily_2024_2025", "Daily returns, 2024-2025", closes, btc, *STUDY_WINDOW, False),
-        _window_reading("weekly_2024_2025", "Weekly returns, 2024-2025", closes, btc, *STUDY_WINDOW, True),
-        _window_reading("daily_trailing_1y", "Daily returns, the year to the evaluation date", closes, btc,
+        _window_reading("daily_2024_2025", "Daily returns, 2024-2025", closes, returns, *STUDY_WINDOW, False),
+        _window_reading("weekly_2024_2025", "Weekly returns, 2024-2025", closes, returns, *STUDY_WINDOW, True),
+        _window_reading("daily_trailing_1y", "Daily returns, the year to the evaluation date", closes, returns,
                         *trailing, False),
-        _window_reading("weekly_trailing_1y", "Weekly returns, the year to the evaluation date", closes, btc,
+        _window_reading("weekly_trailing_1y", "Weekly returns, the year to the evaluation date", closes, returns,
                         *trailing, True),
     ]
     partial = sorted(sid for sid in closes if not _covers(closes[sid], *trailing))
@@ -147,7 +163,7 @@ def compute(data: MarketData) -> Computation:
     context: dict[str, Value] = {"psct_available": SMALL_CAP_TECH in closes}
     for r in readings:
         context.update({f"{r.key}_{f.key}": f.value for f in r.figures if f.unit != "text" or f.key == "top_series"})
-    return Computation(readings, "daily_2024_2025", rolling_frame(closes, btc), notes=[
+    return Computation(readings, "daily_2024_2025", rolling_frame(closes, btc, pairs), notes=[
         "Returns are aligned on equity trading days: BTC's close (UTC day) on the same date as the equity "
         "close, so a Monday return for BTC spans the weekend.",
         f"Proxy groups: small caps = {', '.join(NAMES[s] for s in SMALL_CAPS)}; large-cap tech = "

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from generator.breakouts import add_months
 from generator.charts.macro import grouped_returns
 from generator.claimkit.base import Claim, Computation, Figure, Reading, Value
 from generator.claimkit.helpers import iso, on_or_before, pct_change
@@ -69,18 +70,18 @@ def cuts(rate: pd.Series, rule: EasingRule) -> list[pd.Timestamp]:
     """The first day of each run of consecutive cut days (consecutive observations of ``rate``)."""
     rate = rate.dropna()
     flagged = rate.index.isin(cut_days(rate, rule))
-    return [day for i, day in enumerate(rate.index) if flagged[i] and (i == 0 or not flagged[i - 1])]
+    first = flagged.copy()
+    first[1:] &= ~flagged[:-1]
+    return list(rate.index[first])
 
 
 def first_cuts(rate: pd.Series, rule: EasingRule) -> list[pd.Timestamp]:
     """The first cut of each easing cycle: no other cut in the ``quiet_months`` before it."""
-    found: list[pd.Timestamp] = []
-    previous: pd.Timestamp | None = None
-    for day in cuts(rate, rule):
-        if previous is None or day >= previous + pd.DateOffset(months=rule.quiet_months):
-            found.append(day)
-        previous = day
-    return found
+    days = pd.DatetimeIndex(cuts(rate, rule))
+    if days.empty:
+        return []
+    quiet = days[1:] >= days[:-1] + pd.DateOffset(months=rule.quiet_months)
+    return [days[0], *days[1:][quiet]]
 
 
 def par_note_duration(yield_pct: float, years: int = 2) -> float:
@@ -99,7 +100,7 @@ def note_return(start_yield: float, end_yield: float, months: int) -> float:
 
 def _span(series: pd.Series, start: pd.Timestamp, months: int) -> tuple[float, float] | None:
     """Values on (or last before) ``start`` and ``start + months``; None if the series does not cover both."""
-    end = start + pd.DateOffset(months=months)
+    end = add_months(start, months)
     if series.index[0] > start or series.index[-1] < end:
         return None
     return on_or_before(series, start)[1], on_or_before(series, end)[1]
@@ -109,7 +110,7 @@ def cycle_returns(cut: pd.Timestamp, closes: dict[str, pd.Series], months: int) 
     """Each rung's return over ``months`` from the first cut (bond: approximate 2-year note return); a
     negative ``months`` looks back: the window ends on the cut."""
     if months < 0:
-        return cycle_returns(cut + pd.DateOffset(months=months), closes, -months)
+        return cycle_returns(add_months(cut, months), closes, -months)
     out: dict[str, float | None] = {}
     yields = _span(closes["dgs2"], cut, months)
     out[BOND] = note_return(*yields, months) if yields else None

@@ -29,7 +29,7 @@ from generator.claimkit.base import (
     Value,
     Verdict,
 )
-from generator.claimkit.helpers import iso
+from generator.claimkit.helpers import iso, weekly_last
 from generator.claimkit.rules import custom, reading_value
 from generator.claimkit.vocabulary import VerdictLabel
 from generator.formatting import format_value
@@ -112,7 +112,7 @@ def weekly_pairs(rut: pd.Series, spx: pd.Series, yield2: pd.Series) -> pd.DataFr
     for all three.
     """
     days = pd.concat([rut, spx, yield2], axis=1, keys=["rut", "spx", "y2"], join="inner").dropna()
-    weeks = days.assign(day=days.index).resample("W-FRI").last().dropna()
+    weeks = weekly_last(days.assign(day=days.index))
     gap = (weeks["rut"].pct_change() - weeks["spx"].pct_change()) * 100.0
     frame = pd.DataFrame({
         "relative_return_pct": gap.to_numpy(),

@@ -1,5 +1,10 @@
 """Network plumbing shared by the sources: a session with a hard timeout cap, bounded retries,
-a quick reachability probe, and one-line error text."""
+a quick reachability probe, and one-line error text.
+
+The HTTP library (curl_cffi) is imported only when a session is first asked for
+(``from generator.sources.net import CappedTimeoutSession``), so that code which only needs the error text or
+the probe cache (an offline build) does not load it.
+"""
 
 from __future__ import annotations
 
@@ -8,10 +13,11 @@ import threading
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime
-from typing import Any, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 from urllib.parse import urlsplit
 
-from curl_cffi import requests as curl_requests
+if TYPE_CHECKING:
+    from curl_cffi import requests as curl_requests
 
 T = TypeVar("T")
 
@@ -34,22 +40,39 @@ class HttpSession(Protocol):
     def get(self, url: str, *, timeout: float) -> HttpResponse: ...
 
 
-class CappedTimeoutSession(curl_requests.Session):
-    """A curl_cffi session (browser fingerprint) whose requests never wait longer than ``max_timeout``.
+def _capped_timeout_session() -> type[curl_requests.Session]:
+    """Define :class:`CappedTimeoutSession` (importing curl_cffi): called on first use, see ``__getattr__``."""
+    from curl_cffi import requests as curl_requests
 
-    yfinance passes its own timeouts (30 s for the cookie request); an offline build must not wait that long.
-    """
+    class CappedTimeoutSession(curl_requests.Session):
+        """A curl_cffi session (browser fingerprint) whose requests never wait longer than ``max_timeout``.
 
-    def __init__(self, max_timeout: float = 10.0, **kwargs: Any) -> None:
-        kwargs.setdefault("impersonate", "chrome")
-        super().__init__(timeout=max_timeout, **kwargs)
-        self.max_timeout = max_timeout
+        yfinance passes its own timeouts (30 s for the cookie request); an offline build must not wait that long.
+        """
 
-    def request(self, method: Any, url: str, *args: Any, **kwargs: Any) -> Any:
-        asked = kwargs.get("timeout")
-        if not isinstance(asked, int | float) or asked > self.max_timeout:
-            kwargs["timeout"] = self.max_timeout
-        return super().request(method, url, *args, **kwargs)
+        def __init__(self, max_timeout: float = 10.0, **kwargs: Any) -> None:
+            kwargs.setdefault("impersonate", "chrome")
+            super().__init__(timeout=max_timeout, **kwargs)
+            self.max_timeout = max_timeout
+
+        def request(self, method: Any, url: str, *args: Any, **kwargs: Any) -> Any:
+            asked = kwargs.get("timeout")
+            if not isinstance(asked, int | float) or asked > self.max_timeout:
+                kwargs["timeout"] = self.max_timeout
+            return super().request(method, url, *args, **kwargs)
+
+    CappedTimeoutSession.__module__ = __name__
+    CappedTimeoutSession.__qualname__ = "CappedTimeoutSession"
+    return CappedTimeoutSession
+
+
+def __getattr__(name: str) -> Any:
+    """``CappedTimeoutSession`` is made (and curl_cffi imported) the first time someone asks for it."""
+    if name == "CappedTimeoutSession":
+        cls = _capped_timeout_session()
+        globals()[name] = cls
+        return cls
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def utc_now() -> datetime:
