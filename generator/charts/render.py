@@ -102,8 +102,24 @@ def _with_description(unit: dict) -> dict:
     return unit
 
 
-def _hover_layer(unit: dict, index: int) -> dict | None:
-    """Invisible points on every row of a line, described by the line's tooltip (None for other marks)."""
+def _thinning(encoding: dict, steps: int) -> list[dict]:
+    """Transforms keeping about ``steps`` rows of each line, evenly spread along x (in Vega, after the line's own
+    transforms and with its data parsed as for the line)."""
+    groups = [encoding[c]["field"] for c in ("color", "detail") if isinstance(encoding.get(c), dict)
+              and "field" in encoding[c]]
+    return [
+        {"window": [{"op": "row_number", "as": "__hover_i"}, {"op": "count", "as": "__hover_n"}],
+         "groupby": groups, "sort": [{"field": encoding["x"]["field"]}], "frame": [None, None]},
+        {"filter": f"datum.__hover_n <= {steps} || "
+                   f"floor(datum.__hover_i * {steps} / datum.__hover_n) != "
+                   f"floor((datum.__hover_i - 1) * {steps} / datum.__hover_n)"},
+    ]
+
+
+def _hover_layer(unit: dict, index: int, steps: int | None = None) -> dict | None:
+    """Invisible points on the rows of a line, described by the line's tooltip (None for other marks). With
+    ``steps``, only about that many rows of each line, evenly spread along x, get one: points closer than
+    :data:`MIN_STEP` pixels are dropped after rendering anyway, and each point costs rendering time."""
     encoding = unit.get("encoding", {})
     tips = _tooltips(encoding)
     if _mark_type(unit) != "line" or not tips or "x" not in encoding or "y" not in encoding:
@@ -116,9 +132,10 @@ def _hover_layer(unit: dict, index: int) -> dict | None:
     line = unit.get("mark")
     if isinstance(line, dict) and "color" in line:
         mark["color"] = line["color"]
+    thin = _thinning(keep, steps) if steps and "field" in keep["x"] else []
     hover = {"name": f"{HOVER_PREFIX}{index}", "mark": mark,
              "encoding": keep,
-             "transform": [*unit.get("transform", []), {"calculate": _expression(tips), "as": HOVER_FIELD}]}
+             "transform": [*unit.get("transform", []), *thin, {"calculate": _expression(tips), "as": HOVER_FIELD}]}
     if "data" in unit:
         hover["data"] = unit["data"]
     return hover
@@ -127,8 +144,14 @@ def _hover_layer(unit: dict, index: int) -> dict | None:
 UNIT_KEYS = ("mark", "encoding", "transform", "params", "name", "data")
 
 
-def with_hover(spec: dict) -> dict:
-    """The spec with descriptions on described marks and a hover layer after each line (a copy)."""
+HOVER_WIDE, HOVER_NARROW = 340, 140
+"""Hover points per line, at most, in each rendering: a little more than its plot's width (640 and 250 px)
+divided by :data:`MIN_STEP`."""
+
+
+def with_hover(spec: dict, steps: int | None = None) -> dict:
+    """The spec with descriptions on described marks and a hover layer after each line (a copy); ``steps``: at
+    most about that many rows of each line get hover points."""
     spec = copy.deepcopy(spec)
     counter = [0]
 
@@ -138,7 +161,7 @@ def with_hover(spec: dict) -> dict:
             for child in node["layer"]:
                 if "mark" in child:
                     layers.append(child if _mark_type(child) == "line" else _with_description(child))
-                    hover = _hover_layer(child, counter[0])
+                    hover = _hover_layer(child, counter[0], steps)
                     if hover is not None:
                         counter[0] += 1
                         layers.append(hover)
@@ -372,9 +395,8 @@ def _decode(payload: bytes) -> tuple[Rendered, Rendered] | None:
 
 def render_spec(spec: dict, label: str) -> tuple[Rendered, Rendered]:
     """Wide and narrow renderings of a spec (hover points taken out, labelled for assistive technology)."""
-    spec = with_hover(spec)
-    wide = extract_hover(render_svg(fitted(min_fonts(spec, WIDE_FONT), WIDE_TOTAL)))
-    small = extract_hover(render_svg(narrow(spec)))
+    wide = extract_hover(render_svg(fitted(min_fonts(with_hover(spec, HOVER_WIDE), WIDE_FONT), WIDE_TOTAL)))
+    small = extract_hover(render_svg(narrow(with_hover(spec, HOVER_NARROW))))
     wide.svg, small.svg = accessible_svg(wide.svg, label), accessible_svg(small.svg, label)
     return wide, small
 
