@@ -103,14 +103,14 @@ def _with_description(unit: dict) -> dict:
 
 
 def _thinning(encoding: dict, steps: int) -> list[dict]:
-    """Transforms keeping about ``steps`` rows of each line, evenly spread along x (in Vega, after the line's own
-    transforms and with its data parsed as for the line)."""
+    """Transforms keeping about ``steps`` rows of each line, its first and last among them, evenly spread along x
+    (in Vega, after the line's own transforms and with its data parsed as for the line)."""
     groups = [encoding[c]["field"] for c in ("color", "detail") if isinstance(encoding.get(c), dict)
               and "field" in encoding[c]]
     return [
         {"window": [{"op": "row_number", "as": "__hover_i"}, {"op": "count", "as": "__hover_n"}],
          "groupby": groups, "sort": [{"field": encoding["x"]["field"]}], "frame": [None, None]},
-        {"filter": f"datum.__hover_n <= {steps} || "
+        {"filter": f"datum.__hover_n <= {steps} || datum.__hover_i == 1 || "
                    f"floor(datum.__hover_i * {steps} / datum.__hover_n) != "
                    f"floor((datum.__hover_i - 1) * {steps} / datum.__hover_n)"},
     ]

@@ -116,3 +116,33 @@ def test_materials_search_skips_the_pictures_and_the_table_but_keeps_the_caption
     assert "The finding" in text and "After the chart." in text and "The data (CSV, 1 row)" in text
     assert "1,234.50" not in text and "The data behind the chart" not in text  # the table
     assert "Jan" not in text and "level" not in text  # the axes of both pictures
+
+
+def test_long_lines_get_a_bounded_number_of_hover_points_and_the_same_picture():
+    from collections import Counter
+
+    from generator.charts.render import (
+        HOVER_NARROW,
+        HOVER_WIDE,
+        WIDE_FONT,
+        WIDE_TOTAL,
+        accessible_svg,
+        fitted,
+        min_fonts,
+        render_spec,
+        render_svg,
+    )
+
+    df = pd.DataFrame({"date": pd.date_range("2020-01-01", periods=1500, freq="D").repeat(2),
+                       "series": ["close", "high"] * 1500, "level": [float(i % 97) for i in range(3000)]})
+    chart = alt.Chart(df).mark_line().encode(
+        x="date:T", y="level:Q", color="series:N",
+        tooltip=[alt.Tooltip("date:T"), alt.Tooltip("series:N"), alt.Tooltip("level:Q")]).properties(width=WIDTH)
+    spec = to_spec(chart)
+    wide, small = render_spec(spec, "Long")
+    every_row = extract_hover(render_svg(fitted(min_fonts(with_hover(spec), WIDE_FONT), WIDE_TOTAL)))
+    assert wide.svg == accessible_svg(every_row.svg, "Long")  # the hover layer leaves no trace in the picture
+    for rendered, most in ((wide, HOVER_WIDE), (small, HOVER_NARROW)):
+        counts = Counter(p[2] for p in rendered.points)
+        assert sorted(counts) == [0, 1] and all(most / 2 < n <= most for n in counts.values())
+    assert wide.points[0][3].startswith("1 Jan 2020")  # the first row of each line keeps its point
