@@ -4,7 +4,8 @@ The CSV always has every row. A chart draws a thinned copy once a table is longe
 rows: along the dates, each of :data:`COLUMNS` slices of the time range (no wider than a pixel of the plot)
 keeps its first and last row and the rows holding the lowest and highest value of every varying number
 column (per series, in a long table). A line through those rows covers the same pixels as the line through all
-of them, so the picture does not change to the eye. Rows that carry a mark (an event, a record, a breakout, a
+of them, so the picture does not change to the eye (where dozens of rows share a pixel column, the strokes back
+and forth inside it are drawn fewer times, so such a line looks a shade lighter). Rows that carry a mark (an event, a record, a breakout, a
 label, the end of a window) are always kept. A table without dates, or one still too long after thinning, is
 thinned to every n-th row (marked rows kept), so no chart passes :data:`MAX_ROWS` rows to Vega-Lite.
 
@@ -88,10 +89,12 @@ def _pixel_extremes(frame: pd.DataFrame, date: str, numbers: list[str], series: 
             keep[rows[order.last().to_numpy()]] = True
         for name in numbers:
             values = pd.Series(frame[name].to_numpy()[rows], dtype=float)
-            grouped = values.groupby(slices)
+            present = values.notna().to_numpy()
+            if not present.any():
+                continue
+            grouped = values[present].groupby(slices[present])
             for pick in (grouped.idxmin, grouped.idxmax):
-                found = pick(skipna=True).dropna().astype(int).to_numpy()
-                keep[rows[found]] = True
+                keep[rows[pick().to_numpy()]] = True
         keep[rows[0]] = keep[rows[-1]] = True
     return keep
 

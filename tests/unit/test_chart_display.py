@@ -130,3 +130,15 @@ def test_every_claims_chart_spec_is_valid_vega_lite(market):
         checked += 1
     assert checked >= 10
 
+
+
+def test_a_long_series_with_missing_values_is_thinned():
+    """Stretches without a value (a series that starts later, a gap) leave whole pixel columns empty."""
+    df = pd.DataFrame({"date": pd.date_range("1950-01-01", periods=20_000, freq="D"), "close": np.arange(20_000.0),
+                       "other": np.nan})
+    df.loc[:5_000, "close"] = np.nan
+    df.loc[100:200, "other"] = 1.0
+    df.loc[300, "other"] = 2.0
+    drawn = display.for_chart(df)
+    assert len(drawn) <= display.MAX_ROWS
+    assert drawn["close"].min() == 5_001 and drawn["close"].max() == 19_999 and drawn["other"].max() == 2.0
