@@ -263,9 +263,10 @@ def charts_stage(pairs: list[Pair], docs: Path, build_cache: cache.ContentCache 
             chart = claim.chart(display.for_chart(comp.evidence))
             files = write_chart(chart, docs / "claims", claim.slug, claim.chart_title, label, cache=build_cache,
                                 data=data)
-            listed = display.for_table(comp.evidence)
+            listed, how = display.for_table(comp.evidence)
             table = data if len(listed) == len(comp.evidence) else evidence_csv(listed)
-            written[claim.id] = embed_chart(files, csv, data.decode("utf-8"), title, label, table.decode("utf-8"))
+            written[claim.id] = embed_chart(files, csv, data.decode("utf-8"), title, label, table.decode("utf-8"),
+                                            how)
     return written
 
 

@@ -9,7 +9,8 @@ and forth inside it are drawn fewer times, so such a line looks a shade lighter)
 label, the end of a window) are always kept. A table without dates, or one still too long after thinning, is
 thinned to every n-th row (marked rows kept), so no chart passes :data:`MAX_ROWS` rows to Vega-Lite.
 
-The Table tab lists at most :data:`TABLE_ROWS` rows, evenly spaced, and says so.
+The Table tab lists at most :data:`TABLE_ROWS` rows (those that carry a mark, and others evenly spaced) and says
+so.
 """
 
 from __future__ import annotations
@@ -126,8 +127,21 @@ def for_chart(frame: pd.DataFrame, date: str = "date") -> pd.DataFrame:
     return frame.iloc[np.flatnonzero(keep)].reset_index(drop=True)
 
 
-def for_table(frame: pd.DataFrame) -> pd.DataFrame:
-    """The rows the Table tab lists: all of them up to :data:`TABLE_ROWS`, else that many evenly spaced."""
+def for_table(frame: pd.DataFrame, date: str = "date") -> tuple[pd.DataFrame, str]:
+    """The rows the Table tab lists, and how they were chosen (for its caption): all of them up to
+    :data:`TABLE_ROWS`; else the rows that carry a mark (at most half the table) and others evenly spaced."""
     if len(frame) <= TABLE_ROWS:
-        return frame
-    return frame.iloc[_every_nth(len(frame), TABLE_ROWS)].reset_index(drop=True)
+        return frame, ""
+    _, markers, _ = roles(frame, date)
+    marked = np.flatnonzero(_marked(frame, markers))
+    if len(marked) > TABLE_ROWS // 2:
+        marked = marked[_every_nth(len(marked), TABLE_ROWS // 2)]
+    keep = set(marked.tolist())
+    spread = TABLE_ROWS - len(keep)
+    while True:
+        rows = sorted(keep | set(_every_nth(len(frame), spread).tolist()))
+        if len(rows) <= TABLE_ROWS:
+            break
+        spread -= len(rows) - TABLE_ROWS
+    how = "the rows that mark an event and others evenly spaced" if len(marked) else "evenly spaced"
+    return frame.iloc[rows].reset_index(drop=True), how

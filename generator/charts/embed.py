@@ -2,7 +2,7 @@
 
 The chart tab holds the two inline SVG renderings (wide, and narrow for phones: the stylesheet shows the one
 that fits) with their hover points; the table tab shows the chart's data (at most
-:data:`generator.charts.display.TABLE_ROWS` rows, evenly spaced, saying so and linking the CSV); the download tab
+:data:`generator.charts.display.TABLE_ROWS` rows, saying which and linking the CSV); the download tab
 links the CSV and the SVG. The tabs are Material's radio-button tabs, so everything works with JavaScript off; the
 site's ``charts.js`` adds values on hover and keyboard focus, and a button that draws the chart as a PNG in the
 reader's browser (no PNG is stored with the site).
@@ -86,24 +86,27 @@ def rows_text(count: int) -> str:
     return f"{count:,} row" if count == 1 else f"{count:,} rows"
 
 
-def table_caption(title: str, rows: int, listed: int, csv_href: str) -> tuple[str, str]:
-    """(plain caption, markup after it): a table listing fewer rows than the data has says so and links the CSV."""
+def table_caption(title: str, rows: int, listed: int, csv_href: str, how: str = "evenly spaced"
+                  ) -> tuple[str, str]:
+    """(plain caption, markup after it): a table listing fewer rows than the data has says which (``how``) and
+    links the CSV."""
     if listed >= rows:
         return f"The data behind the chart: {title} ({rows_text(rows)})", ""
-    return (f"The data behind the chart: {title} ({listed:,} of its {rows_text(rows)}, evenly spaced; ",
+    return (f"The data behind the chart: {title} ({listed:,} of its {rows_text(rows)}: {how}; ",
             f'<a href="{html.escape(csv_href)}" download>the CSV</a> has every row)')
 
 
 def embed(files: ChartFiles, csv_name: str, csv_text: str, title: str, label: str,
-          table_text: str | None = None) -> ChartEmbed:
+          table_text: str | None = None, table_note: str = "evenly spaced") -> ChartEmbed:
     """The HTML block for one chart. ``label`` is its text alternative (shown under it as the caption);
-    ``csv_text`` is the whole CSV, ``table_text`` the rows the Table tab lists (default: all). The files sit
-    beside the page's Markdown file, so from its folder URL (``claims/<slug>/``) they are ``../``."""
+    ``csv_text`` is the whole CSV, ``table_text`` the rows the Table tab lists (default: all) and
+    ``table_note`` how they were chosen. The files sit beside the page's Markdown file, so from its folder URL
+    (``claims/<slug>/``) they are ``../``."""
     t = html.escape(title)
     rows = _rows(csv_text)
     table_text = csv_text if table_text is None else table_text
     listed = _rows(table_text)
-    caption, caption_html = table_caption(title, rows, listed, f"../{csv_name}")
+    caption, caption_html = table_caption(title, rows, listed, f"../{csv_name}", table_note or "evenly spaced")
     block = (
         '<figure class="chart" markdown="0">'
         '<div class="tabbed-set tabbed-alternate chart-tabs" data-tabs="1:3">'

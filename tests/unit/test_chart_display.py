@@ -95,22 +95,32 @@ def test_a_long_table_without_dates_is_thinned_evenly_keeping_marked_rows():
 
 def test_short_evidence_is_drawn_and_listed_whole():
     df = pd.DataFrame({"date": pd.date_range("2025-01-01", periods=200, freq="D"), "close": np.arange(200.0)})
-    assert display.for_chart(df) is df and display.for_table(df) is df
+    assert display.for_chart(df) is df and display.for_table(df) == (df, "")
 
 
 def test_the_table_tab_lists_a_bounded_sample_and_the_csv_every_row(long_btc, tmp_path):
     data = evidence_csv(long_btc)
     assert len(data.decode().splitlines()) == len(long_btc) + 1  # the CSV is complete
-    listed = display.for_table(long_btc)
-    assert len(listed) == display.TABLE_ROWS
+    listed, how = display.for_table(long_btc)
+    assert display.TABLE_ROWS - 5 <= len(listed) <= display.TABLE_ROWS
     assert listed["date"].iloc[0] == long_btc["date"].iloc[0] and listed["date"].iloc[-1] == long_btc["date"].iloc[-1]
+    assert set(listed["event"]) == set(long_btc["event"])  # every row with an event is listed
     files = write_chart(chart(display.for_chart(long_btc.tail(3000))), tmp_path, "long", "Long", "Long.")
-    block = embed(files, "long.csv", data.decode(), "Long", "Long.", evidence_csv(listed).decode()).html
+    block = embed(files, "long.csv", data.decode(), "Long", "Long.", evidence_csv(listed).decode(), how).html
     table = block[block.index("<table"):block.index("</table>")]
-    assert table.count("<tr>") == display.TABLE_ROWS + 1  # the header row, then the listed rows
+    assert table.count("<tr>") == len(listed) + 1  # the header row, then the listed rows
     caption = re.search(r"<caption>(.*?)</caption>", table).group(1)
-    assert f"{display.TABLE_ROWS:,} of its {len(long_btc):,} rows" in caption and 'href="../long.csv"' in caption
+    assert f"{len(listed):,} of its {len(long_btc):,} rows: the rows that mark an event and others evenly" \
+        in caption and 'href="../long.csv"' in caption
     assert f"The data (CSV, {len(long_btc):,} rows)" in block
+
+
+def test_a_long_table_without_marks_lists_evenly_spaced_rows():
+    df = pd.DataFrame({"date": pd.date_range("2000-01-01", periods=1000, freq="D"), "close": np.arange(1000.0)})
+    listed, how = display.for_table(df)
+    assert how == "evenly spaced" and len(listed) == display.TABLE_ROWS
+    gaps = np.diff(listed["close"].to_numpy())
+    assert gaps.min() >= 3 and gaps.max() <= 5
 
 
 def test_every_claims_chart_spec_is_valid_vega_lite(market):
