@@ -37,6 +37,7 @@ from generator.pages.changes import Release
 from generator.pages.claim import finding
 from generator.pages.reader import write_reader_pages
 from generator.progress import Progress
+from generator.publish.slim import slim_site
 from generator.snapshot.store import SnapshotStore
 from generator.staleness import staleness
 from generator.stamp import SiteStamp
@@ -391,7 +392,7 @@ def swap_in(staging: Path, target: Path) -> None:
 
 
 def site_stage(config: BuildConfig) -> Path:
-    """``mkdocs build --strict`` into this build's own staging folder, then swap it in.
+    """``mkdocs build --strict`` into this build's own staging folder, slim it, then swap it in.
 
     A failure, an error or Ctrl-C keeps the old site and removes the staging folder.
     """
@@ -408,6 +409,7 @@ def site_stage(config: BuildConfig) -> Path:
             mkdocs_build(cfg)
         except (MkDocsException, SystemExit) as exc:
             raise BuildError(f"site: mkdocs build --strict failed ({exc}); the previous site was kept") from exc
+        slim_site(staging)  # source maps and unused search languages: never loaded by a reader
         swap_in(staging, target)
     finally:
         if staging.exists():

@@ -18,6 +18,7 @@ from importlib import metadata
 from pathlib import Path
 
 from generator.cache import key
+from generator.publish import slim
 
 PACKAGES = ("mkdocs", "mkdocs-material", "pymdown-extensions", "Markdown", "Jinja2", "PyYAML")
 """The packages whose versions shape what MkDocs writes."""
@@ -34,6 +35,7 @@ def _version(package: str) -> str:
 def inputs_digest(site_src: Path) -> str:
     """The digest of every file of the MkDocs project (paths and bytes) and of the packages' versions."""
     parts: list[bytes | str] = [sys.version, *(f"{p}=={_version(p)}" for p in PACKAGES)]
+    parts.append(Path(slim.__file__).read_bytes())  # what site_stage removes after MkDocs is part of the build
     for file in sorted(p for p in site_src.rglob("*") if p.is_file() and p.name not in IGNORED):
         parts += [file.relative_to(site_src).as_posix(), file.read_bytes()]
     return key(*parts)

@@ -3,9 +3,12 @@
 Two phases, so a workflow can show them as separate steps and a failed gate can never reach the deploy:
 
 1. :func:`stage`: read the versions already on gh-pages, build the new ones into a staging folder (a dated
-   version named by its data date, plus ``as-published`` once), run every gate, write ``plan.json``.
+   version named by its data date, plus ``as-published`` once), move their shared assets out and rewrite the
+   versions the retention rule now archives (:mod:`generator.publish.storage`) into ``<stage>/pages/``, run
+   every gate on exactly those files, write ``plan.json``.
 2. :func:`deploy`: refuse unless every gate passed and gh-pages has not moved since staging; then commit
-   each staged site with mike, move ``latest``, make it the default, and push if asked.
+   the staged change set in one commit (new versions, ``latest`` copy, shared assets, archive rewrites,
+   ``versions.json``), make ``latest`` the default, and push if asked.
 
 :func:`publish` runs both (``--dry-run``: into the local gh-pages branch, no push).
 """
@@ -27,8 +30,8 @@ from generator.build import BuildConfig, BuildError, build
 from generator.pages.changes import PublishedVersion, Release
 from generator.pages.reader import AS_PUBLISHED, LATEST
 from generator.progress import Progress
-from generator.publish import gates
-from generator.publish.versions import DEFAULT_BRANCH, Pages, PagesError
+from generator.publish import archive, gates, storage
+from generator.publish.versions import DEFAULT_BRANCH, Change, Pages, PagesError
 
 PLAN = "plan.json"
 
@@ -59,6 +62,10 @@ class PublishConfig:
     as_published: bool = True
     sync: bool = False
     """Fetch the remote's gh-pages branch before reading the published versions (CI)."""
+    max_tree_bytes: int = storage.PAGES_LIMIT
+    """The size gate: the gh-pages tree after the deploy must stay under this (GitHub Pages refuses 1 GB)."""
+    retention: storage.Retention = field(default_factory=storage.Retention)
+    """Which versions stay full; the others are rewritten into archive form (see :mod:`generator.publish.storage`)."""
     log: Callable[[str], None] = print
 
     @property
@@ -87,6 +94,12 @@ class Plan:
     gates: list[gates.GateResult] = field(default_factory=list)
     stage_dir: str = ""
     """Where the versions were built (removed after the deploy when it was a temporary folder)."""
+    archived: dict[str, str] = field(default_factory=dict)
+    """Versions on gh-pages rewritten into archive form by this run -> their new title."""
+    unused_assets: list[str] = field(default_factory=list)
+    """Shared assets no version uses any more (deleted by the deploy)."""
+    tree_bytes: int = 0
+    """The gh-pages tree's size after this deploy (every file, uncompressed)."""
 
     @property
     def ok(self) -> bool:
@@ -97,10 +110,18 @@ class Plan:
 
     @classmethod
     def load(cls, path: Path) -> Plan:
+        """A saved plan; its stage folder is the one holding ``path`` (the change set is read from there)."""
         doc = json.loads(path.read_text(encoding="utf-8"))
         return cls(doc["branch"], doc["pages_head"],
                    [StagedVersion(**{**v, "aliases": tuple(v["aliases"])}) for v in doc["versions"]],
-                   [gates.GateResult(**{**g, "problems": tuple(g["problems"])}) for g in doc["gates"]])
+                   [gates.GateResult(**{**g, "problems": tuple(g["problems"])}) for g in doc["gates"]],
+                   str(path.resolve().parent), doc.get("archived", {}), doc.get("unused_assets", []),
+                   doc.get("tree_bytes", 0))
+
+    @property
+    def pages_dir(self) -> Path:
+        """The change set, laid out as on gh-pages: ``<version>/``, ``_assets/``."""
+        return Path(self.stage_dir) / "pages"
 
 
 def published_history(pages: Pages) -> list[PublishedVersion]:
@@ -141,7 +162,7 @@ def wanted_versions(config: PublishConfig, deployed: set[str]
     name = gates.last_bar(config.snapshot_dir)
     newest = max((n for n in deployed if n[:4].isdigit()), default=None)
     if name in deployed:
-        config.log(f"version {name} is already on {config.branch}; published versions are never rewritten")
+        config.log(f"version {name} is already on {config.branch}; a published version is never built again")
     else:
         if newest is not None and name < newest:  # built so the gates can say why; never deployed
             config.log(f"version {name} is older than the published {newest}: the gate against the published "
@@ -230,6 +251,9 @@ def _stage(config: PublishConfig, stage_dir: Path) -> Plan:
                                            doc["data"]["data_date"]))
     bar.close()
 
+    log("== storage")
+    store_stage(config, pages, plan, built, history)
+
     log("== gates")
     checks: list[tuple[str, Callable[[], gates.GateResult]]] = []
     if config.run_tests:
@@ -237,8 +261,12 @@ def _stage(config: PublishConfig, stage_dir: Path) -> Plan:
     checks += [
         ("strict build", lambda: strict_build_result(built, build_errors)),
         # absolute links are checked against the address the pages name as their own (latest/ for the newest)
-        ("links", lambda: gates.links_gate(built, {v.name: config.version_url(LATEST) if LATEST in v.aliases
-                                                   else v.site_url for v in plan.versions})),
+        # on the files that will be committed: new versions in shared form and this run's archive rewrites
+        ("links", lambda: gates.links_gate(
+            {name: plan.pages_dir / name for name in [*built, *plan.archived]},
+            {v.name: config.version_url(LATEST) if LATEST in v.aliases else v.site_url for v in plan.versions},
+            root=plan.pages_dir, root_url=config.root)),
+        ("size", lambda: gates.size_gate(plan.tree_bytes, config.max_tree_bytes)),
         ("verdicts", lambda: gates.verdicts_gate(findings)),
         ("fresh", lambda: gates.fresh_gate(config.snapshot_dir, config.run_date or datetime.now(UTC).date(),
                                            config.max_lag)),
@@ -250,6 +278,57 @@ def _stage(config: PublishConfig, stage_dir: Path) -> Plan:
     plan.save(stage_dir / PLAN)
     log(f"plan: {stage_dir / PLAN} ({'all gates passed' if plan.ok else 'GATES FAILED'})")
     return plan
+
+
+def store_stage(config: PublishConfig, pages: Pages, plan: Plan, built: dict[str, Path],
+                history: list[PublishedVersion]) -> None:
+    """Lay out this run's change set in ``plan.pages_dir``: each new version with its non-HTML files moved to
+    the shared ``_assets/`` (references rewritten), the versions the retention rule no longer keeps full in
+    archive form, and ``_assets/refs.json``. Records the archived versions and the assets to delete."""
+    out = plan.pages_dir
+    if out.exists():
+        shutil.rmtree(out)
+    out.mkdir(parents=True)
+    on_branch = pages.sizes()
+    refs_doc = pages.read_file(storage.REFS)
+    refs: dict[str, list[str]] = json.loads(refs_doc) if refs_doc else {}
+    addresses = storage.Addresses(config.root)
+    for version in plan.versions:
+        if version.name in built:
+            refs[version.name] = storage.share_site(built[version.name], out / version.name,
+                                                    out / storage.SHARED_DIR, addresses)
+            version_dir = str(out / version.name)
+            plan.versions[plan.versions.index(version)] = StagedVersion(
+                version.name, version.title, version.aliases, version_dir, version.site_url, version.data_date)
+    facts = [storage.facts(v.name, v.findings) for v in history]
+    full = config.retention.full(facts)
+    staged = {v.name for v in plan.versions}
+    for version in history:
+        if version.name in full or version.name in staged:
+            continue
+        folder = f"{version.name}/"
+        if (f"{folder}{archive.FINDINGS_GZ}" in on_branch and f"{folder}{archive.FINDINGS}" not in on_branch
+                and version.title.endswith(archive.ARCHIVED_SUFFIX)):
+            continue  # already archived; archiving again would give the same bytes
+        nearest = config.retention.nearest_full(version.name, facts)
+        files = archive.archive_version(pages.read_dir(version.name), version.name, version.title, nearest)
+        storage.write_tree(out / version.name, files)
+        plan.archived[version.name] = archive.archived_title(version.title)
+        refs.pop(version.name, None)
+        config.log(f"archive {version.name}: kept {len(files)} files (its pages, findings.json.gz, sitemap); "
+                   f"its full pages point to {nearest or 'no earlier full version'}")
+    (out / storage.SHARED_DIR).mkdir(exist_ok=True)
+    (out / storage.REFS).write_bytes(storage.references(refs))
+    present = set(on_branch) | {p.relative_to(out).as_posix() for p in (out / storage.SHARED_DIR).rglob("*")
+                                if p.is_file()}
+    plan.unused_assets = storage.unused_assets(present, refs)
+    change = deploy_change(plan)
+    plan.tree_bytes = storage.tree_bytes_after(on_branch, change.delete,
+                                               {path: source.stat().st_size for path, source in change.add.items()})
+    kept = sum(1 for v in history if v.name in full)
+    config.log(f"storage: {kept} full versions, {len(history) - kept} archived "
+               f"({len(plan.archived)} archived by this run), {len(plan.unused_assets)} shared files no longer used; "
+               f"the gh-pages tree will hold {plan.tree_bytes / 1e6:.1f} MB")
 
 
 def strict_build_result(built: dict[str, Path], errors: list[str]) -> gates.GateResult:
@@ -269,10 +348,14 @@ def deploy(plan: Plan, config: PublishConfig, push: bool = False) -> list[str]:
     if pages.head() != plan.pages_head:
         raise PublishError(f"{plan.branch} moved since the versions were staged; nothing deployed")
     try:
+        change = deploy_change(plan)
         for version in plan.versions:
             config.log(f"deploy {version.name} ({version.title})" + (f" as {', '.join(version.aliases)}"
                                                                      if version.aliases else ""))
-            pages.deploy(Path(version.site_dir), version.name, version.title, version.aliases)
+        for name in plan.archived:
+            config.log(f"deploy {name} in archive form")
+        if plan.versions or plan.archived:
+            pages.commit(change)
         if any(LATEST in v.aliases for v in plan.versions) and pages.set_default(LATEST):
             config.log(f"the site root now redirects to {LATEST}/")
         if push:
@@ -281,6 +364,35 @@ def deploy(plan: Plan, config: PublishConfig, push: bool = False) -> list[str]:
     except PagesError as exc:
         raise PublishError(str(exc)) from exc
     return [v.name for v in plan.versions]
+
+
+def deploy_change(plan: Plan) -> Change:
+    """The one commit a deploy makes, from the staged change set (``plan.pages_dir``)."""
+    names = [v.name for v in plan.versions]
+    message = ("Publish " + ", ".join(f"{v.name} ({v.title})" + (f" as {', '.join(v.aliases)}" if v.aliases else "")
+                                      for v in plan.versions) if names else "Storage")
+    if plan.archived:
+        message += f"; archive {', '.join(plan.archived)}"
+    change = Change(message + " (shared assets in _assets/)",
+                    versions=[(v.name, v.title, v.aliases) for v in plan.versions], retitled=dict(plan.archived))
+    root = plan.pages_dir
+    for version in plan.versions:
+        change.delete += [version.name, *version.aliases]
+        for path in sorted((root / version.name).rglob("*")):
+            if path.is_file():
+                inner = path.relative_to(root / version.name).as_posix()
+                for folder in (version.name, *version.aliases):
+                    change.add[f"{folder}/{inner}"] = path
+    for name in plan.archived:
+        change.delete.append(name)
+        for path in sorted((root / name).rglob("*")):
+            if path.is_file():
+                change.add[f"{name}/{path.relative_to(root / name).as_posix()}"] = path
+    change.delete += plan.unused_assets
+    for path in sorted((root / storage.SHARED_DIR).rglob("*")):
+        if path.is_file():
+            change.add[path.relative_to(root).as_posix()] = path
+    return change
 
 
 def publish(config: PublishConfig, push: bool = False) -> Plan:

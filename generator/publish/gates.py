@@ -35,6 +35,8 @@ CORE_SERIES = ("rut", "btc-usd", "gspc", "ixic")
 """The series whose last common day is the data date (as in :mod:`generator.build`)."""
 
 LINK_ATTRIBUTES = {"a": "href", "link": "href", "img": "src", "script": "src", "source": "src", "iframe": "src"}
+SHARED_DIR = "_assets"
+"""The pages branch's folder of shared assets (:data:`generator.publish.storage.SHARED_DIR`)."""
 SKIPPED_SCHEMES = ("mailto:", "tel:", "data:", "javascript:")
 
 
@@ -102,17 +104,25 @@ OUTSIDE = "outside"
 """A root-absolute link that does not start with the site's own path."""
 
 
-def link_target(site: Path, page: Path, href: str, site_url: str = "") -> Path | str | None:
+def link_target(site: Path, page: Path, href: str, site_url: str = "", root: Path | None = None,
+                root_url: str = "") -> Path | str | None:
     """The file an internal link points at (``dir/`` means ``dir/index.html``).
 
     None: not checked here (another scheme or host, or a relative link above the site folder, which on the
     published site is another version). :data:`OUTSIDE`: a root-absolute link that cannot work under the
-    versioned address.
+    versioned address. ``root`` (with its address ``root_url``): the folder laid out as the pages branch
+    around ``site``; links into its shared assets (``_assets/``) are checked there.
     """
     if href.startswith(SKIPPED_SCHEMES) or href.startswith("//"):
         return None
     parts = urlsplit(href)
     path = unquote(parts.path)
+    shared = f"{SHARED_DIR}/"
+    if root is not None and root_url:
+        root_path = urlsplit(root_url).path
+        for prefix in (root_url, root_path):
+            if prefix and href.startswith(prefix + shared):
+                return root / unquote(urlsplit(href[len(prefix):]).path)
     if parts.scheme or parts.netloc:
         if not (site_url and href.startswith(site_url)):
             return None
@@ -128,17 +138,22 @@ def link_target(site: Path, page: Path, href: str, site_url: str = "") -> Path |
         return page if base == page.parent else site / "index.html"
     joined = os.path.normpath(base / path)
     if joined != str(site) and not joined.startswith(str(site) + os.sep):
+        if root is not None and joined.startswith(str(root / SHARED_DIR) + os.sep):
+            return Path(joined)
         return None
     target = Path(joined)
     return target / "index.html" if path.endswith("/") or target.is_dir() else target
 
 
-def check_links(site: Path, site_url: str = "") -> list[str]:
+def check_links(site: Path, site_url: str = "", root: Path | None = None, root_url: str = "") -> list[str]:
     """Every broken internal link or anchor of the HTML under ``site``, as "page: problem" lines.
 
     ``site_url`` is the address the site is served from: absolute links under it are checked like relative ones.
+    ``root``/``root_url``: see :func:`link_target` (links into the shared assets).
     """
     site = site.resolve()
+    root = root.resolve() if root is not None else None
+    root_url = root_url.rstrip("/") + "/" if root_url else ""
     site_url = site_url.rstrip("/") + "/" if site_url else ""
     pages = {p: parse_html(p) for p in sorted(site.rglob("*.html"))}
     problems = []
@@ -146,7 +161,7 @@ def check_links(site: Path, site_url: str = "") -> list[str]:
         where = page.relative_to(site).as_posix()
         for tag, href in parsed.links:
             fragment = unquote(urlsplit(href).fragment)
-            target = link_target(site, page, href, site_url)
+            target = link_target(site, page, href, site_url, root, root_url)
             if target is None:
                 continue
             if target == OUTSIDE:
@@ -154,7 +169,8 @@ def check_links(site: Path, site_url: str = "") -> list[str]:
                 continue
             assert isinstance(target, Path)
             if not target.is_file():
-                problems.append(f"{where}: <{tag}> {href} -> {target.relative_to(site).as_posix()} does not exist")
+                shown = target.relative_to(root if root and not target.is_relative_to(site) else site).as_posix()
+                problems.append(f"{where}: <{tag}> {href} -> {shown} does not exist")
                 continue
             if fragment and target.suffix == ".html":
                 ids = pages[target].ids if target in pages else parse_html(target).ids
@@ -163,10 +179,12 @@ def check_links(site: Path, site_url: str = "") -> list[str]:
     return problems
 
 
-def links_gate(sites: dict[str, Path], site_urls: dict[str, str] | None = None) -> GateResult:
+def links_gate(sites: dict[str, Path], site_urls: dict[str, str] | None = None, root: Path | None = None,
+               root_url: str = "") -> GateResult:
+    """Every internal link of each site resolves (``root``: the pages-branch layout holding ``_assets/``)."""
     problems = []
     for name, site in sites.items():
-        problems += [f"{name}/{p}" for p in check_links(site, (site_urls or {}).get(name, ""))]
+        problems += [f"{name}/{p}" for p in check_links(site, (site_urls or {}).get(name, ""), root, root_url)]
     pages = sum(len(list(s.rglob("*.html"))) for s in sites.values())
     if not sites:
         return passed("links", "nothing to check: no new version was built in this run")
@@ -175,6 +193,18 @@ def links_gate(sites: dict[str, Path], site_urls: dict[str, str] | None = None) 
     if problems:
         return failed("links", f"{len(problems)} broken internal links or anchors", problems)
     return passed("links", f"every internal link and anchor resolves ({pages} pages)")
+
+
+# --- size --------------------------------------------------------------------------------------------------
+
+
+def size_gate(tree_bytes: int, limit: int) -> GateResult:
+    """The gh-pages tree after the deploy stays under GitHub Pages' limit."""
+    if tree_bytes >= limit:
+        return failed("size", f"the gh-pages tree would hold {tree_bytes / 1e6:.0f} MB, over the "
+                              f"{limit / 1e6:.0f} MB GitHub Pages accepts; archive more versions "
+                              "(generator/publish/storage.py Retention)")
+    return passed("size", f"the gh-pages tree will hold {tree_bytes / 1e6:.1f} MB of {limit / 1e6:.0f} MB")
 
 
 # --- verdicts ----------------------------------------------------------------------------------------------
