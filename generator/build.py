@@ -22,6 +22,7 @@ import yaml
 from generator import cache, paths
 from generator.article import PUBLISHED_AT
 from generator.catalog import CATALOG
+from generator.charts import display
 from generator.charts.embed import ChartEmbed
 from generator.charts.embed import embed as embed_chart
 from generator.charts.render import write_chart
@@ -241,9 +242,11 @@ def evidence_csv(frame: pd.DataFrame) -> bytes:
     return out.to_csv(index=False, lineterminator="\n").encode("utf-8")
 
 
-def charts_stage(pairs: list[Pair], docs: Path) -> dict[str, ChartEmbed]:
-    """Per claim that has a chart, from the latest computation: its CSV, the chart (SVG, PNG, the two
-    renderings inlined in the page) and the HTML block that shows them."""
+def charts_stage(pairs: list[Pair], docs: Path, build_cache: cache.ContentCache | None = None
+                 ) -> dict[str, ChartEmbed]:
+    """Per claim that has a chart, from the latest computation: its CSV (every row), the chart (the SVG and the
+    two renderings inlined in the page, drawn from :func:`generator.charts.display.for_chart`'s rows, read from
+    ``build_cache`` when nothing they depend on changed) and the HTML block that shows them."""
     written: dict[str, ChartEmbed] = {}
     with Progress(len(pairs), "charts", lambda _line: None, unit="claim") as bar:
         for pub, lat in pairs:
@@ -258,8 +261,13 @@ def charts_stage(pairs: list[Pair], docs: Path) -> dict[str, ChartEmbed]:
             (docs / "claims" / csv).write_bytes(data)
             title = claim.chart_title or claim.title
             label = chart_label(pub, lat)
-            files = write_chart(claim.chart(comp.evidence), docs / "claims", claim.slug, claim.chart_title, label)
-            written[claim.id] = embed_chart(files, csv, data.decode("utf-8"), title, label)
+            chart = claim.chart(display.for_chart(comp.evidence))
+            files = write_chart(chart, docs / "claims", claim.slug, claim.chart_title, label, cache=build_cache,
+                                data=data)
+            listed, how = display.for_table(comp.evidence)
+            table = data if len(listed) == len(comp.evidence) else evidence_csv(listed)
+            written[claim.id] = embed_chart(files, csv, data.decode("utf-8"), title, label, table.decode("utf-8"),
+                                            how)
     return written
 
 
@@ -286,13 +294,15 @@ def data_info(loaded: Loaded, config: BuildConfig, fetched: bool) -> dict:
 
 
 def pages_stage(config: BuildConfig, loaded: Loaded, pairs: list[Pair], charts: dict[str, ChartEmbed],
-                site: SiteInfo, fetch_lines: list[str], doc: dict) -> None:
-    """Every page, card and feed of the site, written into the MkDocs docs folder."""
+                site: SiteInfo, fetch_lines: list[str], doc: dict, build_cache: cache.ContentCache | None = None
+                ) -> None:
+    """Every page, card and feed of the site, written into the MkDocs docs folder (cards read from
+    ``build_cache`` when unchanged)."""
     writer = PageWriter(config.templates_dir, config.docs_dir, site)
     write_pages(writer, pairs, dict(loaded.data.manifests), loaded.reports, loaded.absent, charts, fetch_lines,
                 config.reference_dir, config.datasets_dir)
     writer.render("about.md.j2", "about.md", repo_url=config.repo_url.rstrip("/"))
-    write_reader_pages(config, pairs, doc, site)
+    write_reader_pages(config, pairs, doc, site, build_cache)
 
 
 def nav(pairs: list[Pair]) -> list:
@@ -463,6 +473,8 @@ def build(config: BuildConfig | None = None) -> BuildResult:
 def _build(config: BuildConfig) -> BuildResult:
     log = config.log
     times: list[StageTime] = []
+    build_cache = cache.ContentCache(config.cache_dir)
+    # one cache per build: claim results, chart renderings and cards
     log("[1/7] fetch")
     with timed(times, "fetch"):
         if config.fetch_report is not None:
@@ -479,7 +491,7 @@ def _build(config: BuildConfig) -> BuildResult:
         log("[3/7] compute claims (as of publication and latest)")
     with timed(times, "claims"):
         pairs = claims_stage(loaded, log, cut=config.cutoff is not None,
-                             results=claim_results(config, cache.ContentCache(config.cache_dir)))
+                             results=claim_results(config, build_cache))
     age = staleness(data_date(loaded), config.today or datetime.now(UTC).date(), config.cutoff)
     if age.log_line:
         log(age.log_line)
@@ -495,14 +507,14 @@ def _build(config: BuildConfig) -> BuildResult:
     log("[4/7] charts")
     with timed(times, "charts"):
         clean_docs(config.docs_dir)
-        charts = charts_stage(pairs, config.docs_dir)
+        charts = charts_stage(pairs, config.docs_dir, build_cache)
     log("[5/7] findings.json")
     with timed(times, "findings.json"):
         doc = findings(pairs, data_info(loaded, config, fetched))
         (config.docs_dir / "findings.json").write_text(dumps(doc), encoding="utf-8")
     log("[6/7] pages")
     with timed(times, "pages and cards"):
-        pages_stage(config, loaded, pairs, charts, site, fetch_lines, doc)
+        pages_stage(config, loaded, pairs, charts, site, fetch_lines, doc, build_cache)
         write_mkdocs_config(config, pairs)
     result = BuildResult(site.data_date, pairs, doc, fetch_lines, timings=times)
     if config.build_site:

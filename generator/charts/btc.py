@@ -26,7 +26,7 @@ def _event_marks(df: pd.DataFrame, value: str, date: str = "date", event: str = 
     for which, dy in ((f"!({is_halving})", -8), (is_halving, 12)):
         for side, align, dx in ((f"!({late})", "left", 6), (late, "right", -6)):
             layers.append(base.transform_filter(f"({which}) && ({side})").mark_text(
-                align=align, dx=dx, dy=dy, color=INK, fontSize=10).encode(text=f"{event}:N"))
+                align=align, dx=dx, dy=dy, color=INK, fontSize=10).encode(text=alt.Text(f"{event}:N")))
     return layers
 
 
@@ -42,7 +42,7 @@ def level_marks(levels: Sequence[tuple[float, str]], field: str = "level",
     rule = alt.Chart(df).mark_rule(color=ACCENT, strokeDash=[5, 4], opacity=0.8).encode(channel)
     text = alt.Chart(df).mark_text(align="left", dx=4, dy=-6 if not vertical else 10, color=ACCENT,
                                    fontSize=10).encode(
-        channel, text="label:N", **({"y": alt.value(0)} if vertical else {"x": alt.value(0)}))
+        channel, text=alt.Text("label:N"), **({"y": alt.YValue(0)} if vertical else {"x": alt.XValue(0)}))
     return [rule, text]
 
 
@@ -68,7 +68,7 @@ def price_with_events(df: pd.DataFrame, value: str, value_title: str, reference:
             tooltip=[alt.Tooltip("date:T"), alt.Tooltip(f"{second}:Q", format=",.2f", title=second_title)]))
         last = df.loc[[df["date"].idxmax()]].assign(name=second_title)
         layers.append(alt.Chart(last).mark_text(color=PALETTE[4], align="right", dy=-10, fontSize=11).encode(
-            x="date:T", y=f"{second}:Q", text="name:N"))
+            x=alt.X("date:T"), y=alt.Y(f"{second}:Q"), text=alt.Text("name:N")))
     chart = alt.layer(*layers, *_event_marks(df, event_value or value))
     if df["date"].max() - df["date"].min() < pd.Timedelta(days=400):
         chart = chart.configure_axisX(tickCount={"interval": "month", "step": 1})  # one label a month
@@ -91,10 +91,10 @@ def multiples_since_halving(df: pd.DataFrame, levels: Sequence[tuple[float, str]
     layers: list[alt.Chart] = [lines, *level_marks(levels)]
     if publication_days is not None:
         marker = pd.DataFrame({"days": [publication_days], "label": ["last close before the article"]})
-        layers.append(alt.Chart(marker).mark_rule(color=MUTED, strokeDash=[2, 3]).encode(x="days:Q"))
+        layers.append(alt.Chart(marker).mark_rule(color=MUTED, strokeDash=[2, 3]).encode(x=alt.X("days:Q")))
         layers.append(alt.Chart(marker).mark_text(align="right", baseline="top", dx=-4, dy=2, color=MUTED,
-                                                  fontSize=10).encode(x="days:Q", y=alt.value(0),
-                                                                      text="label:N"))
+                                                  fontSize=10).encode(x=alt.X("days:Q"), y=alt.YValue(0),
+                                                                      text=alt.Text("label:N")))
     return alt.layer(*layers)
 
 
@@ -113,10 +113,10 @@ def volatility_by_period(df: pd.DataFrame) -> alt.LayerChart:
     ).properties(width=WIDTH, height=HEIGHT)
     windows = alt.Chart(df).transform_filter("isValid(datum.window_end)")
     levels = windows.mark_rule(color=INK, strokeWidth=2).encode(
-        x="date:T", x2="window_end:T", y="volatility_90d_pct:Q",
+        x=alt.X("date:T"), x2=alt.X2("window_end:T"), y=alt.Y("volatility_90d_pct:Q"),
         tooltip=[alt.Tooltip("period:N"), alt.Tooltip("volatility_90d_pct:Q", format=".1f")])
     labels = windows.mark_text(align="left", dy=-6, color=INK, fontSize=10).encode(
-        x="date:T", y="volatility_90d_pct:Q", text=alt.Text("volatility_90d_pct:Q", format=".0f"))
+        x=alt.X("date:T"), y=alt.Y("volatility_90d_pct:Q"), text=alt.Text("volatility_90d_pct:Q", format=".0f"))
     return alt.layer(line, levels, labels, publication_marker())
 
 

@@ -16,7 +16,7 @@ DIRECTION_COLORS = alt.Scale(domain=["inflow", "outflow"], range=[PALETTE[2], PA
 
 
 def _zero_rule() -> alt.Chart:
-    return alt.Chart(pd.DataFrame({"zero": [0.0]})).mark_rule(color=MUTED).encode(y="zero:Q")
+    return alt.Chart(pd.DataFrame({"zero": [0.0]})).mark_rule(color=MUTED).encode(y=alt.Y("zero:Q"))
 
 
 def cumulative_net_flows(df: pd.DataFrame) -> alt.LayerChart:
@@ -61,7 +61,7 @@ def net_flow_by_fund(df: pd.DataFrame) -> alt.LayerChart:
         color=alt.Color("direction:N", title=None, scale=DIRECTION_COLORS),
         tooltip=[alt.Tooltip("fund:N"), alt.Tooltip("net_flow_usd_bn:Q", format=",.2f", title="$ bn")],
     ).properties(width=WIDTH)
-    zero = alt.Chart(pd.DataFrame({"zero": [0.0]})).mark_rule(color=MUTED).encode(x="zero:Q")
+    zero = alt.Chart(pd.DataFrame({"zero": [0.0]})).mark_rule(color=MUTED).encode(x=alt.X("zero:Q"))
     return alt.layer(bars, zero)
 
 
@@ -93,7 +93,7 @@ def share_by_reading(df: pd.DataFrame) -> alt.LayerChart:
     ).properties(width=WIDTH)
     level = float(df["article_pct"].iloc[0])
     marker = pd.DataFrame({"level": [level], "label": [f"article: about {level:g}%"]})
-    rule = alt.Chart(marker).mark_rule(color=ACCENT, strokeDash=[5, 4]).encode(x="level:Q")
+    rule = alt.Chart(marker).mark_rule(color=ACCENT, strokeDash=[5, 4]).encode(x=alt.X("level:Q"))
     text = alt.Chart(marker).mark_text(align="left", dx=4, dy=-4, color=ACCENT, baseline="bottom").encode(
-        x="level:Q", y=alt.value(0), text="label:N")
+        x=alt.X("level:Q"), y=alt.YValue(0), text=alt.Text("label:N"))
     return alt.layer(bars, rule, text)

@@ -20,9 +20,9 @@ def time_axis(date: str = "date") -> alt.X:
 def date_marker(day: str, label: str) -> alt.LayerChart:
     """A dashed vertical rule with a label, e.g. the article's publication date."""
     df = pd.DataFrame({"date": [pd.Timestamp(day)], "label": [label]})
-    rule = alt.Chart(df).mark_rule(color=MUTED, strokeDash=[2, 3]).encode(x="date:T")
+    rule = alt.Chart(df).mark_rule(color=MUTED, strokeDash=[2, 3]).encode(x=alt.X("date:T"))
     text = alt.Chart(df).mark_text(align="right", baseline="top", dx=-3, dy=2, color=MUTED, fontSize=10).encode(
-        x="date:T", y=alt.value(0), text="label:N")
+        x=alt.X("date:T"), y=alt.YValue(0), text=alt.Text("label:N"))
     return alt.layer(rule, text)
 
 
@@ -50,9 +50,9 @@ def price_with_reference(
     if reference:
         level = float(df[reference].iloc[0])
         rule_df = pd.DataFrame({"level": [level], "label": [reference_title or f"{level:,.0f}"]})
-        rule = alt.Chart(rule_df).mark_rule(color=ACCENT, strokeDash=[5, 4]).encode(y="level:Q")
+        rule = alt.Chart(rule_df).mark_rule(color=ACCENT, strokeDash=[5, 4]).encode(y=alt.Y("level:Q"))
         text = alt.Chart(rule_df).mark_text(align="left", dx=4, dy=-6, color=ACCENT).encode(
-            y="level:Q", x=alt.value(0), text="label:N")
+            y=alt.Y("level:Q"), x=alt.XValue(0), text=alt.Text("label:N"))
         layers += [rule, text]
     if mark_publication:
         layers.append(publication_marker())

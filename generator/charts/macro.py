@@ -40,11 +40,11 @@ def breakouts_with_outcomes(df: pd.DataFrame) -> alt.LayerChart:
     shapes = alt.Shape("btc_outcome:N", title="BTC after the breakout",
                        scale=alt.Scale(domain=list(OUTCOME_COLORS), range=list(OUTCOME_SHAPES)))
     dots = marked.mark_point(filled=True, size=80, opacity=1).encode(
-        x="date:T", y="close:Q", color=outcome, shape=shapes,
+        x=alt.X("date:T"), y=alt.Y("close:Q"), color=outcome, shape=shapes,
         tooltip=[alt.Tooltip("date:T", title="breakout"), alt.Tooltip("close:Q", format=",.2f"),
                  alt.Tooltip("btc_outcome:N", title="BTC")])
     labels = marked.mark_text(align="right", dx=-6, dy=-10, color=MUTED, fontSize=10).encode(
-        x="date:T", y="close:Q", text="label:N")
+        x=alt.X("date:T"), y=alt.Y("close:Q"), text=alt.Text("label:N"))
     return alt.layer(line, dots, labels, publication_marker())
 
 
@@ -61,7 +61,7 @@ def rate_comparison(df: pd.DataFrame) -> alt.LayerChart:
         tooltip=[alt.Tooltip("group:N"), alt.Tooltip("share_pct:Q", format=".1f"), alt.Tooltip("n:Q")],
     )
     text = base.mark_text(align="left", dx=4, color=INK).encode(
-        y=alt.Y("group:N", sort=None), x="share_pct:Q", text="label:N")
+        y=alt.Y("group:N", sort=None), x=alt.X("share_pct:Q"), text=alt.Text("label:N"))
     return alt.layer(bars, text)
 
 
@@ -80,10 +80,10 @@ def scatter_with_fits(df: pd.DataFrame) -> alt.LayerChart:
         color=color,
     )
     fits = base.mark_line(strokeWidth=2.4).encode(
-        x="yield_change_bp:Q", y="fit_pct:Q", color=color, detail="window:N")
+        x=alt.X("yield_change_bp:Q"), y=alt.Y("fit_pct:Q"), color=color, detail=alt.Detail("window:N"))
     zero = alt.Chart(pd.DataFrame({"v": [0.0]}))
-    axes = [zero.mark_rule(color=MUTED, strokeDash=[2, 3]).encode(y="v:Q"),
-            zero.mark_rule(color=MUTED, strokeDash=[2, 3]).encode(x="v:Q")]
+    axes = [zero.mark_rule(color=MUTED, strokeDash=[2, 3]).encode(y=alt.Y("v:Q")),
+            zero.mark_rule(color=MUTED, strokeDash=[2, 3]).encode(x=alt.X("v:Q"))]
     return alt.layer(points, fits, *axes)
 
 
@@ -98,7 +98,7 @@ def rolling_correlations(df: pd.DataFrame) -> alt.LayerChart:
         color=alt.Color("series:N", title=None, legend=alt.Legend(orient="bottom")),
         tooltip=[alt.Tooltip("date:T"), alt.Tooltip("series:N"), alt.Tooltip("correlation:Q", format=".2f")],
     )
-    zero = alt.Chart(pd.DataFrame({"v": [0.0]})).mark_rule(color=MUTED, strokeDash=[2, 3]).encode(y="v:Q")
+    zero = alt.Chart(pd.DataFrame({"v": [0.0]})).mark_rule(color=MUTED, strokeDash=[2, 3]).encode(y=alt.Y("v:Q"))
     return alt.layer(lines, zero, publication_marker())
 
 

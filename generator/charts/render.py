@@ -1,10 +1,13 @@
-"""Turn a chart spec into files: static SVGs (no JavaScript, no CDN), a PNG, and the points a reader can hover.
+"""Turn a chart spec into files: static SVGs (no JavaScript, no CDN) and the points a reader can hover.
 
 Each chart is rendered twice by vl-convert: a wide picture for screens that fit it, and a narrow one whose text
 stays at least :data:`NARROW_FONT` pixels on a phone. Before rendering, every line gets an invisible point
 layer whose items carry a plain-text description ("3 Jan 2025 · Daily close: 2,030.07"); those items are taken
 out of the SVG again and kept as a list of (x, y, series, text) points for the page's small hover script, so
 that the picture itself stays light.
+
+No PNG is made here: the page's script draws one from the inline SVG when a reader asks for it (``charts.js``).
+Renderings are kept in the build's content cache (:func:`render_chart`), keyed on everything they depend on.
 """
 
 from __future__ import annotations
@@ -14,13 +17,15 @@ import json
 import re
 import textwrap
 import xml.etree.ElementTree as ET
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 import altair as alt
 import vl_convert as vlc
 
+from generator import cache as content_cache
 from generator.charts.theme import HEIGHT, NARROW_WIDTH, WIDTH, config
 
 NARROW_FONT = 12
@@ -36,11 +41,14 @@ ET.register_namespace("", SVG_NS)
 ET.register_namespace("xlink", "http://www.w3.org/1999/xlink")
 
 
-def to_spec(chart: alt.TopLevelMixin, title: str = "") -> dict:
-    """The chart's Vega-Lite spec with the house theme and data inlined (deterministic key order)."""
-    if title:
-        chart = chart.properties(title=title)
-    spec = chart.to_dict()
+def to_spec(chart: alt.TopLevelMixin, title: str = "", validate: bool = False) -> dict:
+    """The chart's Vega-Lite spec with the house theme and data inlined (deterministic key order).
+
+    The schema is not checked on every build (it costs more than rendering some charts); the tests check every
+    chart's spec once with ``validate=True``."""
+    spec = chart.to_dict(validate=validate)
+    if title:  # what chart.properties(title=title) gives, without altair deep-copying the whole chart first
+        spec["title"] = title
     spec["config"] = {**config(), **spec.get("config", {})}
     return spec
 
@@ -94,8 +102,24 @@ def _with_description(unit: dict) -> dict:
     return unit
 
 
-def _hover_layer(unit: dict, index: int) -> dict | None:
-    """Invisible points on every row of a line, described by the line's tooltip (None for other marks)."""
+def _thinning(encoding: dict, steps: int) -> list[dict]:
+    """Transforms keeping about ``steps`` rows of each line, its first and last among them, evenly spread along x
+    (in Vega, after the line's own transforms and with its data parsed as for the line)."""
+    groups = [encoding[c]["field"] for c in ("color", "detail") if isinstance(encoding.get(c), dict)
+              and "field" in encoding[c]]
+    return [
+        {"window": [{"op": "row_number", "as": "__hover_i"}, {"op": "count", "as": "__hover_n"}],
+         "groupby": groups, "sort": [{"field": encoding["x"]["field"]}], "frame": [None, None]},
+        {"filter": f"datum.__hover_n <= {steps} || datum.__hover_i == 1 || "
+                   f"floor(datum.__hover_i * {steps} / datum.__hover_n) != "
+                   f"floor((datum.__hover_i - 1) * {steps} / datum.__hover_n)"},
+    ]
+
+
+def _hover_layer(unit: dict, index: int, steps: int | None = None) -> dict | None:
+    """Invisible points on the rows of a line, described by the line's tooltip (None for other marks). With
+    ``steps``, only about that many rows of each line, evenly spread along x, get one: points closer than
+    :data:`MIN_STEP` pixels are dropped after rendering anyway, and each point costs rendering time."""
     encoding = unit.get("encoding", {})
     tips = _tooltips(encoding)
     if _mark_type(unit) != "line" or not tips or "x" not in encoding or "y" not in encoding:
@@ -108,9 +132,10 @@ def _hover_layer(unit: dict, index: int) -> dict | None:
     line = unit.get("mark")
     if isinstance(line, dict) and "color" in line:
         mark["color"] = line["color"]
+    thin = _thinning(keep, steps) if steps and "field" in keep["x"] else []
     hover = {"name": f"{HOVER_PREFIX}{index}", "mark": mark,
              "encoding": keep,
-             "transform": [*unit.get("transform", []), {"calculate": _expression(tips), "as": HOVER_FIELD}]}
+             "transform": [*unit.get("transform", []), *thin, {"calculate": _expression(tips), "as": HOVER_FIELD}]}
     if "data" in unit:
         hover["data"] = unit["data"]
     return hover
@@ -119,8 +144,14 @@ def _hover_layer(unit: dict, index: int) -> dict | None:
 UNIT_KEYS = ("mark", "encoding", "transform", "params", "name", "data")
 
 
-def with_hover(spec: dict) -> dict:
-    """The spec with descriptions on described marks and a hover layer after each line (a copy)."""
+HOVER_WIDE, HOVER_NARROW = 340, 140
+"""Hover points per line, at most, in each rendering: a little more than its plot's width (640 and 250 px)
+divided by :data:`MIN_STEP`."""
+
+
+def with_hover(spec: dict, steps: int | None = None) -> dict:
+    """The spec with descriptions on described marks and a hover layer after each line (a copy); ``steps``: at
+    most about that many rows of each line get hover points."""
     spec = copy.deepcopy(spec)
     counter = [0]
 
@@ -130,7 +161,7 @@ def with_hover(spec: dict) -> dict:
             for child in node["layer"]:
                 if "mark" in child:
                     layers.append(child if _mark_type(child) == "line" else _with_description(child))
-                    hover = _hover_layer(child, counter[0])
+                    hover = _hover_layer(child, counter[0], steps)
                     if hover is not None:
                         counter[0] += 1
                         layers.append(hover)
@@ -319,29 +350,80 @@ def accessible_svg(svg: str, label: str) -> str:
 
 @dataclass
 class ChartFiles:
-    """What a chart gives the page: the two renderings, and the downloadable SVG and PNG."""
+    """What a chart gives the page: the two renderings, and the downloadable SVG (the wide rendering)."""
 
     wide: Rendered
     narrow: Rendered
     svg: str
-    png: str
 
 
-def render_chart(chart: alt.TopLevelMixin, title: str, label: str) -> tuple[Rendered, Rendered, bytes]:
-    """Wide and narrow renderings (hover points taken out) and a PNG of the wide one."""
-    spec = with_hover(to_spec(chart, title))
-    wide = extract_hover(render_svg(fitted(min_fonts(spec, WIDE_FONT), WIDE_TOTAL)))
-    small = extract_hover(render_svg(narrow(spec)))
-    png = vlc.svg_to_png(wide.svg, scale=1.5)
+CACHE_NAMESPACE = "chart"
+CODE_FILES = ("render.py", "embed.py", "theme.py")
+"""The code that shapes a chart's renderings from its spec: part of every chart's cache key."""
+
+
+@lru_cache(maxsize=1)
+def code_digest() -> str:
+    here = Path(__file__).resolve().parent
+    return content_cache.source_digest(*(here / name for name in CODE_FILES))
+
+
+def spec_json(spec: dict) -> str:
+    return json.dumps(spec, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+def chart_key(spec: dict, label: str, data: bytes = b"") -> str:
+    """The cache key of a chart's renderings: its data (the CSV bytes), its final spec, the label they carry,
+    the altair and vl-convert versions, and the rendering code."""
+    return content_cache.key("chart 1", data, spec_json(spec), label, alt.__version__, vlc.__version__,
+                             code_digest())
+
+
+def _encode(wide: Rendered, small: Rendered) -> bytes:
+    return json.dumps({"wide": asdict(wide), "narrow": asdict(small)}, sort_keys=True, ensure_ascii=False,
+                      separators=(",", ":")).encode("utf-8")
+
+
+def _decode(payload: bytes) -> tuple[Rendered, Rendered] | None:
+    """The two renderings stored in a cache entry, or None if the entry is not one (then it is rendered again)."""
+    try:
+        doc = json.loads(payload.decode("utf-8"))
+        return Rendered(**doc["wide"]), Rendered(**doc["narrow"])
+    except (ValueError, KeyError, TypeError):
+        return None
+
+
+def render_spec(spec: dict, label: str) -> tuple[Rendered, Rendered]:
+    """Wide and narrow renderings of a spec (hover points taken out, labelled for assistive technology)."""
+    wide = extract_hover(render_svg(fitted(min_fonts(with_hover(spec, HOVER_WIDE), WIDE_FONT), WIDE_TOTAL)))
+    small = extract_hover(render_svg(narrow(with_hover(spec, HOVER_NARROW))))
     wide.svg, small.svg = accessible_svg(wide.svg, label), accessible_svg(small.svg, label)
-    return wide, small, png
+    return wide, small
 
 
-def write_chart(chart: alt.TopLevelMixin, folder: Path, stem: str, title: str = "", label: str = ""
-                ) -> ChartFiles:
-    """Render a chart and write ``<stem>.svg`` and ``<stem>.png`` into ``folder``."""
-    wide, small, png = render_chart(chart, title, label or title)
+def render_chart(chart: alt.TopLevelMixin, title: str, label: str, cache: content_cache.ContentCache | None = None,
+                 data: bytes = b"") -> tuple[Rendered, Rendered]:
+    """Wide and narrow renderings of a chart, read from ``cache`` when this spec, label and data (the chart's CSV
+    bytes) were rendered before by the same code and library versions; otherwise rendered and stored."""
+    spec = to_spec(chart, title)
+    if cache is None or not cache.enabled:
+        return render_spec(spec, label)
+    key = chart_key(spec, label, data)
+    payload = cache.get(CACHE_NAMESPACE, key)
+    if payload is not None:
+        found = _decode(payload)
+        if found is not None:
+            return found
+        cache.stats.corrupt.append(f"{CACHE_NAMESPACE}/{key}")
+    wide, small = render_spec(spec, label)
+    cache.put(CACHE_NAMESPACE, key, _encode(wide, small))
+    return wide, small
+
+
+def write_chart(chart: alt.TopLevelMixin, folder: Path, stem: str, title: str = "", label: str = "",
+                cache: content_cache.ContentCache | None = None, data: bytes = b"") -> ChartFiles:
+    """Render a chart (or read it from ``cache``) and write ``<stem>.svg`` into ``folder``."""
+    wide, small = render_chart(chart, title, label or title, cache, data)
     folder.mkdir(parents=True, exist_ok=True)
     (folder / f"{stem}.svg").write_text(wide.svg, encoding="utf-8")
-    (folder / f"{stem}.chart.png").write_bytes(png)
-    return ChartFiles(wide, small, f"{stem}.svg", f"{stem}.chart.png")
+    return ChartFiles(wide, small, f"{stem}.svg")

@@ -45,9 +45,9 @@ def _reference(df: pd.DataFrame, column: str, label: str, dash: tuple[int, int] 
     """A dashed horizontal rule at the (constant) level held in ``column``, with a text label."""
     level = float(df[column].iloc[0])
     rule_df = pd.DataFrame({"level": [level], "label": [f"{label} {level:,.2f}"]})
-    rule = alt.Chart(rule_df).mark_rule(color=ACCENT, strokeDash=list(dash)).encode(y="level:Q")
+    rule = alt.Chart(rule_df).mark_rule(color=ACCENT, strokeDash=list(dash)).encode(y=alt.Y("level:Q"))
     text = alt.Chart(rule_df).mark_text(align="left", dx=4, dy=12 if below else -6, color=ACCENT).encode(
-        y="level:Q", x=alt.value(0), text="label:N")
+        y=alt.Y("level:Q"), x=alt.XValue(0), text=alt.Text("label:N"))
     return [rule, text]
 
 
@@ -55,11 +55,11 @@ def _event_points(df: pd.DataFrame, value: str, event: str = "event", below: boo
     """A dot and a label on every row whose ``event`` column is not empty."""
     marked = alt.Chart(df).transform_filter(f"datum['{event}'] != ''")
     dots = marked.mark_point(color=ACCENT, filled=True, size=60).encode(
-        x="date:T", y=f"{value}:Q",
+        x=alt.X("date:T"), y=alt.Y(f"{value}:Q"),
         tooltip=[alt.Tooltip("date:T"), alt.Tooltip(f"{event}:N"), alt.Tooltip(f"{value}:Q", format=",.2f")])
     if below:
         labels = [marked.mark_text(color=ACCENT, fontWeight="bold", align="right", dx=-8, dy=16).encode(
-            x="date:T", y=f"{value}:Q", text=f"{event}:N")]
+            x=alt.X("date:T"), y=alt.Y(f"{value}:Q"), text=alt.Text(f"{event}:N"))]
     else:
         # labels run towards the middle of the chart and sit at two heights, so that two events a few months
         # apart do not print over each other on a narrow screen
@@ -67,10 +67,10 @@ def _event_points(df: pd.DataFrame, value: str, event: str = "event", below: boo
         cut = f"time(datum['date']) < {int(middle.timestamp() * 1000)}"
         labels = [
             marked.transform_filter(cut).mark_text(color=ACCENT, fontWeight="bold", align="left", dx=-4, dy=-34)
-            .encode(x="date:T", y=f"{value}:Q", text=f"{event}:N"),
+            .encode(x=alt.X("date:T"), y=alt.Y(f"{value}:Q"), text=alt.Text(f"{event}:N")),
             marked.transform_filter(f"!({cut})").mark_text(color=ACCENT, fontWeight="bold", align="right", dx=4,
                                                            dy=-18)
-            .encode(x="date:T", y=f"{value}:Q", text=f"{event}:N"),
+            .encode(x=alt.X("date:T"), y=alt.Y(f"{value}:Q"), text=alt.Text(f"{event}:N")),
         ]
     return [dots, *labels]
 
@@ -115,9 +115,9 @@ def first_breaks(df: pd.DataFrame) -> alt.LayerChart:
 def _day_rules(df: pd.DataFrame, column: str) -> list[alt.Chart]:
     """A dotted vertical rule, labelled with the text in ``column``, on every row where that text is not empty."""
     marked = alt.Chart(df).transform_filter(f"datum['{column}'] != ''")
-    rule = marked.mark_rule(color=ACCENT, strokeDash=[1, 3]).encode(x="date:T")
+    rule = marked.mark_rule(color=ACCENT, strokeDash=[1, 3]).encode(x=alt.X("date:T"))
     text = marked.mark_text(align="left", baseline="bottom", dx=3, color=ACCENT, fontSize=10).encode(
-        x="date:T", y=alt.value(HEIGHT), text=f"{column}:N")
+        x=alt.X("date:T"), y=alt.YValue(HEIGHT), text=alt.Text(f"{column}:N"))
     return [rule, text]
 
 
@@ -134,7 +134,7 @@ def rebased_with_events(df: pd.DataFrame) -> alt.LayerChart:
         tooltip=[alt.Tooltip("date:T"), alt.Tooltip("series:N"), alt.Tooltip("value:Q", format=",.1f")],
     )
     base = pd.DataFrame({"value": [100.0]})
-    start = alt.Chart(base).mark_rule(color=MUTED, strokeDash=[2, 3]).encode(y="value:Q")
+    start = alt.Chart(base).mark_rule(color=MUTED, strokeDash=[2, 3]).encode(y=alt.Y("value:Q"))
     claimed = _reference(df, "claimed_level", "the article's 'over 40%' (rebased):") if "claimed_level" in df else []
     return alt.layer(lines, start, *claimed, *_event_points(df, "value", below=True), publication_marker())
 
@@ -148,6 +148,6 @@ def closes_with_running_record(df: pd.DataFrame) -> alt.LayerChart:
                          "Russell 2000", monthly=True)
     records = alt.Chart(df).transform_filter("datum['new_record'] == true").mark_point(
         color=ACCENT, filled=True, size=40).encode(
-        x="date:T", y="close:Q",
+        x=alt.X("date:T"), y=alt.Y("close:Q"),
         tooltip=[alt.Tooltip("date:T", title="record close"), alt.Tooltip("close:Q", format=",.2f")])
     return alt.layer(lines, records, publication_marker())

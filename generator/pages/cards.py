@@ -1,17 +1,27 @@
 """A static preview image per claim (1200x630 PNG, for ``og:image``): site name, claim title, both verdicts.
 
 Drawn as a Vega-Lite spec of text and rectangle marks and rendered with vl-convert, like the charts: no
-browser, no network, and the same inputs give the same bytes.
+browser, no network, and the same inputs give the same bytes. The PNG is then recompressed losslessly by oxipng
+(the same pixels in about an eighth of the bytes), and kept in the build's content cache keyed on the spec, the
+vl-convert and oxipng versions and this file, so an unchanged card is not drawn again.
+
+The card keeps the data date beside the "Still true?" verdict: that verdict is about the data up to that day,
+and a card shared on its own must say when it was true.
 """
 
 from __future__ import annotations
 
+import json
 import textwrap
+from functools import lru_cache
+from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
+import oxipng
 import vl_convert as vlc
 
+from generator import cache as content_cache
 from generator.article import PUBLICATION_DATE
 from generator.charts.theme import INK, MUTED
 
@@ -76,11 +86,50 @@ def card_spec(claim_id: str, title: str, verdict_publication: str, verdict_lates
     }
 
 
+DEFLATE_LEVEL = 9
+"""oxipng's settings for the cards: palette reduction (which oxipng always tries), rows unfiltered, libdeflate at
+level 9. Measured on 22 cards: about 15 KB a card (vl-convert's own: about 130 KB) for 30 ms of CPU a card;
+oxipng's preset level 1 saves another 1 KB a card for 75 ms, level 2 another 0.3 KB for 135 ms."""
+CACHE_NAMESPACE = "card"
+
+
 def render_card(spec: dict[str, Any]) -> bytes:
-    return vlc.vegalite_to_png(spec, scale=1)
+    """The card's PNG: drawn by vl-convert, then recompressed losslessly."""
+    return oxipng.optimize_from_memory(vlc.vegalite_to_png(spec, scale=1), filter=[oxipng.RowFilter.NoOp],
+                                       deflate=oxipng.Deflaters.libdeflater(DEFLATE_LEVEL))
 
 
-def write_card(path: Path, spec: dict[str, Any]) -> Path:
+@lru_cache(maxsize=1)
+def _code_digest() -> str:
+    return content_cache.source_digest(Path(__file__))
+
+
+def card_key(spec: dict[str, Any]) -> str:
+    """The cache key of a card: its spec, the vl-convert and oxipng versions, and this file."""
+    text = json.dumps(spec, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return content_cache.key("card 1", text, vlc.__version__, version("pyoxipng"), _code_digest())
+
+
+def _is_png(data: bytes) -> bool:
+    return data.startswith(b"\x89PNG\r\n\x1a\n") and data.endswith(b"IEND\xaeB`\x82")
+
+
+def card_bytes(spec: dict[str, Any], cache: content_cache.ContentCache | None = None) -> bytes:
+    """The card's PNG, from ``cache`` when this spec was drawn before by the same code and versions."""
+    if cache is None or not cache.enabled:
+        return render_card(spec)
+    key = card_key(spec)
+    found = cache.get(CACHE_NAMESPACE, key)
+    if found is not None and _is_png(found):
+        return found
+    if found is not None:
+        cache.stats.corrupt.append(f"{CACHE_NAMESPACE}/{key}")
+    data = render_card(spec)
+    cache.put(CACHE_NAMESPACE, key, data)
+    return data
+
+
+def write_card(path: Path, spec: dict[str, Any], cache: content_cache.ContentCache | None = None) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(render_card(spec))
+    path.write_bytes(card_bytes(spec, cache))
     return path

@@ -16,6 +16,7 @@ from generator.pages.render import PageWriter, SiteInfo, status_badges, verdict_
 
 if TYPE_CHECKING:
     from generator.build import BuildConfig
+    from generator.cache import ContentCache
 
 Pair = tuple[ClaimResult, ClaimResult]
 
@@ -30,11 +31,12 @@ def current_release(config: BuildConfig, site: SiteInfo) -> changes.Release:
     return changes.Release(version=site.data_date, title=f"Data through {site.data_date}")
 
 
-def write_cards(config: BuildConfig, pairs: list[Pair], site: SiteInfo) -> None:
+def write_cards(config: BuildConfig, pairs: list[Pair], site: SiteInfo, build_cache: ContentCache | None = None
+                ) -> None:
     for pub, lat in pairs:
         spec = cards.card_spec(pub.claim.id, pub.claim.title, pub.verdict_label, status_view(pub, lat)["label"],
                                lat.data_date or site.data_date, claimreview.SITE_NAME)
-        cards.write_card(config.docs_dir / "claims" / f"{pub.claim.slug}.png", spec)
+        cards.write_card(config.docs_dir / "claims" / f"{pub.claim.slug}.png", spec, build_cache)
 
 
 def _change_row(change: changes.Change, present: set[str]) -> dict[str, Any]:
@@ -70,11 +72,13 @@ def feed_urls(config: BuildConfig, release: changes.Release) -> tuple[str, str]:
     return f"{base}{FEED}", f"{base}changes/"
 
 
-def write_reader_pages(config: BuildConfig, pairs: list[Pair], doc: dict[str, Any], site: SiteInfo) -> None:
-    """Cards, how-to-read.md, changes.md and feed.xml into the docs folder."""
+def write_reader_pages(config: BuildConfig, pairs: list[Pair], doc: dict[str, Any], site: SiteInfo,
+                       build_cache: ContentCache | None = None) -> None:
+    """Cards (read from ``build_cache`` when unchanged), how-to-read.md, changes.md and feed.xml into the docs
+    folder."""
     release = current_release(config, site)
     writer = PageWriter(config.templates_dir, config.docs_dir, site)
-    write_cards(config, pairs, site)
+    write_cards(config, pairs, site, build_cache)
     current = changes.PublishedVersion(release.version, release.title, site.data_date, doc)
     history = changes.timeline([*release.history, current])
     present = {c["id"] for c in doc["claims"]}

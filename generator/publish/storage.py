@@ -18,7 +18,7 @@ and nobody needs every daily version's full pages forever, but everybody needs e
    version (``as-published``), the first version of each ``period`` (default: quarter), and versions in which
    a claim's verdict at publication, its verdict on the latest data or its still-true answer differs from the
    previous dated version (``changes``: all of them, or the first of each month or quarter; default: the
-   first of each quarter). Every other version is rewritten into its **archive form**
+   first of each month). Every other version is rewritten into its **archive form**
    (:mod:`generator.publish.archive`): each HTML page it had stays at its URL as a small page generated from
    that version's own findings (each claim's verdicts, finding sentences, figures and data date, with links
    to the same page in the nearest full version before it and in ``latest/``), ``findings.json`` becomes
@@ -33,12 +33,14 @@ and nobody needs every daily version's full pages forever, but everybody needs e
    become full again (its charts are gone), so loosening the rule later only affects versions not yet archived.
 
    The defaults come from the measurements (``python scripts/project_storage.py``, 2026-12-02): a new full
-   version adds about 12.6 MB (its pages with inline charts 5.5 MB, its new chart PNG/SVG downloads, cards and
-   CSVs about 7 MB); an archived one about 130 KB; on the committed data a verdict or still-true answer moved
-   in 14 of 31 weeks of 2026 (mostly the "price discovery" claim flipping as the index nears its high), so
-   keeping *every* change-version full would mean some 150 full versions, 2.1 GB. The default rule keeps at
-   most 10 + 20 + 20 = 50 full versions whatever the change rate: about 0.83 GB in five years at today's
-   weight, and less once the chart downloads and cards shrink; then ``changes="month"`` fits as well.
+   version adds about 6 MB (its pages with inline charts about 3.9 MB, its findings and search index 0.65 MB,
+   its new chart SVG downloads, CSVs and cards about 1.4 MB); an archived one about 130 KB; on the committed
+   data a verdict or still-true answer moved in 14 of 31 weeks of 2026 (mostly the "price discovery" claim
+   flipping as the index nears its high), so keeping *every* change-version full would mean some 150 full
+   versions, about 1.1 GB. The default rule keeps at most 10 + 20 + 60 = 90 full versions whatever the change
+   rate (81 at the measured rate): about 0.66 GB in five years, a third of the limit spare for heavier pages.
+   (Before the chart PNG downloads left the site and the cards were compressed, a full version added 12.6 MB
+   and only "the first change of each quarter" fitted.)
 
 Why this design rather than the alternatives: sharing alone (slim per-version pages) still costs every
 version its HTML, with the inline charts and tables about 4-5 MB; 1,300 of those are several GB. Keeping
@@ -271,7 +273,7 @@ class Retention:
 
     newest: int = 10
     period: str = "quarter"
-    changes: str = "quarter"
+    changes: str = "month"
 
     @staticmethod
     def _period(day: str, period: str) -> str:
@@ -396,7 +398,7 @@ def project(bytes_full_new: int, bytes_archived: int, bytes_constant: int, chang
 
 ALTERNATIVES = (Retention(newest=20, period="quarter", changes="all"),
                 Retention(newest=20, period="month", changes="month"),
-                Retention(newest=10, period="quarter", changes="month"),
+                Retention(newest=10, period="quarter", changes="quarter"),
                 Retention(newest=20, period="quarter", changes="quarter"))
 """Rules the projection prints next to the chosen one, to show why it was chosen."""
 

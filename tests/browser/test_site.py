@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import re
+import struct
 from pathlib import Path
 from urllib.parse import urljoin
 
@@ -192,9 +193,22 @@ def test_chart_tabs_show_the_data_and_the_downloads(site, browser):
     page.get_by_text("Download", exact=True).click()
     links = page.locator(".chart-downloads a")
     hrefs = [links.nth(i).get_attribute("href") for i in range(links.count())]
-    assert [h.rsplit(".", 1)[-1] for h in hrefs] == ["csv", "svg", "png"]
+    assert [h.rsplit(".", 1)[-1] for h in hrefs] == ["csv", "svg"]
     for href in hrefs:
         assert page.request.get(urljoin(page.url, href)).ok, href
+    # the PNG is drawn from the chart's SVG in the browser: a real picture, twice the SVG's size
+    button = page.locator(".chart-downloads button.chart-png")
+    assert button.inner_text() == "The chart as a picture (PNG)"
+    with page.expect_download() as info:
+        button.click()
+    download = info.value
+    assert download.suggested_filename == "rut-first-break.png"
+    png = Path(download.path()).read_bytes()
+    assert png.startswith(b"\x89PNG\r\n\x1a\n")
+    width, height = struct.unpack(">II", png[16:24])
+    svg_width = float(page.eval_on_selector(".chart-wide svg", "s => s.getAttribute('width')"))
+    assert width == round(2 * svg_width) and height > 200
+    assert len(png) > 20_000  # not a blank canvas
     context.close()
 
 
@@ -206,6 +220,8 @@ def test_with_javascript_off_the_chart_is_a_static_picture(site, browser):
     assert svg.count() == 1
     assert svg.get_attribute("aria-label")
     assert svg.bounding_box()["width"] <= 390
+    assert page.locator(".chart-downloads button").count() == 0  # the PNG button needs the script
+    assert page.locator(".chart-downloads a").count() == 2
     context.close()
 
 

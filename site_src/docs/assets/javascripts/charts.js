@@ -2,6 +2,8 @@
 // Each chart carries its points (x, y in the SVG's own coordinates, series number, text) in a JSON script
 // beside the SVG; described marks (bars, dots) carry their text in aria-label. Without this script the
 // charts are plain pictures, with the same data in the Table tab.
+// The Download tab gets a PNG button: the wide picture, drawn on a canvas here in the browser (the site
+// stores no PNG of its charts). Without JavaScript the tab offers the CSV and the SVG.
 (function () {
   var SVGNS = "http://www.w3.org/2000/svg";
 
@@ -163,7 +165,63 @@
     });
   }
 
-  function init() { document.querySelectorAll("[data-chart]").forEach(setup); }
+  var PNG_SCALE = 2;
+
+  function savePng(figure, name) {
+    var source = figure.querySelector(".chart-wide svg") || figure.querySelector(".chart-variant svg");
+    if (!source) { return; }
+    var svg = source.cloneNode(true);
+    svg.querySelectorAll(".chart-hover").forEach(function (g) { g.parentNode.removeChild(g); });
+    svg.setAttribute("xmlns", SVGNS);
+    var box = source.viewBox.baseVal;
+    var width = parseFloat(source.getAttribute("width")) || (box && box.width) || 680;
+    var height = parseFloat(source.getAttribute("height")) || (box && box.height) || 400;
+    var text = new XMLSerializer().serializeToString(svg);
+    var url = URL.createObjectURL(new Blob([text], { type: "image/svg+xml;charset=utf-8" }));
+    var img = new Image();
+    img.onload = function () {
+      var canvas = document.createElement("canvas");
+      canvas.width = Math.round(width * PNG_SCALE);
+      canvas.height = Math.round(height * PNG_SCALE);
+      var ctx = canvas.getContext("2d");
+      ctx.fillStyle = "#ffffff";
+      ctx.fillRect(0, 0, canvas.width, canvas.height);
+      ctx.drawImage(img, 0, 0, canvas.width, canvas.height);
+      URL.revokeObjectURL(url);
+      canvas.toBlob(function (blob) {
+        if (!blob) { return; }
+        var link = document.createElement("a");
+        link.href = URL.createObjectURL(blob);
+        link.download = name;
+        document.body.appendChild(link);
+        link.click();
+        document.body.removeChild(link);
+        setTimeout(function () { URL.revokeObjectURL(link.href); }, 1000);
+      }, "image/png");
+    };
+    img.onerror = function () { URL.revokeObjectURL(url); };
+    img.src = url;
+  }
+
+  function addPngButton(frame) {
+    var figure = frame.closest("figure.chart");
+    var list = figure && figure.querySelector(".chart-downloads");
+    if (!list || list.querySelector(".chart-png")) { return; }
+    var svgLink = list.querySelector('a[href$=".svg"]');
+    var name = svgLink ? svgLink.getAttribute("href").split("/").pop().replace(/\.svg$/, ".png") : "chart.png";
+    var item = document.createElement("li");
+    var button = document.createElement("button");
+    button.type = "button";
+    button.className = "chart-png";
+    button.textContent = "The chart as a picture (PNG)";
+    button.addEventListener("click", function () { savePng(figure, name); });
+    item.appendChild(button);
+    list.appendChild(item);
+  }
+
+  function init() {
+    document.querySelectorAll("[data-chart]").forEach(function (frame) { setup(frame); addPngButton(frame); });
+  }
   if (window.document$ && window.document$.subscribe) { window.document$.subscribe(init); }
   else { document.addEventListener("DOMContentLoaded", init); }
 })();
