@@ -531,4 +531,17 @@ def _build(config: BuildConfig) -> BuildResult:
         result.site_dir = config.site_dir
         log(f"built {result.site_dir} (data through {site.data_date}, the last day every core series has"
             + (f"; {age.lag} trading days old" if age.stale else "") + ")")
+    if build_cache.enabled:
+        log(cache_line(build_cache))
+        build_cache.prune()
     return result
+
+
+def cache_line(store: cache.ContentCache) -> str:
+    """One line on what the build cache saved: reused results, and any damaged entry that was redone."""
+    stats = store.stats
+    line = (f"cache: {stats.hits} of {stats.hits + stats.misses} claim results, charts and cards reused "
+            f"from earlier builds ({store.root})")
+    if stats.corrupt:
+        line += f"; {len(stats.corrupt)} damaged entries found and redone"
+    return line
