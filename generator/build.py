@@ -22,11 +22,11 @@ import yaml
 from generator import cache, paths
 from generator.article import PUBLISHED_AT
 from generator.catalog import CATALOG
-from generator.charts import display
+from generator.charts import display, render
 from generator.charts.embed import ChartEmbed
 from generator.charts.embed import embed as embed_chart
 from generator.charts.render import write_chart
-from generator.claim_cache import ClaimResults
+from generator.claim_cache import ClaimResults, registered
 from generator.claimkit.evaluate import ClaimResult, evaluate
 from generator.claims import all_claims
 from generator.findings import dumps, findings
@@ -242,11 +242,14 @@ def evidence_csv(frame: pd.DataFrame) -> bytes:
     return out.to_csv(index=False, lineterminator="\n").encode("utf-8")
 
 
-def charts_stage(pairs: list[Pair], docs: Path, build_cache: cache.ContentCache | None = None
-                 ) -> dict[str, ChartEmbed]:
+def charts_stage(pairs: list[Pair], docs: Path, build_cache: cache.ContentCache | None = None,
+                 results: ClaimResults | None = None) -> dict[str, ChartEmbed]:
     """Per claim that has a chart, from the latest computation: its CSV (every row), the chart (the SVG and the
     two renderings inlined in the page, drawn from :func:`generator.charts.display.for_chart`'s rows, read from
-    ``build_cache`` when nothing they depend on changed) and the HTML block that shows them."""
+    ``build_cache`` when nothing they depend on changed) and the HTML block that shows them.
+
+    With ``results`` (the claim results cache), a chart whose claim, data, label and chart code are unchanged is
+    read back by its recipe key without building its spec (:func:`generator.charts.render.recipe_key`)."""
     written: dict[str, ChartEmbed] = {}
     with Progress(len(pairs), "charts", lambda _line: None, unit="claim") as bar:
         for pub, lat in pairs:
@@ -261,9 +264,18 @@ def charts_stage(pairs: list[Pair], docs: Path, build_cache: cache.ContentCache 
             (docs / "claims" / csv).write_bytes(data)
             title = claim.chart_title or claim.title
             label = chart_label(pub, lat)
-            chart = claim.chart(display.for_chart(comp.evidence))
-            files = write_chart(chart, docs / "claims", claim.slug, claim.chart_title, label, cache=build_cache,
-                                data=data)
+            recipe = (render.recipe_key(results.key(claim), data, claim.chart_title, label)
+                      if build_cache is not None and build_cache.enabled and results is not None
+                      and results.enabled and registered(claim) else None)
+            found = render.cached_renderings(build_cache, recipe) if recipe and build_cache else None
+            if found is not None:
+                files = render.save_chart(*found, docs / "claims", claim.slug)
+            else:
+                chart = claim.chart(display.for_chart(comp.evidence))
+                files = write_chart(chart, docs / "claims", claim.slug, claim.chart_title, label, cache=build_cache,
+                                    data=data)
+                if recipe and build_cache:
+                    render.store_renderings(build_cache, recipe, files.wide, files.narrow)
             listed, how = display.for_table(comp.evidence)
             table = data if len(listed) == len(comp.evidence) else evidence_csv(listed)
             written[claim.id] = embed_chart(files, csv, data.decode("utf-8"), title, label, table.decode("utf-8"),
@@ -507,7 +519,7 @@ def _build(config: BuildConfig) -> BuildResult:
     log("[4/7] charts")
     with timed(times, "charts"):
         clean_docs(config.docs_dir)
-        charts = charts_stage(pairs, config.docs_dir, build_cache)
+        charts = charts_stage(pairs, config.docs_dir, build_cache, claim_results(config, build_cache))
     log("[5/7] findings.json")
     with timed(times, "findings.json"):
         doc = findings(pairs, data_info(loaded, config, fetched))
@@ -531,4 +543,17 @@ def _build(config: BuildConfig) -> BuildResult:
         result.site_dir = config.site_dir
         log(f"built {result.site_dir} (data through {site.data_date}, the last day every core series has"
             + (f"; {age.lag} trading days old" if age.stale else "") + ")")
+    if build_cache.enabled:
+        log(cache_line(build_cache))
+        build_cache.prune()
     return result
+
+
+def cache_line(store: cache.ContentCache) -> str:
+    """One line on what the build cache saved: reused results, and any damaged entry that was redone."""
+    stats = store.stats
+    line = (f"cache: {stats.hits} of {stats.hits + stats.misses} claim results, charts and cards reused "
+            f"from earlier builds ({store.root})")
+    if stats.corrupt:
+        line += f"; {len(stats.corrupt)} damaged entries found and redone"
+    return line

@@ -420,10 +420,51 @@ def render_chart(chart: alt.TopLevelMixin, title: str, label: str, cache: conten
     return wide, small
 
 
+def save_chart(wide: Rendered, small: Rendered, folder: Path, stem: str) -> ChartFiles:
+    """Write the wide rendering as ``<stem>.svg`` (the download) into ``folder``."""
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / f"{stem}.svg").write_text(wide.svg, encoding="utf-8")
+    return ChartFiles(wide, small, f"{stem}.svg")
+
+
 def write_chart(chart: alt.TopLevelMixin, folder: Path, stem: str, title: str = "", label: str = "",
                 cache: content_cache.ContentCache | None = None, data: bytes = b"") -> ChartFiles:
     """Render a chart (or read it from ``cache``) and write ``<stem>.svg`` into ``folder``."""
     wide, small = render_chart(chart, title, label or title, cache, data)
-    folder.mkdir(parents=True, exist_ok=True)
-    (folder / f"{stem}.svg").write_text(wide.svg, encoding="utf-8")
-    return ChartFiles(wide, small, f"{stem}.svg")
+    return save_chart(wide, small, folder, stem)
+
+
+# --- the recipe key: skip building the chart at all ------------------------------------------------------------
+
+RECIPE_NAMESPACE = "chart-recipe"
+
+
+@lru_cache(maxsize=1)
+def charts_digest() -> str:
+    """The digest of every module of this package: the chart functions, the display thinning, the rendering."""
+    here = Path(__file__).resolve().parent
+    return content_cache.source_digest(*sorted(here.glob("*.py")))
+
+
+def recipe_key(claim_key: str, data: bytes, title: str, label: str) -> str:
+    """A chart's key before its spec exists: the claim's own cache key (its code and every input it declares,
+    so whatever the chart function closes over), the chart package's code, the chart's data (CSV bytes), its
+    title and label, and the altair and vl-convert versions. Equal keys give the same spec, so a hit skips
+    building the chart (altair) as well as rendering it."""
+    return content_cache.key("chart recipe 1", claim_key, charts_digest(), data, title, label, alt.__version__,
+                             vlc.__version__)
+
+
+def cached_renderings(cache: content_cache.ContentCache, name: str) -> tuple[Rendered, Rendered] | None:
+    """The two renderings stored under a recipe key, or None (absent, or damaged: then redrawn)."""
+    payload = cache.get(RECIPE_NAMESPACE, name)
+    if payload is None:
+        return None
+    found = _decode(payload)
+    if found is None:
+        cache.stats.corrupt.append(f"{RECIPE_NAMESPACE}/{name}")
+    return found
+
+
+def store_renderings(cache: content_cache.ContentCache, name: str, wide: Rendered, small: Rendered) -> None:
+    cache.put(RECIPE_NAMESPACE, name, _encode(wide, small))

@@ -177,3 +177,35 @@ def test_a_claim_made_outside_the_registry_is_never_cached(primed, tmp_path, cou
         results = claim_results(config, ContentCache(config.cache_dir))
         claims_stage(loaded, quiet, results=results)
         assert results.computed == [variant.id]
+
+
+def test_an_unchanged_chart_is_read_back_without_building_its_spec(primed, tmp_path, monkeypatch):
+    """The chart recipe key: same claim inputs, data and label give the stored renderings, byte for byte, and
+    altair is not asked for the spec; a damaged entry is drawn again; a changed input is another key."""
+    from generator.charts import render
+
+    root, _loaded, fresh = primed
+    pairs = [p for p in fresh if p[0].claim.id in ("RISK-CURVE", "RUT-MEDIAN-CAP")]
+    config = config_for(root / "data", tmp_path / "cache")
+    store = ContentCache(config.cache_dir)
+    specs: list[str] = []
+    real = render.to_spec
+    monkeypatch.setattr(render, "to_spec", lambda *a, **k: specs.append("spec") or real(*a, **k))
+
+    def outputs(folder: Path) -> dict[str, str]:
+        blocks = build.charts_stage(pairs, folder, store, claim_results(config, store))
+        return {cid: block.html for cid, block in blocks.items()} | {
+            p.name: p.read_text(encoding="utf-8") for p in sorted((folder / "claims").iterdir())}
+
+    first = outputs(tmp_path / "first")
+    assert len(specs) == 2
+    again = outputs(tmp_path / "again")
+    assert again == first and len(specs) == 2  # read back: no spec built
+    recipes = [p for p in store.entries() if p.parent.parent.name == render.RECIPE_NAMESPACE]
+    assert len(recipes) == 2
+    recipes[0].write_bytes(recipes[0].read_bytes()[:-3])  # a torn entry
+    assert outputs(tmp_path / "third") == first and len(specs) == 3
+    claim = pairs[0][0].claim
+    key = claim_results(config, store).key(claim)
+    assert render.recipe_key(key, b"a,b\n1,2\n", "t", "l") != render.recipe_key(key, b"a,b\n1,3\n", "t", "l")
+    assert render.recipe_key(key, b"x", "t", "l") != render.recipe_key(key, b"x", "t", "l2")
