@@ -33,7 +33,7 @@ OFFLINE = Path(__file__).parents[1] / "fixtures" / "offline"
 README = (paths.REPO_ROOT / "README.md").read_text(encoding="utf-8")
 IGNORED = shutil.ignore_patterns(".git", "site", ".site*", "__pycache__", "*.egg-info", ".ruff_cache",
                                  ".pytest_cache", "node_modules", ".cache")
-"""What a fresh clone lacks: git-ignored outputs and caches (the builds of this copy use the suite's cache)."""
+"""What a fresh clone lacks: git-ignored outputs and caches."""
 
 
 def readme_commands() -> list[str]:
@@ -61,7 +61,9 @@ def fresh(tmp_path_factory) -> Path:
 
 
 def offline_env(root: Path) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if k not in ("CI", "FACTCHECK_DEBUG")}
+    # a newcomer's build starts with an empty cache: the copy's own .cache, not the suite's shared one
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("CI", "FACTCHECK_DEBUG", "FACTCHECK_CACHE_DIR", "FACTCHECK_TEST_CACHE_DIR")}
     env["PYTHONPATH"] = os.pathsep.join([str(OFFLINE), str(root)])
     env["FACTCHECK_PROGRESS"] = "0"
     return env
