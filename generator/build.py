@@ -541,11 +541,12 @@ def _build(config: BuildConfig) -> BuildResult:
                 site_stage(config)
                 stamp.save()
         result.site_dir = config.site_dir
-        log(f"built {result.site_dir} (data through {site.data_date}, the last day every core series has"
-            + (f"; {age.lag} trading days old" if age.stale else "") + ")")
     if build_cache.enabled:
         log(cache_line(build_cache))
         build_cache.prune()
+    if result.site_dir is not None:
+        log(f"built {result.site_dir} (data through {site.data_date}, the last day every core series has"
+            + (f"; {age.lag} trading days old" if age.stale else "") + ")")
     return result
 
 
