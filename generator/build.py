@@ -544,7 +544,7 @@ def _build(config: BuildConfig) -> BuildResult:
     if build_cache.enabled:
         log(cache_line(build_cache))
         build_cache.prune()
-    if config.build_site:  # the last line says what was built and how recent its data are
+    if result.site_dir is not None:
         log(f"built {result.site_dir} (data through {site.data_date}, the last day every core series has"
             + (f"; {age.lag} trading days old" if age.stale else "") + ")")
     return result
