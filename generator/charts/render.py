@@ -276,7 +276,8 @@ def narrow(spec: dict) -> dict:
     cfg["text"] = {**cfg.get("text", {}), "fontSize": NARROW_FONT}
     cfg["legend"] = {**cfg.get("legend", {}), "orient": "bottom", "direction": "vertical", "labelLimit": NARROW_WIDTH,
                      "labelFontSize": NARROW_FONT, "titleFontSize": NARROW_FONT}
-    cfg["axis"] = {**cfg.get("axis", {}), "labelFontSize": NARROW_FONT, "titleFontSize": NARROW_FONT}
+    cfg["axis"] = {**cfg.get("axis", {}), "labelFontSize": NARROW_FONT, "titleFontSize": NARROW_FONT,
+                   "labelOverlap": True, "labelSeparation": 6}
     cfg["header"] = {**cfg.get("header", {}), "labelFontSize": NARROW_FONT, "titleFontSize": NARROW_FONT}
     cfg["title"] = {**cfg.get("title", {}), "fontSize": max(NARROW_FONT + 1, 13)}
     return spec
