@@ -265,16 +265,16 @@ def charts_stage(pairs: list[Pair], docs: Path, build_cache: cache.ContentCache 
             title = claim.chart_title or claim.title
             label = chart_label(pub, lat)
             recipe = (render.recipe_key(results.key(claim), data, claim.chart_title, label)
-                      if build_cache is not None and build_cache.enabled and results is not None
-                      and results.enabled and registered(claim) else None)
-            found = render.cached_renderings(build_cache, recipe) if recipe and build_cache else None
+                      if build_cache is not None and results is not None and results.enabled and registered(claim)
+                      else None)
+            found = render.cached_renderings(build_cache, recipe) if build_cache is not None and recipe else None
             if found is not None:
                 files = render.save_chart(*found, docs / "claims", claim.slug)
             else:
                 chart = claim.chart(display.for_chart(comp.evidence))
                 files = write_chart(chart, docs / "claims", claim.slug, claim.chart_title, label, cache=build_cache,
                                     data=data)
-                if recipe and build_cache:
+                if build_cache is not None and recipe:
                     render.store_renderings(build_cache, recipe, files.wide, files.narrow)
             listed, how = display.for_table(comp.evidence)
             table = data if len(listed) == len(comp.evidence) else evidence_csv(listed)
@@ -502,8 +502,8 @@ def _build(config: BuildConfig) -> BuildResult:
     else:
         log("[3/7] compute claims (as of publication and latest)")
     with timed(times, "claims"):
-        pairs = claims_stage(loaded, log, cut=config.cutoff is not None,
-                             results=claim_results(config, build_cache))
+        results = claim_results(config, build_cache)  # also the charts' recipe keys: input files hashed once
+        pairs = claims_stage(loaded, log, cut=config.cutoff is not None, results=results)
     age = staleness(data_date(loaded), config.today or datetime.now(UTC).date(), config.cutoff)
     if age.log_line:
         log(age.log_line)
@@ -519,7 +519,7 @@ def _build(config: BuildConfig) -> BuildResult:
     log("[4/7] charts")
     with timed(times, "charts"):
         clean_docs(config.docs_dir)
-        charts = charts_stage(pairs, config.docs_dir, build_cache, claim_results(config, build_cache))
+        charts = charts_stage(pairs, config.docs_dir, build_cache, results)
     log("[5/7] findings.json")
     with timed(times, "findings.json"):
         doc = findings(pairs, data_info(loaded, config, fetched))

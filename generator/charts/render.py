@@ -410,12 +410,9 @@ def render_chart(chart: alt.TopLevelMixin, title: str, label: str, cache: conten
     if cache is None or not cache.enabled:
         return render_spec(spec, label)
     key = chart_key(spec, label, data)
-    payload = cache.get(CACHE_NAMESPACE, key)
-    if payload is not None:
-        found = _decode(payload)
-        if found is not None:
-            return found
-        cache.stats.corrupt.append(f"{CACHE_NAMESPACE}/{key}")
+    found = cached_renderings(cache, key, CACHE_NAMESPACE)
+    if found is not None:
+        return found
     wide, small = render_spec(spec, label)
     cache.put(CACHE_NAMESPACE, key, _encode(wide, small))
     return wide, small
@@ -456,14 +453,16 @@ def recipe_key(claim_key: str, data: bytes, title: str, label: str) -> str:
                              vlc.__version__)
 
 
-def cached_renderings(cache: content_cache.ContentCache, name: str) -> tuple[Rendered, Rendered] | None:
-    """The two renderings stored under a recipe key, or None (absent, or damaged: then redrawn)."""
-    payload = cache.get(RECIPE_NAMESPACE, name)
+def cached_renderings(cache: content_cache.ContentCache, name: str, namespace: str = RECIPE_NAMESPACE
+                      ) -> tuple[Rendered, Rendered] | None:
+    """The two renderings stored under a key (a recipe key by default), or None (absent, or damaged: then
+    redrawn)."""
+    payload = cache.get(namespace, name)
     if payload is None:
         return None
     found = _decode(payload)
     if found is None:
-        cache.stats.corrupt.append(f"{RECIPE_NAMESPACE}/{name}")
+        cache.stats.corrupt.append(f"{namespace}/{name}")
     return found
 
 
