@@ -22,10 +22,9 @@ import yaml
 from generator import cache, paths
 from generator.article import PUBLISHED_AT
 from generator.catalog import CATALOG
-from generator.charts import display, render
+from generator.charts import display, drawing, render
 from generator.charts.embed import ChartEmbed
 from generator.charts.embed import embed as embed_chart
-from generator.charts.render import write_chart
 from generator.claim_cache import ClaimResults, registered
 from generator.claimkit.evaluate import ClaimResult, evaluate
 from generator.claims import all_claims
@@ -35,7 +34,7 @@ from generator.load import Loaded, MissingSeries, load_snapshot
 from generator.pages import PageWriter, SiteInfo, write_pages
 from generator.pages.changes import Release
 from generator.pages.claim import finding
-from generator.pages.reader import write_reader_pages
+from generator.pages.reader import StartedCards, start_cards, write_reader_pages
 from generator.progress import Progress
 from generator.publish.slim import slim_site
 from generator.snapshot.store import SnapshotStore
@@ -242,15 +241,29 @@ def evidence_csv(frame: pd.DataFrame) -> bytes:
     return out.to_csv(index=False, lineterminator="\n").encode("utf-8")
 
 
+StartedChart = tuple[ClaimResult, ClaimResult, bytes, str, render.PendingChart]
+"""A chart on its way: the claim's two results, its CSV bytes, its label, and its renderings to come."""
+
+
 def charts_stage(pairs: list[Pair], docs: Path, build_cache: cache.ContentCache | None = None,
-                 results: ClaimResults | None = None) -> dict[str, ChartEmbed]:
+                 results: ClaimResults | None = None, drawer: drawing.InlineDrawing | None = None
+                 ) -> dict[str, ChartEmbed]:
     """Per claim that has a chart, from the latest computation: its CSV (every row), the chart (the SVG and the
     two renderings inlined in the page, drawn from :func:`generator.charts.display.for_chart`'s rows, read from
-    ``build_cache`` when nothing they depend on changed) and the HTML block that shows them.
+    ``build_cache`` when nothing they depend on changed) and the HTML block that shows them."""
+    return finish_charts(start_charts(pairs, docs, build_cache, results, drawer), docs)
+
+
+def start_charts(pairs: list[Pair], docs: Path, build_cache: cache.ContentCache | None = None,
+                 results: ClaimResults | None = None, drawer: drawing.InlineDrawing | None = None
+                 ) -> list[StartedChart]:
+    """Write each chart's CSV and start its renderings.
 
     With ``results`` (the claim results cache), a chart whose claim, data, label and chart code are unchanged is
-    read back by its recipe key without building its spec (:func:`generator.charts.render.recipe_key`)."""
-    written: dict[str, ChartEmbed] = {}
+    read back by its recipe key without building its spec (:func:`generator.charts.render.recipe_key`). Charts to
+    draw are handed to ``drawer`` (default: drawn here, one after another) as soon as their spec is written, so a
+    pool of drawing processes draws them while the next specs are written."""
+    started: list[tuple[ClaimResult, ClaimResult, bytes, str, render.PendingChart]] = []
     with Progress(len(pairs), "charts", lambda _line: None, unit="claim") as bar:
         for pub, lat in pairs:
             bar.advance()
@@ -258,28 +271,38 @@ def charts_stage(pairs: list[Pair], docs: Path, build_cache: cache.ContentCache 
             comp = lat.computation or pub.computation
             if claim.chart is None or comp is None or comp.evidence is None or comp.evidence.empty:
                 continue
-            csv = f"{claim.slug}.csv"
             (docs / "claims").mkdir(parents=True, exist_ok=True)
             data = evidence_csv(comp.evidence)
-            (docs / "claims" / csv).write_bytes(data)
-            title = claim.chart_title or claim.title
+            (docs / "claims" / f"{claim.slug}.csv").write_bytes(data)
             label = chart_label(pub, lat)
             recipe = (render.recipe_key(results.key(claim), data, claim.chart_title, label)
                       if build_cache is not None and results is not None and results.enabled and registered(claim)
                       else None)
             found = render.cached_renderings(build_cache, recipe) if build_cache is not None and recipe else None
             if found is not None:
-                files = render.save_chart(*found, docs / "claims", claim.slug)
+                pending = render.PendingChart(render.done(found))
             else:
                 chart = claim.chart(display.for_chart(comp.evidence))
-                files = write_chart(chart, docs / "claims", claim.slug, claim.chart_title, label, cache=build_cache,
-                                    data=data)
-                if build_cache is not None and recipe:
-                    render.store_renderings(build_cache, recipe, files.wide, files.narrow)
-            listed, how = display.for_table(comp.evidence)
-            table = data if len(listed) == len(comp.evidence) else evidence_csv(listed)
-            written[claim.id] = embed_chart(files, csv, data.decode("utf-8"), title, label, table.decode("utf-8"),
-                                            how)
+                pending = render.start_chart(chart, claim.chart_title, label, build_cache, data, drawer, recipe)
+            started.append((pub, lat, data, label, pending))
+    return started
+
+
+def finish_charts(started: list[StartedChart], docs: Path) -> dict[str, ChartEmbed]:
+    """Wait for each chart's renderings, write its SVG and assemble the HTML block that shows it (claims' order).
+    """
+    written: dict[str, ChartEmbed] = {}
+    for pub, lat, data, label, pending in started:
+        claim, comp = pub.claim, lat.computation or pub.computation
+        assert comp is not None and comp.evidence is not None
+        try:
+            files = render.save_chart(*pending.result(), docs / "claims", claim.slug)
+        except drawing.DrawingError as exc:
+            raise BuildError(f"chart of {claim.id}: {exc}") from exc
+        listed, how = display.for_table(comp.evidence)
+        table = data if len(listed) == len(comp.evidence) else evidence_csv(listed)
+        written[claim.id] = embed_chart(files, f"{claim.slug}.csv", data.decode("utf-8"),
+                                        claim.chart_title or claim.title, label, table.decode("utf-8"), how)
     return written
 
 
@@ -306,15 +329,15 @@ def data_info(loaded: Loaded, config: BuildConfig, fetched: bool) -> dict:
 
 
 def pages_stage(config: BuildConfig, loaded: Loaded, pairs: list[Pair], charts: dict[str, ChartEmbed],
-                site: SiteInfo, fetch_lines: list[str], doc: dict, build_cache: cache.ContentCache | None = None
-                ) -> None:
-    """Every page, card and feed of the site, written into the MkDocs docs folder (cards read from
-    ``build_cache`` when unchanged)."""
+                site: SiteInfo, fetch_lines: list[str], doc: dict, build_cache: cache.ContentCache | None = None,
+                started_cards: StartedCards | None = None) -> None:
+    """Every page, card and feed of the site, written into the MkDocs docs folder (cards: ``started_cards`` if
+    the build started them, else read from ``build_cache`` when unchanged or drawn here)."""
     writer = PageWriter(config.templates_dir, config.docs_dir, site)
     write_pages(writer, pairs, dict(loaded.data.manifests), loaded.reports, loaded.absent, charts, fetch_lines,
                 config.reference_dir, config.datasets_dir)
     writer.render("about.md.j2", "about.md", repo_url=config.repo_url.rstrip("/"))
-    write_reader_pages(config, pairs, doc, site, build_cache)
+    write_reader_pages(config, pairs, doc, site, build_cache, started_cards)
 
 
 def nav(pairs: list[Pair]) -> list:
@@ -483,10 +506,16 @@ def build(config: BuildConfig | None = None) -> BuildResult:
 
 
 def _build(config: BuildConfig) -> BuildResult:
+    build_cache = cache.ContentCache(config.cache_dir)  # one cache per build: claim results, charts and cards
+    with drawing.drawing() as drawer:
+        if not build_cache.holds(render.RECIPE_NAMESPACE):
+            drawer.warm()  # nothing drawn before: the drawing processes start while the claims are computed
+        return _stages(config, build_cache, drawer)
+
+
+def _stages(config: BuildConfig, build_cache: cache.ContentCache, drawer: drawing.InlineDrawing) -> BuildResult:
     log = config.log
     times: list[StageTime] = []
-    build_cache = cache.ContentCache(config.cache_dir)
-    # one cache per build: claim results, chart renderings and cards
     log("[1/7] fetch")
     with timed(times, "fetch"):
         if config.fetch_report is not None:
@@ -519,14 +548,16 @@ def _build(config: BuildConfig) -> BuildResult:
     log("[4/7] charts")
     with timed(times, "charts"):
         clean_docs(config.docs_dir)
-        charts = charts_stage(pairs, config.docs_dir, build_cache, results)
+        started = start_charts(pairs, config.docs_dir, build_cache, results, drawer)
+        cards = start_cards(config, pairs, site, build_cache, drawer)  # drawn after the charts, before MkDocs
+        charts = finish_charts(started, config.docs_dir)
     log("[5/7] findings.json")
     with timed(times, "findings.json"):
         doc = findings(pairs, data_info(loaded, config, fetched))
         (config.docs_dir / "findings.json").write_text(dumps(doc), encoding="utf-8")
     log("[6/7] pages")
     with timed(times, "pages and cards"):
-        pages_stage(config, loaded, pairs, charts, site, fetch_lines, doc, build_cache)
+        pages_stage(config, loaded, pairs, charts, site, fetch_lines, doc, build_cache, cards)
         write_mkdocs_config(config, pairs)
     result = BuildResult(site.data_date, pairs, doc, fetch_lines, timings=times)
     if config.build_site:

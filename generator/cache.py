@@ -91,6 +91,11 @@ class ContentCache:
             pass
         return payload
 
+    def holds(self, namespace: str) -> bool:
+        """Whether any entry of ``namespace`` is stored (False when disabled)."""
+        folder = self.root / namespace if self.root is not None else None
+        return folder is not None and folder.is_dir() and any(folder.iterdir())
+
     def put(self, namespace: str, name: str, payload: bytes) -> None:
         """Store ``payload`` atomically (a reader sees the old entry, the new one, or none; never a part)."""
         if self.root is None:

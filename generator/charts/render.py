@@ -13,49 +13,91 @@ Renderings are kept in the build's content cache (:func:`render_chart`), keyed o
 from __future__ import annotations
 
 import copy
+import hashlib
 import json
-import re
 import textwrap
-import xml.etree.ElementTree as ET
+from collections.abc import Iterator
+from concurrent.futures import Future
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 import altair as alt
+import pandas as pd
 import vl_convert as vlc
+from altair.utils.data import limit_rows, to_values
 
 from generator import cache as content_cache
+from generator.charts.drawing import (  # noqa: F401  (Rendered, render_svg, extract_hover: this module's API too)
+    HOVER_PREFIX,
+    MIN_STEP,
+    InlineDrawing,
+    Rendered,
+    accessible_svg,
+    extract_hover,
+    render_svg,
+)
 from generator.charts.theme import HEIGHT, NARROW_WIDTH, WIDTH, config
 
 NARROW_FONT = 12
 """Smallest font size (px) in the narrow rendering, which is drawn at (or close to) its natural size."""
-HOVER_PREFIX = "hover_"
 HOVER_FIELD = "__hover_text"
 DESCRIPTION_FIELD = "__description"
-MIN_STEP = 2.0
-"""Hover points of one series closer than this (px, along x) to the previous kept one are dropped."""
-
-SVG_NS = "http://www.w3.org/2000/svg"
-ET.register_namespace("", SVG_NS)
-ET.register_namespace("xlink", "http://www.w3.org/1999/xlink")
 
 
 def to_spec(chart: alt.TopLevelMixin, title: str = "", validate: bool = False) -> dict:
     """The chart's Vega-Lite spec with the house theme and data inlined (deterministic key order).
 
     The schema is not checked on every build (it costs more than rendering some charts); the tests check every
-    chart's spec once with ``validate=True``."""
-    spec = chart.to_dict(validate=validate)
+    chart's spec once with ``validate=True``. Altair converts a table for each layer that shows it; here each
+    table is converted and named once (:func:`_datasets_once`), giving the same spec."""
+    with _datasets_once() as datasets:
+        spec = chart.to_dict(validate=validate)
+    if datasets:
+        spec["datasets"] = {**spec.get("datasets", {}), **datasets}
     if title:  # what chart.properties(title=title) gives, without altair deep-copying the whole chart first
         spec["title"] = title
     spec["config"] = {**config(), **spec.get("config", {})}
     return spec
 
 
-def render_svg(spec: dict) -> str:
-    """Static SVG rendered at build time by vl-convert (runs offline)."""
-    return vlc.vegalite_to_svg(json.dumps(spec, sort_keys=True))
+MAX_ROWS = 5000
+"""Altair's own limit on the rows of one inline table (its MaxRowsError); display thinning stays below it."""
+
+
+@contextmanager
+def _datasets_once() -> Iterator[dict[str, list]]:
+    """While open, altair turns each DataFrame into a reference to a named dataset, converting and naming each
+    table object once (altair's own conversion and names); the datasets are collected in the yielded dict."""
+    datasets: dict[str, list] = {}
+    seen: dict[int, tuple[pd.DataFrame, dict[str, str]]] = {}
+
+    def transform(data: Any = None, **_options: Any) -> Any:
+        if data is None:
+            return transform
+        if not isinstance(data, pd.DataFrame):
+            return to_values(limit_rows(data, max_rows=MAX_ROWS))
+        if id(data) not in seen:
+            values = to_values(limit_rows(data, max_rows=MAX_ROWS))["values"]
+            name = _dataset_name(values)
+            datasets[name] = values
+            seen[id(data)] = (data, {"name": name})  # the frame is held, so that its id is not reused
+        return seen[id(data)][1]
+
+    alt.data_transformers.register(_TRANSFORMER, transform)
+    with alt.data_transformers.enable(_TRANSFORMER):
+        yield datasets
+
+
+_TRANSFORMER = "factcheck-once"
+
+
+def _dataset_name(values: list) -> str:
+    """A dataset's name from its content, as altair names the datasets it gathers ("data-" and 32 hex digits)."""
+    text = json.dumps(values, sort_keys=True, default=str)
+    return "data-" + hashlib.sha256(text.encode()).hexdigest()[:32]
 
 
 # --- plain-text descriptions from a mark's tooltip ------------------------------------------------------------
@@ -283,72 +325,6 @@ def narrow(spec: dict) -> dict:
     return spec
 
 
-# --- hover points out of the SVG -------------------------------------------------------------------------------
-
-_TRANSLATE = re.compile(r"translate\(\s*([-\d.e]+)[ ,]\s*([-\d.e]+)\s*\)")
-
-
-def _offset(element: ET.Element) -> tuple[float, float]:
-    match = _TRANSLATE.search(element.get("transform", ""))
-    return (float(match.group(1)), float(match.group(2))) if match else (0.0, 0.0)
-
-
-@dataclass
-class Rendered:
-    """One rendering: the SVG as it goes on the page and the hover points taken out of it."""
-
-    svg: str
-    points: list[list[Any]] = field(default_factory=list)
-    """[x, y, series number, text] in the SVG's own coordinates, by series then x."""
-    series: list[str] = field(default_factory=list)
-    """The colour of each series number (a series: one colour of one line)."""
-
-
-def extract_hover(svg: str) -> Rendered:
-    """Take the hover layers' items out of ``svg``: their positions and descriptions become points."""
-    root = ET.fromstring(svg)
-    by_series: dict[tuple[str, str], list[tuple[float, float, str]]] = {}
-
-    def walk(node: ET.Element, ox: float, oy: float) -> None:
-        for child in list(node):
-            dx, dy = _offset(child)
-            classes = child.get("class", "").split()
-            layer = next((c for c in classes if c.startswith(HOVER_PREFIX)), "")
-            if layer:
-                for item in child:
-                    ix, iy = _offset(item)
-                    colour = item.get("stroke") or item.get("fill") or "#000"
-                    text = item.get("aria-label", "")
-                    if text:
-                        by_series.setdefault((layer, colour), []).append((ox + dx + ix, oy + dy + iy, text))
-                node.remove(child)
-                continue
-            walk(child, ox + dx, oy + dy)
-
-    walk(root, 0.0, 0.0)
-    points: list[list[Any]] = []
-    keys = list(by_series)
-    for number, key in enumerate(keys):
-        last = None
-        for x, y, text in sorted(by_series[key], key=lambda p: p[0]):
-            if last is not None and x - last < MIN_STEP:
-                continue
-            last = x
-            points.append([round(x, 1), round(y, 1), number, text])
-    out = ET.tostring(root, encoding="unicode")
-    return Rendered(out, points, [colour for _, colour in keys])
-
-
-def accessible_svg(svg: str, label: str) -> str:
-    """The root element named for assistive technology: a chart document labelled with its text alternative."""
-    root = ET.fromstring(svg)
-    root.set("role", "graphics-document")
-    root.set("aria-roledescription", "chart")
-    root.set("aria-label", label)
-    root.set("focusable", "false")
-    return ET.tostring(root, encoding="unicode")
-
-
 @dataclass
 class ChartFiles:
     """What a chart gives the page: the two renderings, and the downloadable SVG (the wide rendering)."""
@@ -359,7 +335,7 @@ class ChartFiles:
 
 
 CACHE_NAMESPACE = "chart"
-CODE_FILES = ("render.py", "embed.py", "theme.py")
+CODE_FILES = ("render.py", "drawing.py", "embed.py", "theme.py")
 """The code that shapes a chart's renderings from its spec: part of every chart's cache key."""
 
 
@@ -394,28 +370,68 @@ def _decode(payload: bytes) -> tuple[Rendered, Rendered] | None:
         return None
 
 
-def render_spec(spec: dict, label: str) -> tuple[Rendered, Rendered]:
-    """Wide and narrow renderings of a spec (hover points taken out, labelled for assistive technology)."""
-    wide = extract_hover(render_svg(fitted(min_fonts(with_hover(spec, HOVER_WIDE), WIDE_FONT), WIDE_TOTAL)))
-    small = extract_hover(render_svg(narrow(with_hover(spec, HOVER_NARROW))))
-    wide.svg, small.svg = accessible_svg(wide.svg, label), accessible_svg(small.svg, label)
-    return wide, small
+def drawing_specs(spec: dict) -> tuple[str, str]:
+    """The final wide and narrow specs of a chart (JSON text, as vl-convert reads them): hover layers added,
+    fonts raised, fitted to the page column and to a phone."""
+    wide = fitted(min_fonts(with_hover(spec, HOVER_WIDE), WIDE_FONT), WIDE_TOTAL)
+    small = narrow(with_hover(spec, HOVER_NARROW))
+    return json.dumps(wide, sort_keys=True), json.dumps(small, sort_keys=True)
+
+
+def render_spec(spec: dict, label: str, drawer: InlineDrawing | None = None) -> tuple[Rendered, Rendered]:
+    """Wide and narrow renderings of a spec (hover points taken out, labelled for assistive technology), drawn by
+    ``drawer`` (default: in this process)."""
+    return (drawer or InlineDrawing()).chart(label, *drawing_specs(spec), label).result()
+
+
+@dataclass
+class PendingChart:
+    """A chart being drawn (or read back): :meth:`result` waits for its two renderings and, the first time, stores
+    them in the cache under each of ``keys`` (namespace, key)."""
+
+    future: Future
+    cache: content_cache.ContentCache | None = None
+    keys: list[tuple[str, str]] = field(default_factory=list)
+
+    def result(self) -> tuple[Rendered, Rendered]:
+        wide, small = self.future.result()
+        if self.cache is not None and self.keys:
+            payload = _encode(wide, small)
+            for namespace, key in self.keys:
+                self.cache.put(namespace, key, payload)
+            self.keys = []
+        return wide, small
+
+
+def done(value: tuple[Rendered, Rendered]) -> Future:
+    future: Future = Future()
+    future.set_result(value)
+    return future
+
+
+def start_chart(chart: alt.TopLevelMixin, title: str, label: str, cache: content_cache.ContentCache | None = None,
+                data: bytes = b"", drawer: InlineDrawing | None = None, recipe: str | None = None) -> PendingChart:
+    """Start the wide and narrow renderings of a chart: read from ``cache`` when this spec, label and data (the
+    chart's CSV bytes) were rendered before by the same code and library versions; otherwise handed to ``drawer``
+    (default: drawn in this process now) and stored once drawn, also under the chart's ``recipe`` key if given."""
+    spec = to_spec(chart, title)
+    name = title or label
+    if cache is None or not cache.enabled:
+        return PendingChart((drawer or InlineDrawing()).chart(name, *drawing_specs(spec), label))
+    key = chart_key(spec, label, data)
+    found = cached_renderings(cache, key, CACHE_NAMESPACE)
+    keys = [(RECIPE_NAMESPACE, recipe)] if recipe else []
+    if found is not None:
+        return PendingChart(done(found), cache, keys)
+    return PendingChart((drawer or InlineDrawing()).chart(name, *drawing_specs(spec), label), cache,
+                        [(CACHE_NAMESPACE, key), *keys])
 
 
 def render_chart(chart: alt.TopLevelMixin, title: str, label: str, cache: content_cache.ContentCache | None = None,
                  data: bytes = b"") -> tuple[Rendered, Rendered]:
-    """Wide and narrow renderings of a chart, read from ``cache`` when this spec, label and data (the chart's CSV
-    bytes) were rendered before by the same code and library versions; otherwise rendered and stored."""
-    spec = to_spec(chart, title)
-    if cache is None or not cache.enabled:
-        return render_spec(spec, label)
-    key = chart_key(spec, label, data)
-    found = cached_renderings(cache, key, CACHE_NAMESPACE)
-    if found is not None:
-        return found
-    wide, small = render_spec(spec, label)
-    cache.put(CACHE_NAMESPACE, key, _encode(wide, small))
-    return wide, small
+    """Wide and narrow renderings of a chart, drawn in this process now or read from ``cache``
+    (:func:`start_chart`)."""
+    return start_chart(chart, title, label, cache, data).result()
 
 
 def save_chart(wide: Rendered, small: Rendered, folder: Path, stem: str) -> ChartFiles:

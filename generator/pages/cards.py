@@ -3,7 +3,7 @@
 Drawn as a Vega-Lite spec of text and rectangle marks and rendered with vl-convert, like the charts: no
 browser, no network, and the same inputs give the same bytes. The PNG is then recompressed losslessly by oxipng
 (the same pixels in about an eighth of the bytes), and kept in the build's content cache keyed on the spec, the
-vl-convert and oxipng versions and this file, so an unchanged card is not drawn again.
+vl-convert and oxipng versions and the drawing code, so an unchanged card is not drawn again.
 
 The card keeps the data date beside the "Still true?" verdict: that verdict is about the data up to that day,
 and a card shared on its own must say when it was true.
@@ -13,16 +13,17 @@ from __future__ import annotations
 
 import json
 import textwrap
+from concurrent.futures import Future
 from functools import lru_cache
 from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
-import oxipng
 import vl_convert as vlc
 
 from generator import cache as content_cache
 from generator.article import PUBLICATION_DATE
+from generator.charts import drawing
 from generator.charts.theme import INK, MUTED
 
 WIDTH, HEIGHT = 1200, 630
@@ -94,39 +95,64 @@ CACHE_NAMESPACE = "card"
 
 
 def render_card(spec: dict[str, Any]) -> bytes:
-    """The card's PNG: drawn by vl-convert, then recompressed losslessly."""
-    return oxipng.optimize_from_memory(vlc.vegalite_to_png(spec, scale=1), filter=[oxipng.RowFilter.NoOp],
-                                       deflate=oxipng.Deflaters.libdeflater(DEFLATE_LEVEL))
+    """The card's PNG: drawn by vl-convert, then recompressed losslessly (in this process)."""
+    return drawing.draw_png(_spec_text(spec), DEFLATE_LEVEL)
 
 
 @lru_cache(maxsize=1)
 def _code_digest() -> str:
-    return content_cache.source_digest(Path(__file__))
+    return content_cache.source_digest(Path(__file__), Path(drawing.__file__))
+
+
+def _spec_text(spec: dict[str, Any]) -> str:
+    return json.dumps(spec, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
 
 
 def card_key(spec: dict[str, Any]) -> str:
-    """The cache key of a card: its spec, the vl-convert and oxipng versions, and this file."""
-    text = json.dumps(spec, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-    return content_cache.key("card 1", text, vlc.__version__, version("pyoxipng"), _code_digest())
+    """The cache key of a card: its spec, the vl-convert and oxipng versions, and the drawing code."""
+    return content_cache.key("card 1", _spec_text(spec), vlc.__version__, version("pyoxipng"), _code_digest())
 
 
 def _is_png(data: bytes) -> bool:
     return data.startswith(b"\x89PNG\r\n\x1a\n") and data.endswith(b"IEND\xaeB`\x82")
 
 
-def card_bytes(spec: dict[str, Any], cache: content_cache.ContentCache | None = None) -> bytes:
-    """The card's PNG, from ``cache`` when this spec was drawn before by the same code and versions."""
+class PendingCard:
+    """A card being drawn (or read back): :meth:`result` waits for its PNG and, the first time, stores it in the
+    cache."""
+
+    def __init__(self, future: Future, cache: content_cache.ContentCache | None = None, key: str = "") -> None:
+        self.future, self.cache, self.key = future, cache, key
+
+    def result(self) -> bytes:
+        data = self.future.result()
+        if self.cache is not None and self.key:
+            self.cache.put(CACHE_NAMESPACE, self.key, data)
+            self.key = ""
+        return data
+
+
+def start_card(name: str, spec: dict[str, Any], cache: content_cache.ContentCache | None = None,
+               drawer: drawing.InlineDrawing | None = None) -> PendingCard:
+    """Start the card's PNG: read from ``cache`` when this spec was drawn before by the same code and versions,
+    otherwise handed to ``drawer`` (default: drawn in this process now) and stored once drawn."""
+    drawer = drawer or drawing.InlineDrawing()
     if cache is None or not cache.enabled:
-        return render_card(spec)
+        return PendingCard(drawer.png(name, _spec_text(spec), DEFLATE_LEVEL))
     key = card_key(spec)
     found = cache.get(CACHE_NAMESPACE, key)
     if found is not None and _is_png(found):
-        return found
+        done: Future = Future()
+        done.set_result(found)
+        return PendingCard(done)
     if found is not None:
         cache.stats.corrupt.append(f"{CACHE_NAMESPACE}/{key}")
-    data = render_card(spec)
-    cache.put(CACHE_NAMESPACE, key, data)
-    return data
+    return PendingCard(drawer.png(name, _spec_text(spec), DEFLATE_LEVEL), cache, key)
+
+
+def card_bytes(spec: dict[str, Any], cache: content_cache.ContentCache | None = None) -> bytes:
+    """The card's PNG, from ``cache`` when this spec was drawn before by the same code and versions."""
+    return start_card("a preview card", spec, cache).result()
 
 
 def write_card(path: Path, spec: dict[str, Any], cache: content_cache.ContentCache | None = None) -> Path:

@@ -6,6 +6,7 @@ page has this build only; ``generator publish`` passes the versions already on g
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from generator.article import PUBLICATION_DATE
@@ -17,6 +18,7 @@ from generator.pages.render import PageWriter, SiteInfo, status_badges, verdict_
 if TYPE_CHECKING:
     from generator.build import BuildConfig
     from generator.cache import ContentCache
+    from generator.charts.drawing import InlineDrawing
 
 Pair = tuple[ClaimResult, ClaimResult]
 
@@ -31,12 +33,31 @@ def current_release(config: BuildConfig, site: SiteInfo) -> changes.Release:
     return changes.Release(version=site.data_date, title=f"Data through {site.data_date}")
 
 
-def write_cards(config: BuildConfig, pairs: list[Pair], site: SiteInfo, build_cache: ContentCache | None = None
-                ) -> None:
+StartedCards = list[tuple[Path, cards.PendingCard]]
+
+
+def start_cards(config: BuildConfig, pairs: list[Pair], site: SiteInfo, build_cache: ContentCache | None = None,
+                drawer: InlineDrawing | None = None) -> StartedCards:
+    """Start every claim's card (read from ``build_cache`` when unchanged, else handed to ``drawer``)."""
+    started = []
     for pub, lat in pairs:
         spec = cards.card_spec(pub.claim.id, pub.claim.title, pub.verdict_label, status_view(pub, lat)["label"],
                                lat.data_date or site.data_date, claimreview.SITE_NAME)
-        cards.write_card(config.docs_dir / "claims" / f"{pub.claim.slug}.png", spec, build_cache)
+        path = config.docs_dir / "claims" / f"{pub.claim.slug}.png"
+        started.append((path, cards.start_card(f"the preview card of {pub.claim.id}", spec, build_cache, drawer)))
+    return started
+
+
+def finish_cards(started: StartedCards) -> None:
+    """Wait for each card and write it into the docs folder."""
+    for path, pending in started:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(pending.result())
+
+
+def write_cards(config: BuildConfig, pairs: list[Pair], site: SiteInfo, build_cache: ContentCache | None = None
+                ) -> None:
+    finish_cards(start_cards(config, pairs, site, build_cache))
 
 
 def _change_row(change: changes.Change, present: set[str]) -> dict[str, Any]:
@@ -73,12 +94,16 @@ def feed_urls(config: BuildConfig, release: changes.Release) -> tuple[str, str]:
 
 
 def write_reader_pages(config: BuildConfig, pairs: list[Pair], doc: dict[str, Any], site: SiteInfo,
-                       build_cache: ContentCache | None = None) -> None:
-    """Cards (read from ``build_cache`` when unchanged), how-to-read.md, changes.md and feed.xml into the docs
-    folder."""
+                       build_cache: ContentCache | None = None, started_cards: StartedCards | None = None
+                       ) -> None:
+    """Cards (``started_cards`` if the build started them already, else read from ``build_cache`` when
+    unchanged or drawn), how-to-read.md, changes.md and feed.xml into the docs folder."""
     release = current_release(config, site)
     writer = PageWriter(config.templates_dir, config.docs_dir, site)
-    write_cards(config, pairs, site, build_cache)
+    if started_cards is not None:
+        finish_cards(started_cards)
+    else:
+        write_cards(config, pairs, site, build_cache)
     current = changes.PublishedVersion(release.version, release.title, site.data_date, doc)
     history = changes.timeline([*release.history, current])
     present = {c["id"] for c in doc["claims"]}

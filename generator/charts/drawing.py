@@ -1,0 +1,335 @@
+"""Drawing: Vega-Lite specs (JSON text) into the SVGs a page shows and the PNG cards, by vl-convert.
+
+Drawing is most of a cold build's chart time, and vl-convert draws one picture at a time in a process. So the
+build hands its drawings to a :class:`DrawingPool` of helper processes (``python -m generator.charts.drawing``),
+which start while the claims are computed, draw side by side on the machine's cores, and answer through futures;
+meanwhile the build goes on writing the next chart's spec. With one core, or ``FACTCHECK_DRAW_WORKERS=0``, the
+same calls draw in this process (:class:`InlineDrawing`). Either way the bytes are the same.
+
+This module imports neither altair nor pandas: a helper process loads only vl-convert and oxipng.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import os
+import re
+import struct
+import subprocess
+import sys
+import threading
+import xml.etree.ElementTree as ET
+from concurrent.futures import Future
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, Any
+
+import vl_convert as vlc
+
+HOVER_PREFIX = "hover_"
+"""Name prefix of the invisible point layers that carry a line's hover text (see :func:`render.with_hover`)."""
+MIN_STEP = 2.0
+"""Hover points of one series closer than this (px, along x) to the previous kept one are dropped."""
+
+SVG_NS = "http://www.w3.org/2000/svg"
+ET.register_namespace("", SVG_NS)
+ET.register_namespace("xlink", "http://www.w3.org/1999/xlink")
+
+WORKERS_ENV = "FACTCHECK_DRAW_WORKERS"
+"""Environment variable: how many helper processes draw (0: draw in the build's own process)."""
+
+
+class DrawingError(RuntimeError):
+    """A picture could not be drawn; the message names it and says why, in one line."""
+
+
+# --- one picture ------------------------------------------------------------------------------------------------
+
+
+def render_svg(spec: dict | str) -> str:
+    """Static SVG drawn by vl-convert (offline) from a Vega-Lite spec (a dict, or its JSON text)."""
+    return vlc.vegalite_to_svg(spec if isinstance(spec, str) else json.dumps(spec, sort_keys=True))
+
+
+_TRANSLATE = re.compile(r"translate\(\s*([-\d.e]+)[ ,]\s*([-\d.e]+)\s*\)")
+
+
+def _offset(element: ET.Element) -> tuple[float, float]:
+    match = _TRANSLATE.search(element.get("transform", ""))
+    return (float(match.group(1)), float(match.group(2))) if match else (0.0, 0.0)
+
+
+@dataclass
+class Rendered:
+    """One rendering: the SVG as it goes on the page and the hover points taken out of it."""
+
+    svg: str
+    points: list[list[Any]] = field(default_factory=list)
+    """[x, y, series number, text] in the SVG's own coordinates, by series then x."""
+    series: list[str] = field(default_factory=list)
+    """The colour of each series number (a series: one colour of one line)."""
+
+
+def extract_hover(svg: str) -> Rendered:
+    """Take the hover layers' items out of ``svg``: their positions and descriptions become points."""
+    root = ET.fromstring(svg)
+    by_series: dict[tuple[str, str], list[tuple[float, float, str]]] = {}
+
+    def walk(node: ET.Element, ox: float, oy: float) -> None:
+        for child in list(node):
+            dx, dy = _offset(child)
+            classes = child.get("class", "").split()
+            layer = next((c for c in classes if c.startswith(HOVER_PREFIX)), "")
+            if layer:
+                for item in child:
+                    ix, iy = _offset(item)
+                    colour = item.get("stroke") or item.get("fill") or "#000"
+                    text = item.get("aria-label", "")
+                    if text:
+                        by_series.setdefault((layer, colour), []).append((ox + dx + ix, oy + dy + iy, text))
+                node.remove(child)
+                continue
+            walk(child, ox + dx, oy + dy)
+
+    walk(root, 0.0, 0.0)
+    points: list[list[Any]] = []
+    keys = list(by_series)
+    for number, key in enumerate(keys):
+        last = None
+        for x, y, text in sorted(by_series[key], key=lambda p: p[0]):
+            if last is not None and x - last < MIN_STEP:
+                continue
+            last = x
+            points.append([round(x, 1), round(y, 1), number, text])
+    out = ET.tostring(root, encoding="unicode")
+    return Rendered(out, points, [colour for _, colour in keys])
+
+
+def accessible_svg(svg: str, label: str) -> str:
+    """The root element named for assistive technology: a chart document labelled with its text alternative."""
+    root = ET.fromstring(svg)
+    root.set("role", "graphics-document")
+    root.set("aria-roledescription", "chart")
+    root.set("aria-label", label)
+    root.set("focusable", "false")
+    return ET.tostring(root, encoding="unicode")
+
+
+def draw_chart(wide: str, narrow: str, label: str) -> tuple[Rendered, Rendered]:
+    """The wide and narrow renderings of one chart from their final specs (JSON text): drawn, hover points taken
+    out, labelled for assistive technology."""
+    out = []
+    for spec in (wide, narrow):
+        rendered = extract_hover(render_svg(spec))
+        rendered.svg = accessible_svg(rendered.svg, label)
+        out.append(rendered)
+    return out[0], out[1]
+
+
+def draw_png(spec: str, deflate_level: int) -> bytes:
+    """A PNG at scale 1 (a preview card), recompressed losslessly by oxipng: palette reduction (which oxipng
+    always tries), rows unfiltered, libdeflate at ``deflate_level``."""
+    import oxipng
+
+    return oxipng.optimize_from_memory(vlc.vegalite_to_png(spec, scale=1), filter=[oxipng.RowFilter.NoOp],
+                                       deflate=oxipng.Deflaters.libdeflater(deflate_level))
+
+
+def _answer(job: dict[str, Any]) -> dict[str, Any]:
+    """Do one job of the helper protocol; the answer carries the job's id and either its result or its error."""
+    try:
+        if job["kind"] == "chart":
+            wide, narrow = draw_chart(job["wide"], job["narrow"], job["label"])
+            return {"id": job["id"], "wide": wide.__dict__, "narrow": narrow.__dict__}
+        if job["kind"] == "png":
+            png = draw_png(job["spec"], job["deflate_level"])
+            return {"id": job["id"], "png": base64.b64encode(png).decode("ascii")}
+        return {"id": job["id"], "error": f"unknown kind of drawing {job['kind']!r}"}
+    except Exception as exc:  # the build names the picture and stops; the helper goes on with the next job
+        return {"id": job["id"], "error": " ".join(f"{type(exc).__name__}: {exc}".split())}
+
+
+def _result(job: dict[str, Any], answer: dict[str, Any]) -> Any:
+    if "error" in answer:
+        raise DrawingError(f"could not draw {job['name']}: {answer['error']}")
+    if job["kind"] == "chart":
+        return Rendered(**answer["wide"]), Rendered(**answer["narrow"])
+    return base64.b64decode(answer["png"])
+
+
+# --- frames: a 4-byte big-endian length, then that many bytes of JSON -------------------------------------------
+
+
+def write_frame(stream: IO[bytes], message: dict[str, Any]) -> None:
+    data = json.dumps(message, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    stream.write(struct.pack(">I", len(data)) + data)
+    stream.flush()
+
+
+def read_frame(stream: IO[bytes]) -> dict[str, Any] | None:
+    """The next message, or None at the end of the stream."""
+    head = stream.read(4)
+    if len(head) < 4:
+        return None
+    (size,) = struct.unpack(">I", head)
+    data = stream.read(size)
+    if len(data) < size:
+        return None
+    return json.loads(data.decode("utf-8"))
+
+
+# --- drawing in this process, or in helper processes ------------------------------------------------------------
+
+
+class InlineDrawing:
+    """Draws in this process when asked; the futures it returns are already done."""
+
+    def warm(self) -> None:
+        """Nothing to start."""
+
+    def chart(self, name: str, wide: str, narrow: str, label: str) -> Future:
+        return self._submit({"kind": "chart", "name": name, "wide": wide, "narrow": narrow, "label": label})
+
+    def png(self, name: str, spec: str, deflate_level: int) -> Future:
+        return self._submit({"kind": "png", "name": name, "spec": spec, "deflate_level": deflate_level})
+
+    def _submit(self, job: dict[str, Any]) -> Future:
+        future: Future = Future()
+        try:
+            future.set_result(_result(job, _answer({**job, "id": 0})))
+        except DrawingError as exc:
+            future.set_exception(exc)
+        return future
+
+    def close(self) -> None:
+        """Nothing to stop."""
+
+    def __enter__(self) -> InlineDrawing:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
+
+class _Helper:
+    """One helper process and the thread that reads its answers."""
+
+    def __init__(self) -> None:
+        root = Path(__file__).resolve().parents[2]
+        env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in (str(root), os.environ.get("PYTHONPATH"))
+                                                          if p)}
+        self.process = subprocess.Popen([sys.executable, "-m", "generator.charts.drawing"], stdin=subprocess.PIPE,
+                                        stdout=subprocess.PIPE, cwd=root, env=env)
+        self.pending: dict[int, tuple[dict[str, Any], Future]] = {}
+        self.sent = 0
+        self.lock = threading.Lock()
+        self.reader = threading.Thread(target=self._read, daemon=True)
+        self.reader.start()
+
+    def send(self, job: dict[str, Any], future: Future) -> None:
+        with self.lock:
+            self.pending[job["id"]] = (job, future)
+            self.sent += 1
+        assert self.process.stdin is not None
+        try:
+            write_frame(self.process.stdin, {k: v for k, v in job.items() if k != "name"})
+        except (BrokenPipeError, OSError):
+            self._fail_all()
+
+    def _read(self) -> None:
+        assert self.process.stdout is not None
+        while (answer := read_frame(self.process.stdout)) is not None:
+            with self.lock:
+                job, future = self.pending.pop(answer["id"])
+            try:
+                future.set_result(_result(job, answer))
+            except DrawingError as exc:
+                future.set_exception(exc)
+        self._fail_all()
+
+    def _fail_all(self) -> None:
+        code = self.process.poll()
+        with self.lock:
+            left, self.pending = self.pending, {}
+        for job, future in left.values():
+            if not future.done():
+                future.set_exception(DrawingError(
+                    f"could not draw {job['name']}: the drawing process {self.process.pid} stopped"
+                    + (f" (exit code {code})" if code is not None else "")))
+
+    def load(self) -> int:
+        with self.lock:
+            return len(self.pending)
+
+    def close(self) -> None:
+        if self.process.stdin is not None and not self.process.stdin.closed:
+            try:
+                self.process.stdin.close()
+            except OSError:
+                pass
+        try:
+            self.process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+        self.reader.join(timeout=5)
+
+
+class DrawingPool(InlineDrawing):
+    """``workers`` helper processes, started at the first job or by :meth:`warm`; each job goes to the helper with
+    the fewest unanswered jobs. Close it (or use it as a context manager) to stop them."""
+
+    def __init__(self, workers: int = 2) -> None:
+        self.workers = workers
+        self.helpers: list[_Helper] = []
+        self.next_id = 0
+
+    def warm(self) -> None:
+        """Start the helpers now, so that they load vl-convert while this process does other work."""
+        while len(self.helpers) < self.workers:
+            self.helpers.append(_Helper())
+
+    def _submit(self, job: dict[str, Any]) -> Future:
+        self.warm()
+        self.next_id += 1
+        future: Future = Future()
+        min(self.helpers, key=_Helper.load).send({**job, "id": self.next_id}, future)
+        return future
+
+    def close(self) -> None:
+        for helper in self.helpers:
+            helper.close()
+        self.helpers = []
+
+
+def workers_wanted() -> int:
+    """Helper processes for a build: ``FACTCHECK_DRAW_WORKERS`` if set, else two on a machine with two or more
+    cores and none (draw in this process) on one core."""
+    value = os.environ.get(WORKERS_ENV, "").strip()
+    if value:
+        try:
+            return max(0, int(value))
+        except ValueError:
+            raise DrawingError(f"{WORKERS_ENV}={value!r} is not a whole number of drawing processes") from None
+    return 2 if (os.cpu_count() or 1) >= 2 else 0
+
+
+def drawing(workers: int | None = None) -> InlineDrawing:
+    """A pool of ``workers`` helper processes (default: :func:`workers_wanted`), or inline drawing for 0."""
+    count = workers_wanted() if workers is None else workers
+    return DrawingPool(count) if count > 0 else InlineDrawing()
+
+
+def serve(stdin: IO[bytes], stdout: IO[bytes]) -> None:
+    """The helper's loop: answer each job frame on ``stdin`` with one frame on ``stdout`` until ``stdin`` ends."""
+    render_svg('{"mark": "point"}')  # load vl-convert's engine before the first job arrives
+    while (job := read_frame(stdin)) is not None:
+        write_frame(stdout, _answer(job))
+
+
+if __name__ == "__main__":
+    # answers go to a private copy of stdout; anything the libraries print goes to stderr, not into a frame
+    answers = os.fdopen(os.dup(sys.stdout.fileno()), "wb")
+    os.dup2(sys.stderr.fileno(), sys.stdout.fileno())
+    serve(sys.stdin.buffer, answers)

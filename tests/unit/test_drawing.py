@@ -1,0 +1,95 @@
+"""Drawing in helper processes: the same bytes as drawing in the build's own process, a bad picture or a stopped
+helper named in one line, and a helper that loads vl-convert and nothing of altair or pandas."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import altair as alt
+import pandas as pd
+import pytest
+
+from generator.charts import drawing
+from generator.charts.render import drawing_specs, start_chart, to_spec
+from generator.charts.theme import WIDTH
+from generator.pages import cards
+
+
+def line_chart(shift: float) -> alt.Chart:
+    df = pd.DataFrame({"date": pd.date_range("2025-01-01", periods=40, freq="D"),
+                       "level": [shift + (i % 9) * 1.5 for i in range(40)]})
+    return alt.Chart(df).mark_line().encode(
+        x="date:T", y="level:Q", tooltip=[alt.Tooltip("date:T"), alt.Tooltip("level:Q", format=",.2f")],
+    ).properties(width=WIDTH, height=300)
+
+
+def card() -> dict:
+    return cards.card_spec("RUT-YTD-2026", "A claim about the Russell 2000", "Accurate", "Still true", "2026-03-02",
+                           "Site")
+
+
+@pytest.fixture(scope="module")
+def pool():
+    with drawing.DrawingPool(2) as started:
+        yield started
+
+
+def test_helpers_draw_the_same_bytes_as_this_process(pool):
+    charts = [line_chart(shift) for shift in (0, 10, 20)]
+    here = [start_chart(c, f"Chart {i}", "Label").result() for i, c in enumerate(charts)]
+    there = [start_chart(c, f"Chart {i}", "Label", drawer=pool) for i, c in enumerate(charts)]  # all at once
+    assert [p.result() for p in there] == here
+    assert here[0][0].points and here[0][0].svg.startswith("<svg")
+    spec = json.dumps(card(), sort_keys=True)
+    assert pool.png("a card", spec, cards.DEFLATE_LEVEL).result() == cards.render_card(card())
+    assert [h.sent > 0 for h in pool.helpers] == [True, True]  # each job goes to the least busy helper
+
+
+def test_a_picture_that_cannot_be_drawn_is_named_in_one_line_and_the_helper_goes_on(pool):
+    wide, narrow = drawing_specs(to_spec(line_chart(0), "Fine"))
+    broken = json.dumps({"mark": "line", "encoding": {"x": {"field": "date", "type": "nonsense"}},
+                         "data": {"values": [{"date": 1}]}})
+    with pytest.raises(drawing.DrawingError) as info:
+        pool.chart("the chart of RUT-YTD-2026", broken, narrow, "Label").result()
+    message = str(info.value)
+    assert message.startswith("could not draw the chart of RUT-YTD-2026: ") and "\n" not in message
+    assert pool.chart("the next chart", wide, narrow, "Label").result()[0].svg.startswith("<svg")
+    with pytest.raises(drawing.DrawingError, match="^could not draw the inline one: "):
+        drawing.InlineDrawing().chart("the inline one", broken, narrow, "Label").result()
+
+
+def test_a_helper_that_stopped_fails_its_jobs_with_a_clear_line():
+    with drawing.DrawingPool(1) as pool:
+        pool.warm()
+        helper = pool.helpers[0]
+        helper.process.kill()
+        helper.process.wait()
+        wide, narrow = drawing_specs(to_spec(line_chart(0), "Fine"))
+        with pytest.raises(drawing.DrawingError, match=r"^could not draw the chart of BTC-2020-RUN: the drawing "
+                                                       r"process \d+ stopped \(exit code -9\)$"):
+            pool.chart("the chart of BTC-2020-RUN", wide, narrow, "Label").result(timeout=30)
+
+
+def test_a_helper_loads_vl_convert_and_neither_altair_nor_pandas():
+    code = ("import sys, generator.charts.drawing; "
+            "print(sorted({m.split('.')[0] for m in sys.modules} & {'altair', 'pandas', 'numpy', 'vl_convert'}))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "['vl_convert']"
+
+
+@pytest.mark.parametrize(("value", "kind"), [("0", drawing.InlineDrawing), ("1", drawing.DrawingPool),
+                                             ("3", drawing.DrawingPool)])
+def test_the_number_of_helpers_can_be_set_and_zero_draws_here(monkeypatch, value, kind):
+    monkeypatch.setenv(drawing.WORKERS_ENV, value)
+    made = drawing.drawing()
+    assert type(made) is kind
+    assert getattr(made, "workers", 0) == int(value)
+    made.close()
+
+
+def test_a_wrong_number_of_helpers_is_named(monkeypatch):
+    monkeypatch.setenv(drawing.WORKERS_ENV, "two")
+    with pytest.raises(drawing.DrawingError, match="^FACTCHECK_DRAW_WORKERS='two' is not a whole number"):
+        drawing.drawing()
