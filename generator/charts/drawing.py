@@ -15,6 +15,7 @@ import base64
 import json
 import os
 import re
+import signal
 import struct
 import subprocess
 import sys
@@ -302,6 +303,18 @@ class DrawingPool(InlineDrawing):
             helper.close()
         self.helpers = []
 
+    def stop(self) -> None:
+        """Stop the helpers at once, dropping the jobs still queued (the build failed or was interrupted)."""
+        for helper in self.helpers:
+            helper.process.kill()
+        self.close()
+
+    def __exit__(self, exc_type: object, *_exc: object) -> None:
+        if exc_type is None:
+            self.close()
+        else:
+            self.stop()
+
 
 def workers_wanted() -> int:
     """Helper processes for a build: ``FACTCHECK_DRAW_WORKERS`` if set, else two on a machine with two or more
@@ -329,6 +342,7 @@ def serve(stdin: IO[bytes], stdout: IO[bytes]) -> None:
 
 
 if __name__ == "__main__":
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the build's to handle: it stops its helpers
     # answers go to a private copy of stdout; anything the libraries print goes to stderr, not into a frame
     answers = os.fdopen(os.dup(sys.stdout.fileno()), "wb")
     os.dup2(sys.stderr.fileno(), sys.stdout.fileno())

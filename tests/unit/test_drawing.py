@@ -93,3 +93,13 @@ def test_a_wrong_number_of_helpers_is_named(monkeypatch):
     monkeypatch.setenv(drawing.WORKERS_ENV, "two")
     with pytest.raises(drawing.DrawingError, match="^FACTCHECK_DRAW_WORKERS='two' is not a whole number"):
         drawing.drawing()
+
+
+def test_a_failed_build_stops_its_helpers_without_drawing_what_was_queued():
+    wide, narrow = drawing_specs(to_spec(line_chart(0), "Fine"))
+    with pytest.raises(RuntimeError, match="a stage failed"), drawing.DrawingPool(1) as pool:
+        queued = [pool.chart(f"chart {i}", wide, narrow, "Label") for i in range(20)]
+        helper = pool.helpers[0]
+        raise RuntimeError("a stage failed")
+    assert helper.process.returncode == -9
+    assert any(isinstance(f.exception(timeout=30), drawing.DrawingError) for f in queued)
