@@ -14,6 +14,7 @@ from __future__ import annotations
 import base64
 import json
 import os
+import queue
 import re
 import signal
 import struct
@@ -39,6 +40,11 @@ ET.register_namespace("xlink", "http://www.w3.org/1999/xlink")
 
 WORKERS_ENV = "FACTCHECK_DRAW_WORKERS"
 """Environment variable: how many helper processes draw (0: draw in the build's own process)."""
+
+
+NICENESS = 10
+"""A helper runs at a lower priority than the build: while the build's own process has work (the claims, the
+next spec, MkDocs), it keeps its core, and the helpers draw on what is left."""
 
 
 class DrawingError(RuntimeError):
@@ -224,19 +230,38 @@ class _Helper:
                                         stdout=subprocess.PIPE, cwd=root, env=env)
         self.pending: dict[int, tuple[dict[str, Any], Future]] = {}
         self.sent = 0
+        self.stopped = False
         self.lock = threading.Lock()
+        self.outbox: queue.SimpleQueue[dict[str, Any] | None] = queue.SimpleQueue()
         self.reader = threading.Thread(target=self._read, daemon=True)
+        self.writer = threading.Thread(target=self._write, daemon=True)
         self.reader.start()
+        self.writer.start()
 
     def send(self, job: dict[str, Any], future: Future) -> None:
+        """Queue a job: its frame is written by this helper's writer thread, so that the build never waits for a
+        busy helper to read (a spec is larger than a pipe holds)."""
         with self.lock:
             self.pending[job["id"]] = (job, future)
             self.sent += 1
-        assert self.process.stdin is not None
-        try:
-            write_frame(self.process.stdin, {k: v for k, v in job.items() if k != "name"})
-        except (BrokenPipeError, OSError):
+            stopped = self.stopped
+        if stopped:
             self._fail_all()
+        else:
+            self.outbox.put({k: v for k, v in job.items() if k != "name"})
+
+    def _write(self) -> None:
+        assert self.process.stdin is not None
+        while (message := self.outbox.get()) is not None:
+            try:
+                write_frame(self.process.stdin, message)
+            except (BrokenPipeError, OSError, ValueError):
+                self._fail_all()
+                return
+        try:
+            self.process.stdin.close()  # no more jobs: the helper ends once it has answered the last one
+        except OSError:
+            pass
 
     def _read(self) -> None:
         assert self.process.stdout is not None
@@ -250,8 +275,10 @@ class _Helper:
         self._fail_all()
 
     def _fail_all(self) -> None:
+        """The helper stopped: every job not answered, and every later one, fails with a line naming it."""
         code = self.process.poll()
         with self.lock:
+            self.stopped = True
             left, self.pending = self.pending, {}
         for job, future in left.values():
             if not future.done():
@@ -264,13 +291,10 @@ class _Helper:
             return len(self.pending)
 
     def close(self) -> None:
-        if self.process.stdin is not None and not self.process.stdin.closed:
-            try:
-                self.process.stdin.close()
-            except OSError:
-                pass
+        self.outbox.put(None)
+        self.writer.join(timeout=60)
         try:
-            self.process.wait(timeout=30)
+            self.process.wait(timeout=60)
         except subprocess.TimeoutExpired:
             self.process.kill()
             self.process.wait()
@@ -343,6 +367,8 @@ def serve(stdin: IO[bytes], stdout: IO[bytes]) -> None:
 
 if __name__ == "__main__":
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the build's to handle: it stops its helpers
+    if hasattr(os, "nice"):
+        os.nice(NICENESS)
     # answers go to a private copy of stdout; anything the libraries print goes to stderr, not into a frame
     answers = os.fdopen(os.dup(sys.stdout.fileno()), "wb")
     os.dup2(sys.stderr.fileno(), sys.stdout.fileno())

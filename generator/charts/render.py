@@ -183,6 +183,16 @@ def _hover_layer(unit: dict, index: int, steps: int | None = None) -> dict | Non
     return hover
 
 
+def _copy(spec: dict) -> dict:
+    """A deep copy of a spec that shares its datasets (the tables are never changed, and copying them is most of
+    the cost of a copy)."""
+    shared = spec.get("datasets")
+    copied = copy.deepcopy({k: v for k, v in spec.items() if k != "datasets"})
+    if shared is not None:
+        copied["datasets"] = shared
+    return copied
+
+
 UNIT_KEYS = ("mark", "encoding", "transform", "params", "name", "data")
 
 
@@ -194,7 +204,7 @@ divided by :data:`MIN_STEP`."""
 def with_hover(spec: dict, steps: int | None = None) -> dict:
     """The spec with descriptions on described marks and a hover layer after each line (a copy); ``steps``: at
     most about that many rows of each line get hover points."""
-    spec = copy.deepcopy(spec)
+    spec = _copy(spec)
     counter = [0]
 
     def visit(node: dict) -> None:
@@ -286,7 +296,7 @@ FONT_KEYS = ("fontSize", "labelFontSize", "titleFontSize")
 
 def narrow(spec: dict) -> dict:
     """The same chart for a phone: narrower, fonts at least :data:`NARROW_FONT`, legends stacked below."""
-    spec = copy.deepcopy(spec)
+    spec = _copy(spec)
     ratio = NARROW_WIDTH / WIDTH
 
     def visit(node: Any, key: str = "") -> Any:
@@ -301,7 +311,7 @@ def narrow(spec: dict) -> dict:
                     out[k] = max(v, NARROW_FONT)
                 elif k in ("labelLimit",) and v == 0:
                     out[k] = NARROW_WIDTH
-                elif k == "data":
+                elif k in ("data", "datasets"):
                     out[k] = v  # data is never rewritten
                 else:
                     out[k] = visit(v, k)
