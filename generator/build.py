@@ -34,7 +34,7 @@ from generator.load import Loaded, MissingSeries, load_snapshot
 from generator.pages import PageWriter, SiteInfo, write_pages
 from generator.pages.changes import Release
 from generator.pages.claim import finding
-from generator.pages.reader import StartedCards, start_cards, write_reader_pages
+from generator.pages.reader import EXAMPLE, StartedCards, finish_cards, start_cards, write_reader_pages
 from generator.progress import Progress
 from generator.publish.slim import slim_site
 from generator.snapshot.store import SnapshotStore
@@ -330,14 +330,14 @@ def data_info(loaded: Loaded, config: BuildConfig, fetched: bool) -> dict:
 
 def pages_stage(config: BuildConfig, loaded: Loaded, pairs: list[Pair], charts: dict[str, ChartEmbed],
                 site: SiteInfo, fetch_lines: list[str], doc: dict, build_cache: cache.ContentCache | None = None,
-                started_cards: StartedCards | None = None) -> None:
-    """Every page, card and feed of the site, written into the MkDocs docs folder (cards: ``started_cards`` if
-    the build started them, else read from ``build_cache`` when unchanged or drawn here)."""
+                cards_too: bool = True) -> None:
+    """Every page and feed of the site, written into the MkDocs docs folder, and with ``cards_too`` every card
+    (read from ``build_cache`` when unchanged, else drawn here; a build starts and writes them itself)."""
     writer = PageWriter(config.templates_dir, config.docs_dir, site)
     write_pages(writer, pairs, dict(loaded.data.manifests), loaded.reports, loaded.absent, charts, fetch_lines,
                 config.reference_dir, config.datasets_dir)
     writer.render("about.md.j2", "about.md", repo_url=config.repo_url.rstrip("/"))
-    write_reader_pages(config, pairs, doc, site, build_cache, started_cards)
+    write_reader_pages(config, pairs, doc, site, build_cache, cards_too)
 
 
 def nav(pairs: list[Pair]) -> list:
@@ -426,8 +426,18 @@ def swap_in(staging: Path, target: Path) -> None:
     shutil.rmtree(old, ignore_errors=True)
 
 
-def site_stage(config: BuildConfig) -> Path:
-    """``mkdocs build --strict`` into this build's own staging folder, slim it, then swap it in.
+def _finish_cards(cards: StartedCards, docs: Path | None = None, site: Path | None = None) -> None:
+    """Wait for the cards and write them into the docs folder, and into a built ``site`` (at the place MkDocs
+    would have copied them from ``docs``) if given."""
+    try:
+        finish_cards(cards, docs, site)
+    except drawing.DrawingError as exc:
+        raise BuildError(f"cards: {exc}") from exc
+
+
+def site_stage(config: BuildConfig, before_swap: Callable[[Path], None] | None = None) -> Path:
+    """``mkdocs build --strict`` into this build's own staging folder, slim it, then swap it in (``before_swap``
+    is called with the staging folder first: the build adds the cards that were drawn while MkDocs ran).
 
     A failure, an error or Ctrl-C keeps the old site and removes the staging folder.
     """
@@ -445,6 +455,8 @@ def site_stage(config: BuildConfig) -> Path:
         except (MkDocsException, SystemExit) as exc:
             raise BuildError(f"site: mkdocs build --strict failed ({exc}); the previous site was kept") from exc
         slim_site(staging)  # source maps and unused search languages: never loaded by a reader
+        if before_swap is not None:
+            before_swap(staging)
         swap_in(staging, target)
     finally:
         if staging.exists():
@@ -575,19 +587,27 @@ def _stages(config: BuildConfig, build_cache: cache.ContentCache, drawer: drawin
         (config.docs_dir / "findings.json").write_text(dumps(doc), encoding="utf-8")
     log("[6/7] pages")
     with timed(times, "pages and cards"):
-        pages_stage(config, loaded, pairs, charts, site, fetch_lines, doc, build_cache, cards)
+        pages_stage(config, loaded, pairs, charts, site, fetch_lines, doc, build_cache, cards_too=False)
         write_mkdocs_config(config, pairs)
+        # cards still being drawn are finished while MkDocs runs (pages only name them) and put into its site; the
+        # example is needed before: "How to read this site" shows it
+        needed, later = cards[EXAMPLE:EXAMPLE + 1], cards[:EXAMPLE] + cards[EXAMPLE + 1:]
+        _finish_cards(needed)
+        drawn = all(pending.future.done() for _path, pending in later) or not config.build_site
+        if drawn:
+            _finish_cards(later)
     result = BuildResult(site.data_date, pairs, doc, fetch_lines, timings=times)
     if config.build_site:
         stamp = SiteStamp(config.cache_dir, config.site_src_dir, config.site_dir)
         with timed(times, "site (MkDocs)"):
-            if stamp.current():
+            if drawn and stamp.current():  # a card still being drawn is a changed card: MkDocs must run
                 log("[7/7] site: unchanged since the last build, MkDocs not run")
                 result.site_skipped = True
             else:
                 log("[7/7] site (mkdocs build --strict)")
                 stamp.forget()
-                site_stage(config)
+                site_stage(config, before_swap=None if drawn else lambda staging: _finish_cards(
+                    later, config.docs_dir, staging))
                 stamp.save()
         result.site_dir = config.site_dir
     if build_cache.enabled:

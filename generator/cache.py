@@ -51,6 +51,10 @@ class CacheStats:
     """Entries found damaged (and removed): ``namespace/key``."""
 
 
+CHARTS_NAMESPACE = "chart-recipe"
+"""The namespace of charts stored by their recipe key: none stored means the next build draws every chart."""
+
+
 class ContentCache:
     """Bytes by key, in ``<root>/<namespace>/<key[:2]>/<key>``. ``root=None`` disables the cache (every lookup
     misses, nothing is written)."""

@@ -109,9 +109,13 @@ def build(offline: bool, no_cache: bool, no_site: bool, site_dir: Path | None, s
 
     Without network each source is tried once, briefly, and the build says in one line per source that it
     uses the embedded snapshot instead."""
+    from generator.cache import CHARTS_NAMESPACE, DEFAULT_DIR, ContentCache
+    from generator.charts import drawing
+
+    if no_cache or not ContentCache(DEFAULT_DIR).holds(CHARTS_NAMESPACE):
+        drawing.start_early()  # charts to draw: the drawing processes load while the build's libraries do
     from generator.build import BuildConfig, BuildError
     from generator.build import build as run_build
-    from generator.cache import DEFAULT_DIR
     from generator.integrity import IntegrityError
     from generator.snapshot.store import SnapshotError
     from generator.sources.base import FetchError

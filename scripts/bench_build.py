@@ -44,6 +44,11 @@ HEAVIEST_PAGE_LIMIT = 100_000
 
 def child_build(spec: dict) -> None:
     """Run one offline build from ``spec`` (paths) and print its stage timings as JSON on the last line."""
+    from generator.cache import CHARTS_NAMESPACE, ContentCache
+    from generator.charts import drawing
+
+    if not ContentCache(Path(spec["cache"])).holds(CHARTS_NAMESPACE):
+        drawing.start_early()  # as `python -m generator build` does
     from generator.build import BuildConfig, build
 
     config = BuildConfig(

@@ -352,8 +352,24 @@ def workers_wanted() -> int:
     return 2 if (os.cpu_count() or 1) >= 2 else 0
 
 
+_early: list[DrawingPool] = []
+"""Helpers started by :func:`start_early`, waiting for the build that will use them."""
+
+
+def start_early() -> None:
+    """Start the helpers now, for the next :func:`drawing` to use: the command line calls this before it imports
+    the build (pandas, altair), so that the helpers load vl-convert meanwhile."""
+    if not _early and (count := workers_wanted()) > 0:
+        pool = DrawingPool(count)
+        pool.warm()
+        _early.append(pool)
+
+
 def drawing(workers: int | None = None) -> InlineDrawing:
-    """A pool of ``workers`` helper processes (default: :func:`workers_wanted`), or inline drawing for 0."""
+    """The helpers :func:`start_early` started, if any; otherwise a pool of ``workers`` helper processes
+    (default: :func:`workers_wanted`), or inline drawing for 0."""
+    if _early and workers is None:
+        return _early.pop()
     count = workers_wanted() if workers is None else workers
     return DrawingPool(count) if count > 0 else InlineDrawing()
 

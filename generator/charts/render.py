@@ -460,7 +460,7 @@ def write_chart(chart: alt.TopLevelMixin, folder: Path, stem: str, title: str = 
 
 # --- the recipe key: skip building the chart at all ------------------------------------------------------------
 
-RECIPE_NAMESPACE = "chart-recipe"
+RECIPE_NAMESPACE = content_cache.CHARTS_NAMESPACE
 
 
 @lru_cache(maxsize=1)

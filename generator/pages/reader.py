@@ -34,6 +34,8 @@ def current_release(config: BuildConfig, site: SiteInfo) -> changes.Release:
 
 
 StartedCards = list[tuple[Path, cards.PendingCard]]
+EXAMPLE = 0
+"""The claim (by position) whose card "How to read this site" shows: the one card a page needs while MkDocs runs."""
 
 
 def start_cards(config: BuildConfig, pairs: list[Pair], site: SiteInfo, build_cache: ContentCache | None = None,
@@ -48,11 +50,15 @@ def start_cards(config: BuildConfig, pairs: list[Pair], site: SiteInfo, build_ca
     return started
 
 
-def finish_cards(started: StartedCards) -> None:
-    """Wait for each card and write it into the docs folder."""
+def finish_cards(started: StartedCards, docs: Path | None = None, site: Path | None = None) -> None:
+    """Wait for each card and write it into the docs folder, and also into the built ``site`` if given (at its
+    place relative to ``docs``, where MkDocs would have copied it)."""
     for path, pending in started:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(pending.result())
+        data = pending.result()
+        targets = [path] + ([site / path.relative_to(docs)] if site is not None and docs is not None else [])
+        for target in targets:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
 
 
 def write_cards(config: BuildConfig, pairs: list[Pair], site: SiteInfo, build_cache: ContentCache | None = None
@@ -94,15 +100,12 @@ def feed_urls(config: BuildConfig, release: changes.Release) -> tuple[str, str]:
 
 
 def write_reader_pages(config: BuildConfig, pairs: list[Pair], doc: dict[str, Any], site: SiteInfo,
-                       build_cache: ContentCache | None = None, started_cards: StartedCards | None = None
-                       ) -> None:
-    """Cards (``started_cards`` if the build started them already, else read from ``build_cache`` when
-    unchanged or drawn), how-to-read.md, changes.md and feed.xml into the docs folder."""
+                       build_cache: ContentCache | None = None, cards_too: bool = True) -> None:
+    """How-to-read.md, changes.md and feed.xml into the docs folder, and with ``cards_too`` the cards (read from
+    ``build_cache`` when unchanged, else drawn here; the build starts and writes them itself)."""
     release = current_release(config, site)
     writer = PageWriter(config.templates_dir, config.docs_dir, site)
-    if started_cards is not None:
-        finish_cards(started_cards)
-    else:
+    if cards_too:
         write_cards(config, pairs, site, build_cache)
     current = changes.PublishedVersion(release.version, release.title, site.data_date, doc)
     history = changes.timeline([*release.history, current])
@@ -111,7 +114,7 @@ def write_reader_pages(config: BuildConfig, pairs: list[Pair], doc: dict[str, An
     (config.docs_dir / FEED).write_text(changes.atom_feed(history, release, feed_url, page_url), encoding="utf-8")
     writer.render("changes.md.j2", "changes.md", versions=version_rows(history, release, present),
                   release=release, feed=FEED, feed_url=feed_url)
-    example = pairs[0][0].claim if pairs else None
+    example = pairs[EXAMPLE][0].claim if pairs else None
     writer.render(
         "how-to-read.md.j2", "how-to-read.md", release=release, verdicts=verdict_badges(), statuses=status_badges(),
         scale=[{"verdict": v, "value": n} for v, n in sorted(claimreview.TRUTH_SCALE.items(), key=lambda x: -x[1])],

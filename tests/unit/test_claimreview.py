@@ -110,7 +110,9 @@ def test_the_review_url_is_the_canonical_page_and_the_card_is_og_image(built):
     html = (config.site_dir / "claims" / slug / "index.html").read_text(encoding="utf-8")
     assert f'<link rel="canonical" href="{site_url}claims/{slug}/">' in html
     assert f'<meta property="og:image" content="{site_url}claims/{slug}.png">' in html
-    assert (config.site_dir / "claims" / f"{slug}.png").read_bytes().startswith(b"\x89PNG")
+    for pub, _lat in result.pairs:  # every card, also those drawn while MkDocs ran, is in the site and in docs
+        for folder in (config.site_dir, config.docs_dir):
+            assert (folder / "claims" / f"{pub.claim.slug}.png").read_bytes().startswith(b"\x89PNG"), folder
 
 
 def test_the_rating_scale_orders_the_truth_verdicts():
