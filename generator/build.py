@@ -194,10 +194,11 @@ def claim_results(config: BuildConfig, store: cache.ContentCache) -> ClaimResult
 
 
 def claims_stage(loaded: Loaded, log: Callable[[str], None], cut: bool = False,
-                 results: ClaimResults | None = None) -> list[Pair]:
+                 results: ClaimResults | None = None, then: Callable[[Pair], None] | None = None) -> list[Pair]:
     """Evaluate every claim as of publication and on the latest data (``cut``: the data end at a cutoff, so
     the log shows one verdict per claim). With ``results``, a claim whose code and inputs are unchanged since
-    a build that stored it is read back instead (:mod:`generator.claim_cache`)."""
+    a build that stored it is read back instead (:mod:`generator.claim_cache`). ``then`` is called with each
+    claim's pair as soon as it is known (the build starts its chart)."""
     pairs = []
     reused = 0
     for claim in all_claims():
@@ -214,6 +215,8 @@ def claims_stage(loaded: Loaded, log: Callable[[str], None], cut: bool = False,
         else:
             log(f"  {claim.id:<24} publication: {pub.verdict_label:<16} latest: {lat.verdict_label}")
         pairs.append((pub, lat))
+        if then is not None:
+            then((pub, lat))
     if reused:
         log(f"  {reused} of {len(pairs)} claims unchanged since an earlier build: their results were read back")
     return pairs
@@ -257,52 +260,57 @@ def charts_stage(pairs: list[Pair], docs: Path, build_cache: cache.ContentCache 
 def start_charts(pairs: list[Pair], docs: Path, build_cache: cache.ContentCache | None = None,
                  results: ClaimResults | None = None, drawer: drawing.InlineDrawing | None = None
                  ) -> list[StartedChart]:
-    """Write each chart's CSV and start its renderings.
+    """Write each chart's CSV and start its renderings (:func:`start_claim_chart`)."""
+    return [s for pair in pairs if (s := start_claim_chart(pair, docs, build_cache, results, drawer)) is not None]
+
+
+def start_claim_chart(pair: Pair, docs: Path, build_cache: cache.ContentCache | None = None,
+                results: ClaimResults | None = None, drawer: drawing.InlineDrawing | None = None
+                ) -> StartedChart | None:
+    """Write a claim's chart CSV and start its renderings (None: the claim has no chart).
 
     With ``results`` (the claim results cache), a chart whose claim, data, label and chart code are unchanged is
-    read back by its recipe key without building its spec (:func:`generator.charts.render.recipe_key`). Charts to
-    draw are handed to ``drawer`` (default: drawn here, one after another) as soon as their spec is written, so a
-    pool of drawing processes draws them while the next specs are written."""
-    started: list[tuple[ClaimResult, ClaimResult, bytes, str, render.PendingChart]] = []
-    with Progress(len(pairs), "charts", lambda _line: None, unit="claim") as bar:
-        for pub, lat in pairs:
-            bar.advance()
-            claim = pub.claim
-            comp = lat.computation or pub.computation
-            if claim.chart is None or comp is None or comp.evidence is None or comp.evidence.empty:
-                continue
-            (docs / "claims").mkdir(parents=True, exist_ok=True)
-            data = evidence_csv(comp.evidence)
-            (docs / "claims" / f"{claim.slug}.csv").write_bytes(data)
-            label = chart_label(pub, lat)
-            recipe = (render.recipe_key(results.key(claim), data, claim.chart_title, label)
-                      if build_cache is not None and results is not None and results.enabled and registered(claim)
-                      else None)
-            found = render.cached_renderings(build_cache, recipe) if build_cache is not None and recipe else None
-            if found is not None:
-                pending = render.PendingChart(render.done(found))
-            else:
-                chart = claim.chart(display.for_chart(comp.evidence))
-                pending = render.start_chart(chart, claim.chart_title, label, build_cache, data, drawer, recipe)
-            started.append((pub, lat, data, label, pending))
-    return started
+    read back by its recipe key without building its spec (:func:`generator.charts.render.recipe_key`). A chart to
+    draw is handed to ``drawer`` (default: drawn here and now) as soon as its spec is written, so a pool of drawing
+    processes draws it while the build goes on."""
+    pub, lat = pair
+    claim = pub.claim
+    comp = lat.computation or pub.computation
+    if claim.chart is None or comp is None or comp.evidence is None or comp.evidence.empty:
+        return None
+    (docs / "claims").mkdir(parents=True, exist_ok=True)
+    data = evidence_csv(comp.evidence)
+    (docs / "claims" / f"{claim.slug}.csv").write_bytes(data)
+    label = chart_label(pub, lat)
+    recipe = (render.recipe_key(results.key(claim), data, claim.chart_title, label)
+              if build_cache is not None and results is not None and results.enabled and registered(claim)
+              else None)
+    found = render.cached_renderings(build_cache, recipe) if build_cache is not None and recipe else None
+    if found is not None:
+        pending = render.PendingChart(render.done(found))
+    else:
+        chart = claim.chart(display.for_chart(comp.evidence))
+        pending = render.start_chart(chart, claim.chart_title, label, build_cache, data, drawer, recipe)
+    return pub, lat, data, label, pending
 
 
 def finish_charts(started: list[StartedChart], docs: Path) -> dict[str, ChartEmbed]:
     """Wait for each chart's renderings, write its SVG and assemble the HTML block that shows it (claims' order).
     """
     written: dict[str, ChartEmbed] = {}
-    for pub, lat, data, label, pending in started:
-        claim, comp = pub.claim, lat.computation or pub.computation
-        assert comp is not None and comp.evidence is not None
-        try:
-            files = render.save_chart(*pending.result(), docs / "claims", claim.slug)
-        except drawing.DrawingError as exc:
-            raise BuildError(f"chart of {claim.id}: {exc}") from exc
-        listed, how = display.for_table(comp.evidence)
-        table = data if len(listed) == len(comp.evidence) else evidence_csv(listed)
-        written[claim.id] = embed_chart(files, f"{claim.slug}.csv", data.decode("utf-8"),
-                                        claim.chart_title or claim.title, label, table.decode("utf-8"), how)
+    with Progress(len(started), "charts", lambda _line: None, unit="chart") as bar:
+        for pub, lat, data, label, pending in started:
+            claim, comp = pub.claim, lat.computation or pub.computation
+            assert comp is not None and comp.evidence is not None
+            try:
+                files = render.save_chart(*pending.result(), docs / "claims", claim.slug)
+            except drawing.DrawingError as exc:
+                raise BuildError(f"chart of {claim.id}: {exc}") from exc
+            listed, how = display.for_table(comp.evidence)
+            table = data if len(listed) == len(comp.evidence) else evidence_csv(listed)
+            written[claim.id] = embed_chart(files, f"{claim.slug}.csv", data.decode("utf-8"),
+                                            claim.chart_title or claim.title, label, table.decode("utf-8"), how)
+            bar.advance()
     return written
 
 
@@ -560,9 +568,16 @@ def _stages(config: BuildConfig, build_cache: cache.ContentCache, drawer: drawin
         log(f"[3/7] compute claims (on the data known at {_moment(config.cutoff)})")
     else:
         log("[3/7] compute claims (as of publication and latest)")
-    with timed(times, "claims"):
+    with timed(times, "claims and chart specs"):
         results = claim_results(config, build_cache)  # also the charts' recipe keys: input files hashed once
-        pairs = claims_stage(loaded, log, cut=config.cutoff is not None, results=results)
+        clean_docs(config.docs_dir)
+        started: list[StartedChart] = []
+
+        def chart_of(pair: Pair) -> None:  # each claim's chart goes to the drawing processes as soon as it is known
+            if (chart := start_claim_chart(pair, config.docs_dir, build_cache, results, drawer)) is not None:
+                started.append(chart)
+
+        pairs = claims_stage(loaded, log, cut=config.cutoff is not None, results=results, then=chart_of)
     age = staleness(data_date(loaded), config.today or datetime.now(UTC).date(), config.cutoff)
     if age.log_line:
         log(age.log_line)
@@ -577,9 +592,7 @@ def _stages(config: BuildConfig, build_cache: cache.ContentCache, drawer: drawin
     )
     log("[4/7] charts")
     with timed(times, "charts"):
-        clean_docs(config.docs_dir)
-        started = start_charts(pairs, config.docs_dir, build_cache, results, drawer)
-        cards = start_cards(config, pairs, site, build_cache, drawer)  # drawn after the charts, before MkDocs
+        cards = start_cards(config, pairs, site, build_cache, drawer)  # drawn after the charts
         charts = finish_charts(started, config.docs_dir)
     log("[5/7] findings.json")
     with timed(times, "findings.json"):

@@ -42,11 +42,6 @@ WORKERS_ENV = "FACTCHECK_DRAW_WORKERS"
 """Environment variable: how many helper processes draw (0: draw in the build's own process)."""
 
 
-NICENESS = 10
-"""A helper runs at a lower priority than the build: while the build's own process has work (the claims, the
-next spec, MkDocs), it keeps its core, and the helpers draw on what is left."""
-
-
 class DrawingError(RuntimeError):
     """A picture could not be drawn; the message names it and says why, in one line."""
 
@@ -383,8 +378,6 @@ def serve(stdin: IO[bytes], stdout: IO[bytes]) -> None:
 
 if __name__ == "__main__":
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the build's to handle: it stops its helpers
-    if hasattr(os, "nice"):
-        os.nice(NICENESS)
     # answers go to a private copy of stdout; anything the libraries print goes to stderr, not into a frame
     answers = os.fdopen(os.dup(sys.stdout.fileno()), "wb")
     os.dup2(sys.stderr.fileno(), sys.stdout.fileno())
