@@ -73,9 +73,12 @@ class Rendered:
     """The colour of each series number (a series: one colour of one line)."""
 
 
-def extract_hover(svg: str) -> Rendered:
-    """Take the hover layers' items out of ``svg``: their positions and descriptions become points."""
+def extract_hover(svg: str, label: str | None = None) -> Rendered:
+    """Take the hover layers' items out of ``svg``: their positions and descriptions become points. With
+    ``label``, the root is also named for assistive technology (as :func:`accessible_svg` does)."""
     root = ET.fromstring(svg)
+    if label is not None:
+        _name_root(root, label)
     by_series: dict[tuple[str, str], list[tuple[float, float, str]]] = {}
 
     def walk(node: ET.Element, ox: float, oy: float) -> None:
@@ -111,22 +114,21 @@ def extract_hover(svg: str) -> Rendered:
 def accessible_svg(svg: str, label: str) -> str:
     """The root element named for assistive technology: a chart document labelled with its text alternative."""
     root = ET.fromstring(svg)
+    _name_root(root, label)
+    return ET.tostring(root, encoding="unicode")
+
+
+def _name_root(root: ET.Element, label: str) -> None:
     root.set("role", "graphics-document")
     root.set("aria-roledescription", "chart")
     root.set("aria-label", label)
     root.set("focusable", "false")
-    return ET.tostring(root, encoding="unicode")
 
 
 def draw_chart(wide: str, narrow: str, label: str) -> tuple[Rendered, Rendered]:
     """The wide and narrow renderings of one chart from their final specs (JSON text): drawn, hover points taken
     out, labelled for assistive technology."""
-    out = []
-    for spec in (wide, narrow):
-        rendered = extract_hover(render_svg(spec))
-        rendered.svg = accessible_svg(rendered.svg, label)
-        out.append(rendered)
-    return out[0], out[1]
+    return extract_hover(render_svg(wide), label), extract_hover(render_svg(narrow), label)
 
 
 def draw_png(spec: str, deflate_level: int) -> bytes:
