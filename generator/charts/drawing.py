@@ -299,8 +299,9 @@ class _Helper:
 
 
 class DrawingPool(InlineDrawing):
-    """``workers`` helper processes, started at the first job or by :meth:`warm`; each job goes to the helper with
-    the fewest unanswered jobs. Close it (or use it as a context manager) to stop them."""
+    """Up to ``workers`` helper processes, all started by :meth:`warm`, or one at a time as jobs come while every
+    started helper is busy; each job goes to the helper with the fewest unanswered jobs. Close it (or use it as a
+    context manager) to stop them."""
 
     def __init__(self, workers: int = 2) -> None:
         self.workers = workers
@@ -313,7 +314,8 @@ class DrawingPool(InlineDrawing):
             self.helpers.append(_Helper())
 
     def _submit(self, job: dict[str, Any]) -> Future:
-        self.warm()
+        if len(self.helpers) < self.workers and all(helper.load() for helper in self.helpers):
+            self.helpers.append(_Helper())  # not started early: one more only while every helper is busy
         self.next_id += 1
         future: Future = Future()
         min(self.helpers, key=_Helper.load).send({**job, "id": self.next_id}, future)

@@ -103,3 +103,14 @@ def test_a_failed_build_stops_its_helpers_without_drawing_what_was_queued():
         raise RuntimeError("a stage failed")
     assert helper.process.returncode == -9
     assert any(isinstance(f.exception(timeout=30), drawing.DrawingError) for f in queued)
+
+
+def test_a_pool_not_started_early_starts_a_second_helper_only_while_the_first_is_busy():
+    wide, narrow = drawing_specs(to_spec(line_chart(0), "Fine"))
+    with drawing.DrawingPool(2) as pool:
+        pool.chart("one chart", wide, narrow, "Label").result()
+        pool.chart("the next, once the first was drawn", wide, narrow, "Label").result()
+        assert len(pool.helpers) == 1
+        both = [pool.chart(f"chart {i}", wide, narrow, "Label") for i in range(3)]
+        assert len(pool.helpers) == 2
+        assert all(f.result()[0].svg for f in both)
