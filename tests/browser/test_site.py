@@ -46,6 +46,12 @@ AXE_RUN = """async () => {
 AXE_START = f"() => {{ window.__axeViolations = ({AXE_RUN})(); }}"
 """Starts the check and returns at once, so that several pages' checks run side by side; ``AXE_RESULT`` waits."""
 AXE_RESULT = "() => window.__axeViolations"
+VERSIONS_READY = """() => {
+  const base = new URL(JSON.parse(document.getElementById('__config').textContent).base, location.href);
+  return document.querySelector('.md-version') !== null && __md_get('__outdated', sessionStorage, base) !== null;
+}"""
+"""True once the theme has read versions.json on a published page: the version selector is drawn, and whether
+this version is outdated is decided (stored in sessionStorage just before the banner is shown)."""
 TOOLTIPS_HIDDEN = "() => [...document.querySelectorAll('.md-tooltip')].every(t => getComputedStyle(t).opacity === '0')"
 PAGES_AT_ONCE = 1
 """The crawl loads and checks this many pages side by side, in as many tabs per width. On 2 cores, one tab
@@ -318,7 +324,8 @@ def test_about_page_and_footer_say_who_how_to_report_and_how_to_cite(site, tabs)
 def test_version_selector_moves_between_latest_a_dated_version_and_as_published(published, browser):
     server, dated, base = published
     context = browser.new_context(viewport={"width": 1280, "height": 900})
-    page, seen = open_page(context, f"{base}/latest/claims/rut-first-break/", server.origin)
+    page, seen = open_page(context, f"{base}/latest/claims/rut-first-break/", server.origin, wait="load")
+    page.wait_for_function(VERSIONS_READY)
     canonical = page.get_attribute("link[rel=canonical]", "href")
     assert canonical == "https://example.github.io/factcheck/latest/claims/rut-first-break/"
     assert page.locator(".md-banner--warning:visible, [data-md-component=outdated]:visible").count() == 0
@@ -328,19 +335,20 @@ def test_version_selector_moves_between_latest_a_dated_version_and_as_published(
         page.locator(".md-version").hover()
         page.locator(".md-version__link", has_text=label).first.click()
         page.wait_for_url(expected)  # the theme finds the same page in the chosen version, then goes there
-        page.wait_for_load_state("networkidle")
+        page.wait_for_function(VERSIONS_READY)
 
     choose("As published", f"{base}/as-published/claims/rut-first-break/")
     banner = page.locator("[data-md-component=outdated]")
     assert banner.is_visible()
-    banner.locator("a").click()
-    page.wait_for_load_state("networkidle")
+    with page.expect_navigation():
+        banner.locator("a").click()
     assert page.url == f"{base}/latest/claims/rut-first-break/"
 
     choose("latest", f"{base}/latest/claims/rut-first-break/")  # chosen from latest/, stays on latest/
-    page.goto(f"{base}/as-published/claims/rut-first-break/", wait_until="networkidle")
+    page.goto(f"{base}/as-published/claims/rut-first-break/", wait_until="load")
     choose("latest", f"{base}/latest/claims/rut-first-break/")
-    page.goto(f"{base}/{dated}/claims/rut-first-break/", wait_until="networkidle")
+    page.goto(f"{base}/{dated}/claims/rut-first-break/", wait_until="load")
+    page.wait_for_function(VERSIONS_READY)
     assert page.locator("[data-md-component=outdated]:visible").count() == 0  # it is the latest version
     assert seen["errors"] == [] and seen["outside"] == []
     context.close()
@@ -348,12 +356,11 @@ def test_version_selector_moves_between_latest_a_dated_version_and_as_published(
 
 def test_published_pages_have_no_console_error(published, browser):
     server, dated, base = published
+    """Each page waits until the network is idle (every request the theme makes has answered): no later error."""
     context = browser.new_context(viewport={"width": 390, "height": 900})
-    for version in ("latest", dated, "as-published"):  # a version's three pages load side by side
-        opened = [(path, *open_page(context, f"{base}/{version}/{path}", server.origin, wait="commit"))
-                  for path in ("", "claims/rut-ytd-2026/", "404.html")]
-        for path, page, seen in opened:
-            page.wait_for_load_state("networkidle")
-            assert seen["errors"] == [] and seen["outside"] == [], (version, path, seen)
-            page.close()
+    opened = [(version, path, *open_page(context, f"{base}/{version}/{path}", server.origin, wait="commit"))
+              for version in ("latest", dated, "as-published") for path in ("", "claims/rut-ytd-2026/", "404.html")]
+    for version, path, page, seen in opened:  # nine pages side by side: their idle periods overlap
+        page.wait_for_load_state("networkidle")
+        assert seen["errors"] == [] and seen["outside"] == [], (version, path, seen)
     context.close()
