@@ -54,9 +54,9 @@ VERSIONS_READY = """() => {
 this version is outdated is decided (stored in sessionStorage just before the banner is shown)."""
 TOOLTIPS_HIDDEN = "() => [...document.querySelectorAll('.md-tooltip')].every(t => getComputedStyle(t).opacity === '0')"
 PAGES_AT_ONCE = 1
-"""The crawl loads and checks this many pages side by side, in as many tabs per width. On 2 cores, one tab
-visiting page after page was the fastest (36 s for the crawl fixture with the shared build, 48 s with two tabs side by side, and
-43 s with three new pages at a time, the way it ran before); the rest of the suite runs beside it (xdist)."""
+"""The crawl loads and checks this many pages side by side, in as many tabs per width. Measured on 2 cores
+(the crawl fixture with the shared build): one tab visiting page after page 36 s, two tabs side by side 48 s,
+three new pages at a time (the way it ran before) 43 s. The rest of the suite runs beside it (xdist)."""
 
 
 def page_paths(site_dir: Path) -> list[str]:
