@@ -6,10 +6,12 @@
 Times a cold offline build (a fresh process, an empty content cache, a copy of site_src, into a temporary
 folder), then the suite, then a second cold build; the build's time is the mean of the two, so a change in the
 machine's load during the run is shared by both sides of the ratio. Prints wall and CPU time (user + sys of
-every child process) and the ratios, and splits the suite's wall time between the browser tests
-(tests/browser) and the rest from pytest's JUnit report (a session fixture's setup, such as the shared build,
-counts for the first test that uses it). CPU counts processes that were waited for; Chromium's renderers may be
-missing from it, so read the browser tests by their wall time. Measures; asserts nothing.
+every child process) and the ratios, and sums the tests' own times for the browser tests (tests/browser) and
+the rest from pytest's JUnit report (a session fixture's setup, such as the shared build, counts for the first
+test that uses it). The suite runs on xdist workers side by side, so the two sums add up to more than its wall
+time: read them as where the work is, not as a split of the wall time. CPU counts processes that were waited
+for; Chromium's renderers may be missing from it, so read the browser tests by their wall time. Measures;
+asserts nothing.
 """
 
 from __future__ import annotations

@@ -48,6 +48,26 @@ def pytest_unconfigure(config: pytest.Config) -> None:
         shutil.rmtree(os.environ[TEST_CACHE_ENV], ignore_errors=True)
 
 
+SHARED_GROUP = "shared-builds"
+"""The xdist group of every test that reads ``shared_site`` or ``shared_publish``: all run in one worker, so the
+session builds the site and the publish once, not once per worker."""
+
+
+@pytest.hookimpl(tryfirst=True)  # before xdist's own hook reads the groups
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if {"shared_site", "shared_publish"} & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.xdist_group(SHARED_GROUP))
+
+
+def pytest_xdist_auto_num_workers(config: pytest.Config) -> int | None:
+    """``-n auto`` (pyproject's addopts) starts one worker per core, except for a run of tests named by id
+    (``python -m pytest tests/x.py::test_y``): that runs here, at once, without starting workers."""
+    if config.args and all("::" in arg for arg in config.args):
+        return 0
+    return None  # xdist's own count
+
+
 @pytest.fixture(scope="session")
 def market() -> MarketData:
     """The committed embedded snapshot, validated, as the build sees it."""

@@ -46,9 +46,17 @@ AXE_RUN = """async () => {
 AXE_START = f"() => {{ window.__axeViolations = ({AXE_RUN})(); }}"
 """Starts the check and returns at once, so that several pages' checks run side by side; ``AXE_RESULT`` waits."""
 AXE_RESULT = "() => window.__axeViolations"
+VERSIONS_READY = """() => {
+  const base = new URL(JSON.parse(document.getElementById('__config').textContent).base, location.href);
+  return document.querySelector('.md-version') !== null && __md_get('__outdated', sessionStorage, base) !== null;
+}"""
+"""True once the theme has read versions.json on a published page: the version selector is drawn, and whether
+this version is outdated is decided (stored in sessionStorage just before the banner is shown)."""
 TOOLTIPS_HIDDEN = "() => [...document.querySelectorAll('.md-tooltip')].every(t => getComputedStyle(t).opacity === '0')"
-PAGES_AT_ONCE = 3
-"""The crawl loads and checks this many pages side by side (each page has its own renderer process)."""
+PAGES_AT_ONCE = 1
+"""The crawl loads and checks this many pages side by side, in as many tabs per width. Measured on 2 cores
+(the crawl fixture with the shared build): one tab visiting page after page 36 s, two tabs side by side 48 s,
+three new pages at a time (the way it ran before) 43 s. The rest of the suite runs beside it (xdist)."""
 
 
 def page_paths(site_dir: Path) -> list[str]:
@@ -60,12 +68,10 @@ def page_paths(site_dir: Path) -> list[str]:
     return [*found, "404.html"]
 
 
-def test_the_404_page_links_the_feed_on_this_site(site, browser):
-    context = browser.new_context()
-    page, _ = open_page(context, f"{site.base}/404.html", site.origin)
+def test_the_404_page_links_the_feed_on_this_site(site, tabs):
+    page, _ = tabs[1280].visit(f"{site.base}/404.html")
     href = page.eval_on_selector("link[type='application/atom+xml']", "l => l.href")
     assert href == f"{site.base}/feed.xml"
-    context.close()
 
 
 def open_page(context, url: str, origin: str, wait: str = "networkidle"):
@@ -82,33 +88,35 @@ def open_page(context, url: str, origin: str, wait: str = "networkidle"):
 
 
 @pytest.fixture(scope="session")
-def crawl(site, browser, axe_source, artifacts):
+def crawl(site, browser, artifacts):
     """Every page at both widths: sideways scroll, console errors, outside requests, small chart text; axe on
     every page at desktop width and on the home page, the data page and two claim pages at phone width.
-    ``PAGES_AT_ONCE`` pages are loaded and checked side by side."""
+    ``PAGES_AT_ONCE`` tabs load and check pages side by side; each tab visits page after page."""
     results = {}
+    paths = page_paths(site.site_dir)
     for width in WIDTHS:
         context = browser.new_context(viewport={"width": width, "height": 900})
-        paths = page_paths(site.site_dir)
+        tabs = [site.tab(context) for _ in range(PAGES_AT_ONCE)]
         for start in range(0, len(paths), PAGES_AT_ONCE):
-            batch = [(path, *open_page(context, f"{site.base}/{path}", site.origin, wait="commit"))
-                     for path in paths[start:start + PAGES_AT_ONCE]]
-            for path, page, seen in batch:
+            batch = [(path, tab, tab.visit(f"{site.base}/{path}", wait="commit")[1])
+                     for path, tab in zip(paths[start:start + PAGES_AT_ONCE], tabs, strict=False)]
+            for path, tab, seen in batch:
+                page = tab.page
                 page.wait_for_load_state("load")
                 seen["overflow"] = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
                 seen["small_text"] = page.evaluate(CHART_TEXT)
                 seen["axe"] = []
                 if width == max(WIDTHS) or path in (*SCREENSHOT_PAGES.values(), "data/"):
-                    page.add_script_tag(content=axe_source)
+                    page.add_script_tag(url=site.axe_url)
                     page.evaluate(AXE_START)
-            for path, page, seen in batch:
+            for path, tab, seen in batch:
+                page = tab.page
                 if width == max(WIDTHS) or path in (*SCREENSHOT_PAGES.values(), "data/"):
                     seen["axe"] = page.evaluate(AXE_RESULT)
                 for name, shot in SCREENSHOT_PAGES.items():
                     if shot == path:
                         page.screenshot(path=str(artifacts / f"{name}-{width}.png"), full_page=True)
                 results[(width, path)] = seen
-                page.close()
         context.close()
     report = {f"{width} /{path}": seen for (width, path), seen in results.items()}
     (artifacts / "crawl.json").write_text(json.dumps(report, indent=1, sort_keys=True), encoding="utf-8")
@@ -156,9 +164,8 @@ def test_screenshots_are_saved(crawl, artifacts):
 
 @pytest.mark.parametrize("width", WIDTHS)
 @pytest.mark.parametrize("path", list(HOVER_CHARTS))
-def test_hovering_and_arrow_keys_show_values(site, browser, path, width):
-    context = browser.new_context(viewport={"width": width, "height": 900})
-    page, seen = open_page(context, f"{site.base}/{path}", site.origin)
+def test_hovering_and_arrow_keys_show_values(site, tabs, path, width):
+    page, seen = tabs[width].visit(f"{site.base}/{path}")
     frame = page.locator("[data-chart]")
     svg = page.locator(".chart-variant svg:visible")
     svg.scroll_into_view_if_needed()
@@ -180,12 +187,10 @@ def test_hovering_and_arrow_keys_show_values(site, browser, path, width):
     page.keyboard.press("ArrowRight")
     assert first and tip.inner_text() and tip.inner_text() != first
     assert seen["errors"] == []
-    context.close()
 
 
-def test_chart_tabs_show_the_data_and_the_downloads(site, browser):
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    page, _ = open_page(context, f"{site.base}/claims/rut-first-break/", site.origin)
+def test_chart_tabs_show_the_data_and_the_downloads(site, tabs):
+    page, _ = tabs[1280].visit(f"{site.base}/claims/rut-first-break/")
     page.get_by_text("Table", exact=True).click()
     table = page.locator("table.chart-data")
     assert table.is_visible()
@@ -210,7 +215,6 @@ def test_chart_tabs_show_the_data_and_the_downloads(site, browser):
     svg_width = float(page.eval_on_selector(".chart-wide svg", "s => s.getAttribute('width')"))
     assert width == round(2 * svg_width) and height > 200
     assert len(png) > 20_000  # not a blank canvas
-    context.close()
 
 
 def test_with_javascript_off_the_chart_is_a_static_picture(site, browser):
@@ -243,9 +247,8 @@ def _ranks(page, index: int) -> list[float | None]:
     return [float(k) if k else None for k in keys]
 
 
-def test_home_table_sorts_by_severity_and_value_with_mouse_and_keyboard(site, browser):
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    page, _ = open_page(context, f"{site.base}/", site.origin)
+def test_home_table_sorts_by_severity_and_value_with_mouse_and_keyboard(site, tabs):
+    page, _ = tabs[1280].visit(f"{site.base}/")
     headers = page.locator("#claims-table thead th")
     verdict = headers.nth(4)
     verdict.locator("button").click()
@@ -266,12 +269,10 @@ def test_home_table_sorts_by_severity_and_value_with_mouse_and_keyboard(site, br
     numbers = [k for k in keys if k is not None]
     assert numbers == sorted(numbers) and len(numbers) > 10
     assert all(k is None for k in keys[len(numbers):])  # findings without a figure come last
-    context.close()
 
 
-def test_home_filters_say_whether_they_are_pressed_and_how_many_are_shown(site, browser):
-    context = browser.new_context(viewport={"width": 390, "height": 900})
-    page, _ = open_page(context, f"{site.base}/", site.origin)
+def test_home_filters_say_whether_they_are_pressed_and_how_many_are_shown(site, tabs):
+    page, _ = tabs[390].visit(f"{site.base}/")
     total = page.locator("#claims-table tbody tr").count()
     assert page.locator(".claims-count").inner_text() == f"{total} of {total} shown"
     button = page.locator(".claims-filter button[data-verdict='Misleading']")
@@ -284,12 +285,12 @@ def test_home_filters_say_whether_they_are_pressed_and_how_many_are_shown(site, 
     for i in range(shown.count()):
         assert shown.nth(i).get_attribute("data-verdict") == "Misleading"
     assert page.locator(".claims-count").inner_text() == f"{shown.count()} of {total} shown"
-    context.close()
 
 
-def test_dark_mode_toggle_keeps_pages_and_charts_legible(site, browser, axe_source):
+def test_dark_mode_toggle_keeps_pages_and_charts_legible(site, browser):
+    """Its own context: the theme keeps the reader's choice of scheme in the context's localStorage."""
     context = browser.new_context(viewport={"width": 1280, "height": 900}, color_scheme="light")
-    page, _ = open_page(context, f"{site.base}/", site.origin)
+    page, _ = open_page(context, f"{site.base}/", site.origin, wait="load")
     assert page.get_attribute("body", "data-md-color-scheme") == "default"
     page.locator("form[data-md-component=palette] label:visible").first.click()
     assert page.get_attribute("body", "data-md-color-scheme") == "slate"
@@ -297,18 +298,17 @@ def test_dark_mode_toggle_keeps_pages_and_charts_legible(site, browser, axe_sour
     # and wait until every tooltip is fully hidden, as a reader's would be once the pointer leaves.
     page.mouse.move(640, 880)
     page.wait_for_function(TOOLTIPS_HIDDEN)
-    page.add_script_tag(content=axe_source)
+    page.add_script_tag(url=site.axe_url)
     assert page.evaluate(AXE_RUN) == []
-    page.goto(f"{site.base}/claims/rut-first-break/", wait_until="networkidle")
+    page.goto(f"{site.base}/claims/rut-first-break/", wait_until="load")
     assert page.get_attribute("body", "data-md-color-scheme") == "slate"  # the choice is kept
     ground = page.eval_on_selector(".chart-wide svg > rect", "r => r.getAttribute('fill')")
     assert ground == "white"  # the picture keeps its own white ground under dark text
     context.close()
 
 
-def test_about_page_and_footer_say_who_how_to_report_and_how_to_cite(site, browser):
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    page, _ = open_page(context, f"{site.base}/about/", site.origin)
+def test_about_page_and_footer_say_who_how_to_report_and_how_to_cite(site, tabs):
+    page, _ = tabs[1280].visit(f"{site.base}/about/")
     text = page.locator("article").inner_text()
     for heading in ("Who made it", "Report an error", "Corrections policy", "Source code and licence", "How to cite"):
         assert heading in text
@@ -316,7 +316,6 @@ def test_about_page_and_footer_say_who_how_to_report_and_how_to_cite(site, brows
     footer = page.locator("footer")
     assert footer.locator("a[href='https://github.com/example/factcheck/issues']").count() == 1
     assert "MIT" in footer.inner_text()
-    context.close()
 
 
 # --- the published tree: versions ------------------------------------------------------------------------------
@@ -325,7 +324,8 @@ def test_about_page_and_footer_say_who_how_to_report_and_how_to_cite(site, brows
 def test_version_selector_moves_between_latest_a_dated_version_and_as_published(published, browser):
     server, dated, base = published
     context = browser.new_context(viewport={"width": 1280, "height": 900})
-    page, seen = open_page(context, f"{base}/latest/claims/rut-first-break/", server.origin)
+    page, seen = open_page(context, f"{base}/latest/claims/rut-first-break/", server.origin, wait="load")
+    page.wait_for_function(VERSIONS_READY)
     canonical = page.get_attribute("link[rel=canonical]", "href")
     assert canonical == "https://example.github.io/factcheck/latest/claims/rut-first-break/"
     assert page.locator(".md-banner--warning:visible, [data-md-component=outdated]:visible").count() == 0
@@ -335,19 +335,20 @@ def test_version_selector_moves_between_latest_a_dated_version_and_as_published(
         page.locator(".md-version").hover()
         page.locator(".md-version__link", has_text=label).first.click()
         page.wait_for_url(expected)  # the theme finds the same page in the chosen version, then goes there
-        page.wait_for_load_state("networkidle")
+        page.wait_for_function(VERSIONS_READY)
 
     choose("As published", f"{base}/as-published/claims/rut-first-break/")
     banner = page.locator("[data-md-component=outdated]")
     assert banner.is_visible()
-    banner.locator("a").click()
-    page.wait_for_load_state("networkidle")
+    with page.expect_navigation():
+        banner.locator("a").click()
     assert page.url == f"{base}/latest/claims/rut-first-break/"
 
     choose("latest", f"{base}/latest/claims/rut-first-break/")  # chosen from latest/, stays on latest/
-    page.goto(f"{base}/as-published/claims/rut-first-break/", wait_until="networkidle")
+    page.goto(f"{base}/as-published/claims/rut-first-break/", wait_until="load")
     choose("latest", f"{base}/latest/claims/rut-first-break/")
-    page.goto(f"{base}/{dated}/claims/rut-first-break/", wait_until="networkidle")
+    page.goto(f"{base}/{dated}/claims/rut-first-break/", wait_until="load")
+    page.wait_for_function(VERSIONS_READY)
     assert page.locator("[data-md-component=outdated]:visible").count() == 0  # it is the latest version
     assert seen["errors"] == [] and seen["outside"] == []
     context.close()
@@ -355,12 +356,11 @@ def test_version_selector_moves_between_latest_a_dated_version_and_as_published(
 
 def test_published_pages_have_no_console_error(published, browser):
     server, dated, base = published
+    """Each page waits until the network is idle (every request the theme makes has answered): no later error."""
     context = browser.new_context(viewport={"width": 390, "height": 900})
-    for version in ("latest", dated, "as-published"):  # a version's three pages load side by side
-        opened = [(path, *open_page(context, f"{base}/{version}/{path}", server.origin, wait="commit"))
-                  for path in ("", "claims/rut-ytd-2026/", "404.html")]
-        for path, page, seen in opened:
-            page.wait_for_load_state("networkidle")
-            assert seen["errors"] == [] and seen["outside"] == [], (version, path, seen)
-            page.close()
+    opened = [(version, path, *open_page(context, f"{base}/{version}/{path}", server.origin, wait="commit"))
+              for version in ("latest", dated, "as-published") for path in ("", "claims/rut-ytd-2026/", "404.html")]
+    for version, path, page, seen in opened:  # nine pages side by side: their idle periods overlap
+        page.wait_for_load_state("networkidle")
+        assert seen["errors"] == [] and seen["outside"] == [], (version, path, seen)
     context.close()

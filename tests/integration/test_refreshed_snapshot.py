@@ -77,7 +77,7 @@ def test_the_claim_and_fetch_tests_pass_after_a_fetch_appends_rows(tmp_path):
 
     env = {**os.environ, "FACTCHECK_SNAPSHOT_DIR": str(copy.root)}
     proc = subprocess.run(
-        [sys.executable, "-m", "pytest", "-q", "-x", "-p", "no:cacheprovider",
+        [sys.executable, "-m", "pytest", "-q", "-x", "-p", "no:cacheprovider", "-n", "0",
          "tests/unit/claims", "tests/unit/test_fetch.py", "tests/unit/test_validate.py", "tests/unit/test_integrity.py"],
         cwd=REPO_ROOT, env=env, capture_output=True, text=True,
     )

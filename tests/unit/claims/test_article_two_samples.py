@@ -36,8 +36,14 @@ def btc_at_publication(market):
     return market.cut(PUBLISHED_AT).close("btc-usd")
 
 
-def test_the_base_rate_is_the_share_of_days_btc_doubled_within_a_year(publication, btc_at_publication):
-    expected = rallied_by_pandas(btc_at_publication)
+@pytest.fixture(scope="module")
+def rallied(btc_at_publication):
+    """``rallied_by_pandas`` at publication, derived once for the module (a day-by-day loop, about a second)."""
+    return rallied_by_pandas(btc_at_publication)
+
+
+def test_the_base_rate_is_the_share_of_days_btc_doubled_within_a_year(publication, rallied):
+    expected = rallied
     comp = publication.computation
     assert comp.figure("days", "base_rate").value == len(expected)
     assert comp.figure("base_rate_days", "base_rate").value == pytest.approx(expected.mean() * 100)
@@ -46,14 +52,13 @@ def test_the_base_rate_is_the_share_of_days_btc_doubled_within_a_year(publicatio
     assert 40 < expected.mean() * 100 < 70  # BTC doubled within a year from about half of all days
 
 
-def test_sample_size_is_the_breakouts_inside_btc_history(market, publication, btc_at_publication):
+def test_sample_size_is_the_breakouts_inside_btc_history(market, publication, btc_at_publication, rallied):
     close = market.close("rut")
     close = close[close.index <= "2026-01-23"]
     records = close[close > close.cummax().shift(1).fillna(-1.0)]
     gaps = records.index.to_series().shift(1)
     breakouts = [d for d, prev in gaps.items()
                  if pd.notna(prev) and d >= prev + pd.DateOffset(months=12) and d >= btc_at_publication.index[0]]
-    rallied = rallied_by_pandas(btc_at_publication)
     decided = [d for d in breakouts if d in rallied.index]  # complete windows (none still open has rallied yet)
     comp = publication.computation
     assert comp.figure("breakouts_with_btc", "n12").value == len(breakouts)
