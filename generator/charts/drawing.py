@@ -1,10 +1,17 @@
 """Drawing: Vega-Lite specs (JSON text) into the SVGs a page shows and the PNG cards, by vl-convert.
 
-Drawing is most of a cold build's chart time, and vl-convert draws one picture at a time in a process. So the
-build hands its drawings to a :class:`DrawingPool` of helper processes (``python -m generator.charts.drawing``),
-which start while the claims are computed, draw side by side on the machine's cores, and answer through futures;
-meanwhile the build goes on writing the next chart's spec. With one core, or ``FACTCHECK_DRAW_WORKERS=0``, the
-same calls draw in this process (:class:`InlineDrawing`). Either way the bytes are the same.
+Drawing is most of a cold build's work, and it does not need the build's own process. So the build hands its
+drawings to a :class:`DrawingPool` of helper processes (``python -m generator.charts.drawing``), which answer
+through futures:
+
+- the command line starts them before it imports the build's libraries (:func:`start_early`), so their engines
+  load meanwhile;
+- each claim's chart is handed over as soon as the claim is computed, so the helpers draw while the build computes
+  the next claims and writes the next specs;
+- the cards are drawn last, while MkDocs runs.
+
+Helpers run at a lower priority than the build (:data:`NICENESS`). With one core, or ``FACTCHECK_DRAW_WORKERS=0``,
+the same calls draw in the build's own process (:class:`InlineDrawing`). Either way the bytes are the same.
 
 This module imports neither altair nor pandas: a helper process loads only vl-convert and oxipng.
 """
@@ -346,15 +353,18 @@ class DrawingPool(InlineDrawing):
 
 
 def workers_wanted() -> int:
-    """Helper processes for a build: ``FACTCHECK_DRAW_WORKERS`` if set, else two on a machine with two or more
-    cores and none (draw in this process) on one core."""
+    """Helper processes for a build: ``FACTCHECK_DRAW_WORKERS`` if set, else one core's worth less than the machine
+    has, at most two (none on one core: drawing then happens in the build's own process). One vl-convert process
+    already keeps about 1.3 cores busy (its engine compiles and collects garbage on threads of its own): on two
+    cores a second helper drew no faster (measured, cold builds alternating: 5.3-5.5 s with one, 5.4 s with two)
+    and cost 0.4 s more CPU."""
     value = os.environ.get(WORKERS_ENV, "").strip()
     if value:
         try:
             return max(0, int(value))
         except ValueError:
             raise DrawingError(f"{WORKERS_ENV}={value!r} is not a whole number of drawing processes") from None
-    return 2 if (os.cpu_count() or 1) >= 2 else 0
+    return max(0, min(2, (os.cpu_count() or 1) - 1))
 
 
 _early: list[DrawingPool] = []
