@@ -206,10 +206,10 @@ def print_report(stage_cpu: list[list], runs: dict[str, list[tuple[float, float]
 
     total_cpu = sum(cpu for _stage, _wall, cpu in stage_cpu) or 1.0
     print("1. Where a cold build spends its time (one run; imports measured in a process of their own)")
-    print(f"   {'stage':<20} {'wall s':>8} {'CPU s':>8} {'CPU share':>10}")
+    print(f"   {'stage':<24} {'wall s':>8} {'CPU s':>8} {'CPU share':>10}")
     for stage, wall, cpu in stage_cpu:
-        shown = "  (beside)" if stage == HELPERS_STAGE else f"{wall:>8.2f}"  # its wall time is the stages'
-        print(f"   {stage:<20} {shown:>8} {cpu:>8.2f} {cpu / total_cpu:>9.0%}")
+        shown = "beside" if stage == HELPERS_STAGE else f"{wall:.2f}"  # its wall time is the stages'
+        print(f"   {stage:<24} {shown:>8} {cpu:>8.2f} {cpu / total_cpu:>9.0%}")
     bare = statistics.median(w for w, _c in runs["bare mkdocs"])
     bare_cpu = statistics.median(c for _w, c in runs["bare mkdocs"])
     print(f"\n2. Builds as a ratio to a bare `mkdocs build` of the same docs (median of {repeat}; "
