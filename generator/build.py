@@ -287,10 +287,16 @@ def start_claim_chart(pair: Pair, docs: Path, build_cache: cache.ContentCache | 
               else None)
     found = render.cached_renderings(build_cache, recipe) if build_cache is not None and recipe else None
     if found is not None:
-        pending = render.PendingChart(render.done(found))
-    else:
+        return pub, lat, data, label, render.PendingChart(render.done(found))
+    try:
         chart = claim.chart(display.for_chart(comp.evidence))
-        pending = render.start_chart(chart, claim.chart_title, label, build_cache, data, drawer, recipe)
+        pending = render.start_chart(chart, claim.chart_title, label, build_cache, data, drawer, recipe,
+                                     name=f"the chart of {claim.id}")
+    except drawing.DrawingError as exc:  # drawn here (no helper), or no helper left to draw it
+        raise BuildError(str(exc)) from exc
+    except Exception as exc:  # the chart's spec could not be made (altair's own messages run over several lines)
+        first = (str(exc).strip().splitlines() or [""])[0]
+        raise BuildError(f"could not make the chart of {claim.id}: {type(exc).__name__}: {first}") from exc
     return pub, lat, data, label, pending
 
 
@@ -304,8 +310,8 @@ def finish_charts(started: list[StartedChart], docs: Path) -> dict[str, ChartEmb
             assert comp is not None and comp.evidence is not None
             try:
                 files = render.save_chart(*pending.result(), docs / "claims", claim.slug)
-            except drawing.DrawingError as exc:
-                raise BuildError(f"chart of {claim.id}: {exc}") from exc
+            except drawing.DrawingError as exc:  # it names the chart: "could not draw the chart of <id>: ..."
+                raise BuildError(str(exc)) from exc
             listed, how = display.for_table(comp.evidence)
             table = data if len(listed) == len(comp.evidence) else evidence_csv(listed)
             written[claim.id] = embed_chart(files, f"{claim.slug}.csv", data.decode("utf-8"),

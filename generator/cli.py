@@ -127,6 +127,8 @@ def build(offline: bool, no_cache: bool, no_site: bool, site_dir: Path | None, s
         run_build(config)
     except (BuildError, FetchError, SnapshotError, ValidationError, IntegrityError) as exc:
         _fail(exc, next_step(exc))
+    finally:
+        drawing.discard_early()  # the helpers, if the build did not get as far as taking them
 
 
 @cli.command(short_help="Refresh the snapshot in data/ from upstream (needs network); no site build.",

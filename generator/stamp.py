@@ -88,5 +88,8 @@ class SiteStamp:
         os.replace(tmp, self.file)
 
     def forget(self) -> None:
+        """Drop the stamp before MkDocs runs; the inputs are read again when it is saved (files written while
+        MkDocs ran, such as late cards, count)."""
+        self._inputs = None
         if self.file is not None:
             self.file.unlink(missing_ok=True)

@@ -56,7 +56,10 @@ def child_build(spec: dict) -> None:
         reference_dir=Path(spec["data"]) / "reference", site_src_dir=Path(spec["site_src"]),
         site_dir=Path(spec["site"]), cache_dir=Path(spec["cache"]), log=lambda _line: None,
     )
-    result = build(config)
+    try:
+        result = build(config)
+    finally:
+        drawing.discard_early()
     print(json.dumps({"timings": [[t.stage, t.wall, t.cpu] for t in result.timings],
                       "skipped": result.site_skipped}))
 

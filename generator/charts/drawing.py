@@ -178,22 +178,44 @@ def _result(job: dict[str, Any], answer: dict[str, Any]) -> Any:
 # --- frames: a 4-byte big-endian length, then that many bytes of JSON -------------------------------------------
 
 
+READY = b"\x00factcheck-drawing-ready\x00"
+"""What a helper writes first on its answer stream, once nothing else can write there: the build skips whatever
+came before it (text a site hook printed while Python started)."""
+MAX_FRAME = 256 * 2**20
+"""No answer is this large: a length above it means the stream is not frames."""
+
+
 def write_frame(stream: IO[bytes], message: dict[str, Any]) -> None:
-    data = json.dumps(message, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    data = json.dumps(message, ensure_ascii=True, separators=(",", ":")).encode("ascii")
     stream.write(struct.pack(">I", len(data)) + data)
     stream.flush()
 
 
 def read_frame(stream: IO[bytes]) -> dict[str, Any] | None:
-    """The next message, or None at the end of the stream."""
+    """The next message, or None at the end of the stream. Raises ValueError on a stream that is not frames."""
     head = stream.read(4)
     if len(head) < 4:
         return None
     (size,) = struct.unpack(">I", head)
+    if size > MAX_FRAME:
+        raise ValueError(f"a frame of {size} bytes")
     data = stream.read(size)
     if len(data) < size:
         return None
     return json.loads(data.decode("utf-8"))
+
+
+def skip_to_ready(stream: IO[bytes], limit: int = 2**20) -> bool:
+    """Read up to and including :data:`READY`; False if the stream ends, or ``limit`` bytes pass, first."""
+    seen = b""
+    while len(seen) <= limit:
+        byte = stream.read(1)
+        if not byte:
+            return False
+        seen += byte
+        if seen.endswith(READY):
+            return True
+    return False
 
 
 # --- drawing in this process, or in helper processes ------------------------------------------------------------
@@ -232,12 +254,12 @@ class InlineDrawing:
 class _Helper:
     """One helper process and the thread that reads its answers."""
 
-    def __init__(self) -> None:
-        root = Path(__file__).resolve().parents[2]
-        env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in (str(root), os.environ.get("PYTHONPATH"))
-                                                          if p)}
-        self.process = subprocess.Popen([sys.executable, "-m", "generator.charts.drawing"], stdin=subprocess.PIPE,
-                                        stdout=subprocess.PIPE, cwd=root, env=env)
+    def __init__(self, command: list[str] | None = None) -> None:
+        root = Path(__file__).resolve().parents[2]  # the folder holding the generator package
+        paths = [str(root), *(str(Path(p).resolve()) for p in os.environ.get("PYTHONPATH", "").split(os.pathsep) if p)]
+        env = {**os.environ, "PYTHONPATH": os.pathsep.join(paths)}
+        self.process = subprocess.Popen(command or [sys.executable, "-m", "generator.charts.drawing"],
+                                        stdin=subprocess.PIPE, stdout=subprocess.PIPE, cwd=root, env=env)
         self.pending: dict[int, tuple[dict[str, Any], Future]] = {}
         self.sent = 0
         self.stopped = False
@@ -265,7 +287,8 @@ class _Helper:
         while (message := self.outbox.get()) is not None:
             try:
                 write_frame(self.process.stdin, message)
-            except (BrokenPipeError, OSError, ValueError):
+            except Exception:  # a closed pipe, or a job that cannot be sent: this helper can do no more
+                self.process.kill()
                 self._fail_all()
                 return
         try:
@@ -275,14 +298,30 @@ class _Helper:
 
     def _read(self) -> None:
         assert self.process.stdout is not None
-        while (answer := read_frame(self.process.stdout)) is not None:
-            with self.lock:
-                job, future = self.pending.pop(answer["id"])
+        try:
+            if not skip_to_ready(self.process.stdout):
+                return
+            while (answer := read_frame(self.process.stdout)) is not None:
+                with self.lock:
+                    found = self.pending.pop(answer.get("id"), None)
+                if found is None:
+                    continue  # a job already failed (the helper was given up on)
+                job, future = found
+                try:
+                    future.set_result(_result(job, answer))
+                except DrawingError as exc:
+                    future.set_exception(exc)
+                except Exception as exc:  # an answer that is not one: this job fails, named, and so does the helper
+                    future.set_exception(DrawingError(f"could not draw {job['name']}: a garbled answer ({exc})"))
+                    raise
+        except Exception:
+            self.process.kill()  # its answers cannot be read: every job on it fails (below), none waits for ever
+        finally:
             try:
-                future.set_result(_result(job, answer))
-            except DrawingError as exc:
-                future.set_exception(exc)
-        self._fail_all()
+                self.process.wait(timeout=5)  # reaped, so that the message can give its exit code
+            except subprocess.TimeoutExpired:
+                pass
+            self._fail_all()
 
     def _fail_all(self) -> None:
         """The helper stopped: every job not answered, and every later one, fails with a line naming it."""
@@ -308,7 +347,9 @@ class _Helper:
         except subprocess.TimeoutExpired:
             self.process.kill()
             self.process.wait()
-        self.reader.join(timeout=5)
+        self.reader.join(timeout=10)
+        if self.process.stdout is not None:
+            self.process.stdout.close()
 
 
 class DrawingPool(InlineDrawing):
@@ -320,6 +361,7 @@ class DrawingPool(InlineDrawing):
         self.workers = workers
         self.helpers: list[_Helper] = []
         self.next_id = 0
+        self.closed = False
 
     def warm(self) -> None:
         """Start the helpers now, so that they load vl-convert while this process does other work."""
@@ -327,6 +369,8 @@ class DrawingPool(InlineDrawing):
             self.helpers.append(_Helper())
 
     def _submit(self, job: dict[str, Any]) -> Future:
+        if self.closed:
+            raise DrawingError(f"could not draw {job['name']}: the drawing processes were already stopped")
         if len(self.helpers) < self.workers and all(helper.load() for helper in self.helpers):
             self.helpers.append(_Helper())  # not started early: one more only while every helper is busy
         self.next_id += 1
@@ -338,6 +382,7 @@ class DrawingPool(InlineDrawing):
         for helper in self.helpers:
             helper.close()
         self.helpers = []
+        self.closed = True
 
     def stop(self) -> None:
         """Stop the helpers at once, dropping the jobs still queued (the build failed or was interrupted)."""
@@ -364,7 +409,8 @@ def workers_wanted() -> int:
             return max(0, int(value))
         except ValueError:
             raise DrawingError(f"{WORKERS_ENV}={value!r} is not a whole number of drawing processes") from None
-    return max(0, min(2, (os.cpu_count() or 1) - 1))
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    return max(0, min(2, cores - 1))
 
 
 _early: list[DrawingPool] = []
@@ -378,6 +424,13 @@ def start_early() -> None:
         pool = DrawingPool(count)
         pool.warm()
         _early.append(pool)
+
+
+def discard_early() -> None:
+    """Stop helpers :func:`start_early` started that no build took (the build failed before it began, or the
+    command was only being tested)."""
+    while _early:
+        _early.pop().close()
 
 
 def drawing(workers: int | None = None) -> InlineDrawing:
@@ -403,4 +456,6 @@ if __name__ == "__main__":
     # answers go to a private copy of stdout; anything the libraries print goes to stderr, not into a frame
     answers = os.fdopen(os.dup(sys.stdout.fileno()), "wb")
     os.dup2(sys.stderr.fileno(), sys.stdout.fileno())
+    answers.write(READY)  # from here on, only frames
+    answers.flush()
     serve(sys.stdin.buffer, answers)

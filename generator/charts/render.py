@@ -420,12 +420,14 @@ def done(value: tuple[Rendered, Rendered]) -> Future:
 
 
 def start_chart(chart: alt.TopLevelMixin, title: str, label: str, cache: content_cache.ContentCache | None = None,
-                data: bytes = b"", drawer: InlineDrawing | None = None, recipe: str | None = None) -> PendingChart:
+                data: bytes = b"", drawer: InlineDrawing | None = None, recipe: str | None = None,
+                name: str = "") -> PendingChart:
     """Start the wide and narrow renderings of a chart: read from ``cache`` when this spec, label and data (the
     chart's CSV bytes) were rendered before by the same code and library versions; otherwise handed to ``drawer``
-    (default: drawn in this process now) and stored once drawn, also under the chart's ``recipe`` key if given."""
+    (default: drawn in this process now) and stored once drawn, also under the chart's ``recipe`` key if given.
+    ``name`` names the chart in an error (default: its title)."""
     spec = to_spec(chart, title)
-    name = title or label
+    name = name or title or label
     if cache is None or not cache.enabled:
         return PendingChart((drawer or InlineDrawing()).chart(name, *drawing_specs(spec), label))
     key = chart_key(spec, label, data)

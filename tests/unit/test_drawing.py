@@ -6,14 +6,18 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from concurrent.futures import Future
 
 import altair as alt
 import pandas as pd
 import pytest
+from click.testing import CliRunner
 
+import generator.build
 from generator.charts import drawing
 from generator.charts.render import drawing_specs, start_chart, to_spec
 from generator.charts.theme import WIDTH
+from generator.cli import cli
 from generator.pages import cards
 
 
@@ -114,3 +118,44 @@ def test_a_pool_not_started_early_starts_a_second_helper_only_while_the_first_is
         both = [pool.chart(f"chart {i}", wide, narrow, "Label") for i in range(3)]
         assert len(pool.helpers) == 2
         assert all(f.result()[0].svg for f in both)
+
+
+def test_text_printed_while_a_helper_starts_does_not_reach_the_answers(tmp_path, monkeypatch):
+    (tmp_path / "sitecustomize.py").write_text("print('hello from a site hook')\n", encoding="utf-8")
+    monkeypatch.setenv("PYTHONPATH", str(tmp_path))
+    wide, narrow = drawing_specs(to_spec(line_chart(0), "Fine"))
+    with drawing.DrawingPool(1) as pool:
+        assert pool.chart("a chart", wide, narrow, "Label").result(timeout=60)[0].svg.startswith("<svg")
+
+
+@pytest.mark.parametrize("answer", [b"garbage!", b"\x00\x00\x00\x05{not}", b"\x00\x00\x00\x0b{\"id\": 99}"])
+def test_a_helper_whose_answers_cannot_be_read_fails_its_jobs_instead_of_hanging(answer):
+    script = ("import sys; from generator.charts.drawing import READY; out = sys.stdout.buffer; "
+              f"out.write(READY + {answer!r}); out.flush(); sys.stdin.buffer.read()")
+    helper = drawing._Helper([sys.executable, "-c", script])
+    future: Future = Future()
+    helper.send({"id": 1, "kind": "chart", "name": "the chart of RUT-YTD-2026", "wide": "{}", "narrow": "{}",
+                 "label": "L"}, future)
+    if answer.endswith(b'99}'):  # an answer to no job is skipped; the job fails when the helper stops
+        helper.process.kill()
+    with pytest.raises(drawing.DrawingError, match="^could not draw the chart of RUT-YTD-2026: "):
+        future.result(timeout=30)
+    helper.close()
+    assert helper.process.returncode is not None
+
+
+def test_helpers_started_early_that_no_build_took_are_stopped(monkeypatch):
+    monkeypatch.setattr(generator.build, "build", lambda config: None)  # the build never takes the helpers
+    monkeypatch.setattr(drawing, "workers_wanted", lambda: 1)
+    processes = []
+    real = drawing.start_early
+
+    def start_early() -> None:
+        real()
+        processes.extend(h.process for pool in drawing._early for h in pool.helpers)
+
+    monkeypatch.setattr(drawing, "start_early", start_early)
+    result = CliRunner().invoke(cli, ["build", "--offline", "--no-site", "--no-cache"])
+    assert result.exit_code == 0, result.output
+    assert processes and drawing._early == []
+    assert all(process.returncode is not None for process in processes)
