@@ -244,7 +244,7 @@ def evidence_csv(frame: pd.DataFrame) -> bytes:
     return out.to_csv(index=False, lineterminator="\n").encode("utf-8")
 
 
-StartedChart = tuple[ClaimResult, ClaimResult, bytes, str, render.PendingChart]
+StartedChart = tuple[ClaimResult, ClaimResult, bytes, str, drawing.Pending]
 """A chart on its way: the claim's two results, its CSV bytes, its label, and its renderings to come."""
 
 
@@ -253,15 +253,10 @@ def charts_stage(pairs: list[Pair], docs: Path, build_cache: cache.ContentCache 
                  ) -> dict[str, ChartEmbed]:
     """Per claim that has a chart, from the latest computation: its CSV (every row), the chart (the SVG and the
     two renderings inlined in the page, drawn from :func:`generator.charts.display.for_chart`'s rows, read from
-    ``build_cache`` when nothing they depend on changed) and the HTML block that shows them."""
-    return finish_charts(start_charts(pairs, docs, build_cache, results, drawer), docs)
-
-
-def start_charts(pairs: list[Pair], docs: Path, build_cache: cache.ContentCache | None = None,
-                 results: ClaimResults | None = None, drawer: drawing.InlineDrawing | None = None
-                 ) -> list[StartedChart]:
-    """Write each chart's CSV and start its renderings (:func:`start_claim_chart`)."""
-    return [s for pair in pairs if (s := start_claim_chart(pair, docs, build_cache, results, drawer)) is not None]
+    ``build_cache`` when nothing they depend on changed) and the HTML block that shows them. A build starts each
+    chart as its claim is computed (:func:`start_claim_chart`) and finishes them together (:func:`finish_charts`)."""
+    started = [s for pair in pairs if (s := start_claim_chart(pair, docs, build_cache, results, drawer)) is not None]
+    return finish_charts(started, docs)
 
 
 def start_claim_chart(pair: Pair, docs: Path, build_cache: cache.ContentCache | None = None,
@@ -287,7 +282,7 @@ def start_claim_chart(pair: Pair, docs: Path, build_cache: cache.ContentCache | 
               else None)
     found = render.cached_renderings(build_cache, recipe) if build_cache is not None and recipe else None
     if found is not None:
-        return pub, lat, data, label, render.PendingChart(render.done(found))
+        return pub, lat, data, label, drawing.Pending(drawing.done(found))
     try:
         chart = claim.chart(display.for_chart(comp.evidence))
         pending = render.start_chart(chart, claim.chart_title, label, build_cache, data, drawer, recipe,

@@ -29,6 +29,7 @@ import subprocess
 import sys
 import threading
 import xml.etree.ElementTree as ET
+from collections.abc import Callable
 from concurrent.futures import Future
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -173,6 +174,28 @@ def _result(job: dict[str, Any], answer: dict[str, Any]) -> Any:
     if job["kind"] == "chart":
         return Rendered(**answer["wide"]), Rendered(**answer["narrow"])
     return base64.b64decode(answer["png"])
+
+
+class Pending:
+    """A picture on its way (being drawn, or read back): :meth:`result` waits for it and, the first time, hands it
+    to ``then`` (the caller keeps it in its cache)."""
+
+    def __init__(self, future: Future, then: Callable[[Any], None] | None = None) -> None:
+        self.future, self.then = future, then
+
+    def result(self) -> Any:
+        value = self.future.result()
+        if self.then is not None:
+            then, self.then = self.then, None
+            then(value)
+        return value
+
+
+def done(value: Any) -> Future:
+    """A future that already holds ``value`` (a picture read back from a cache)."""
+    future: Future = Future()
+    future.set_result(value)
+    return future
 
 
 # --- frames: a 4-byte big-endian length, then that many bytes of JSON -------------------------------------------

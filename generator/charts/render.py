@@ -16,10 +16,9 @@ import copy
 import hashlib
 import json
 import textwrap
-from collections.abc import Iterator
-from concurrent.futures import Future
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -34,8 +33,10 @@ from generator.charts.drawing import (  # noqa: F401  (Rendered, render_svg, ext
     HOVER_PREFIX,
     MIN_STEP,
     InlineDrawing,
+    Pending,
     Rendered,
     accessible_svg,
+    done,
     extract_hover,
     render_svg,
 )
@@ -296,8 +297,7 @@ FONT_KEYS = ("fontSize", "labelFontSize", "titleFontSize")
 
 def narrow(spec: dict) -> dict:
     """The same chart for a phone: narrower, fonts at least :data:`NARROW_FONT`, legends stacked below."""
-    spec = _copy(spec)
-    ratio = NARROW_WIDTH / WIDTH
+    ratio = NARROW_WIDTH / WIDTH  # the rewrite below builds new containers: nothing of ``spec`` is changed
 
     def visit(node: Any, key: str = "") -> Any:
         if isinstance(node, dict):
@@ -394,34 +394,20 @@ def render_spec(spec: dict, label: str, drawer: InlineDrawing | None = None) -> 
     return (drawer or InlineDrawing()).chart(label, *drawing_specs(spec), label).result()
 
 
-@dataclass
-class PendingChart:
-    """A chart being drawn (or read back): :meth:`result` waits for its two renderings and, the first time, stores
-    them in the cache under each of ``keys`` (namespace, key)."""
+def _stored(cache: content_cache.ContentCache, keys: list[tuple[str, str]]) -> Callable[[Any], None]:
+    """What to do with two fresh renderings: store them in ``cache`` under each of ``keys`` (namespace, key)."""
 
-    future: Future
-    cache: content_cache.ContentCache | None = None
-    keys: list[tuple[str, str]] = field(default_factory=list)
+    def store(renderings: tuple[Rendered, Rendered]) -> None:
+        payload = _encode(*renderings)
+        for namespace, key in keys:
+            cache.put(namespace, key, payload)
 
-    def result(self) -> tuple[Rendered, Rendered]:
-        wide, small = self.future.result()
-        if self.cache is not None and self.keys:
-            payload = _encode(wide, small)
-            for namespace, key in self.keys:
-                self.cache.put(namespace, key, payload)
-            self.keys = []
-        return wide, small
-
-
-def done(value: tuple[Rendered, Rendered]) -> Future:
-    future: Future = Future()
-    future.set_result(value)
-    return future
+    return store
 
 
 def start_chart(chart: alt.TopLevelMixin, title: str, label: str, cache: content_cache.ContentCache | None = None,
                 data: bytes = b"", drawer: InlineDrawing | None = None, recipe: str | None = None,
-                name: str = "") -> PendingChart:
+                name: str = "") -> Pending:
     """Start the wide and narrow renderings of a chart: read from ``cache`` when this spec, label and data (the
     chart's CSV bytes) were rendered before by the same code and library versions; otherwise handed to ``drawer``
     (default: drawn in this process now) and stored once drawn, also under the chart's ``recipe`` key if given.
@@ -429,14 +415,14 @@ def start_chart(chart: alt.TopLevelMixin, title: str, label: str, cache: content
     spec = to_spec(chart, title)
     name = name or title or label
     if cache is None or not cache.enabled:
-        return PendingChart((drawer or InlineDrawing()).chart(name, *drawing_specs(spec), label))
+        return Pending((drawer or InlineDrawing()).chart(name, *drawing_specs(spec), label))
     key = chart_key(spec, label, data)
     found = cached_renderings(cache, key, CACHE_NAMESPACE)
     keys = [(RECIPE_NAMESPACE, recipe)] if recipe else []
     if found is not None:
-        return PendingChart(done(found), cache, keys)
-    return PendingChart((drawer or InlineDrawing()).chart(name, *drawing_specs(spec), label), cache,
-                        [(CACHE_NAMESPACE, key), *keys])
+        return Pending(done(found), _stored(cache, keys) if keys else None)
+    return Pending((drawer or InlineDrawing()).chart(name, *drawing_specs(spec), label),
+                   _stored(cache, [(CACHE_NAMESPACE, key), *keys]))
 
 
 def render_chart(chart: alt.TopLevelMixin, title: str, label: str, cache: content_cache.ContentCache | None = None,
@@ -492,7 +478,3 @@ def cached_renderings(cache: content_cache.ContentCache, name: str, namespace: s
     if found is None:
         cache.stats.corrupt.append(f"{namespace}/{name}")
     return found
-
-
-def store_renderings(cache: content_cache.ContentCache, name: str, wide: Rendered, small: Rendered) -> None:
-    cache.put(RECIPE_NAMESPACE, name, _encode(wide, small))

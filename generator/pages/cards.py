@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import json
 import textwrap
-from concurrent.futures import Future
 from functools import lru_cache
 from importlib.metadata import version
 from pathlib import Path
@@ -117,37 +116,21 @@ def _is_png(data: bytes) -> bool:
     return data.startswith(b"\x89PNG\r\n\x1a\n") and data.endswith(b"IEND\xaeB`\x82")
 
 
-class PendingCard:
-    """A card being drawn (or read back): :meth:`result` waits for its PNG and, the first time, stores it in the
-    cache."""
-
-    def __init__(self, future: Future, cache: content_cache.ContentCache | None = None, key: str = "") -> None:
-        self.future, self.cache, self.key = future, cache, key
-
-    def result(self) -> bytes:
-        data = self.future.result()
-        if self.cache is not None and self.key:
-            self.cache.put(CACHE_NAMESPACE, self.key, data)
-            self.key = ""
-        return data
-
-
 def start_card(name: str, spec: dict[str, Any], cache: content_cache.ContentCache | None = None,
-               drawer: drawing.InlineDrawing | None = None) -> PendingCard:
+               drawer: drawing.InlineDrawing | None = None) -> drawing.Pending:
     """Start the card's PNG: read from ``cache`` when this spec was drawn before by the same code and versions,
     otherwise handed to ``drawer`` (default: drawn in this process now) and stored once drawn."""
     drawer = drawer or drawing.InlineDrawing()
     if cache is None or not cache.enabled:
-        return PendingCard(drawer.png(name, _spec_text(spec), DEFLATE_LEVEL))
+        return drawing.Pending(drawer.png(name, _spec_text(spec), DEFLATE_LEVEL))
     key = card_key(spec)
     found = cache.get(CACHE_NAMESPACE, key)
     if found is not None and _is_png(found):
-        done: Future = Future()
-        done.set_result(found)
-        return PendingCard(done)
+        return drawing.Pending(drawing.done(found))
     if found is not None:
         cache.stats.corrupt.append(f"{CACHE_NAMESPACE}/{key}")
-    return PendingCard(drawer.png(name, _spec_text(spec), DEFLATE_LEVEL), cache, key)
+    return drawing.Pending(drawer.png(name, _spec_text(spec), DEFLATE_LEVEL),
+                           lambda data: cache.put(CACHE_NAMESPACE, key, data))
 
 
 def card_bytes(spec: dict[str, Any], cache: content_cache.ContentCache | None = None) -> bytes:

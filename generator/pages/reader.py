@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from generator.article import PUBLICATION_DATE
+from generator.charts.drawing import Pending
 from generator.claimkit.evaluate import ClaimResult
 from generator.pages import cards, changes, claimreview
 from generator.pages.claim import status_view
@@ -33,7 +34,7 @@ def current_release(config: BuildConfig, site: SiteInfo) -> changes.Release:
     return changes.Release(version=site.data_date, title=f"Data through {site.data_date}")
 
 
-StartedCards = list[tuple[Path, cards.PendingCard]]
+StartedCards = list[tuple[Path, Pending]]
 EXAMPLE = 0
 """The claim (by position) whose card "How to read this site" shows: the one card a page needs while MkDocs runs."""
 

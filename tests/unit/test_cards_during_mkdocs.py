@@ -10,8 +10,7 @@ import pytest
 
 from generator import build as build_module
 from generator.build import BuildConfig, BuildError, build
-from generator.charts.drawing import DrawingError
-from generator.pages.cards import PendingCard
+from generator.charts.drawing import DrawingError, Pending
 from generator.pages.reader import EXAMPLE
 from tests.conftest import fresh_site_src
 
@@ -31,7 +30,7 @@ def held_cards(monkeypatch, docs, release: str = "result") -> dict:
                 continue
             future: Future = Future()
             state["held"].append((future, pending))
-            out.append((path, PendingCard(future)))
+            out.append((path, Pending(future)))
         return out
 
     def release_all() -> None:
